@@ -1,0 +1,47 @@
+package dev.intake.provider;
+
+import java.net.URI;
+
+/**
+ * The app's view of an identity provider (Microsoft Entra, Google). One instance is bound to one
+ * provider configuration and one client secret; when the operator changes the secret, the app builds a
+ * new instance, so a changed secret is used from the next request on.
+ *
+ * <p>Implementations are stateless between calls: everything that must survive (the refresh token or
+ * token cache) travels in a {@link Grant}, which the app stores encrypted.
+ */
+public interface IdentityProvider {
+
+    /** The provider type this instance speaks, e.g. {@code entra} or {@code google}. */
+    String type();
+
+    /** Where this provider's mailboxes are reached by IMAP, unless the configuration overrides it. */
+    ImapEndpoint imapDefaults();
+
+    /** The URL to send the admin's browser to: carries state, the PKCE S256 challenge, scopes and login hint. */
+    URI authorizationUrl(AuthorizationRequest request) throws ProviderException;
+
+    /**
+     * Redeems the code the provider sent to the callback. Returns the offline grant and the address of the
+     * account that signed in, read from the ID token ({@code email}, else {@code preferred_username} / {@code upn}).
+     *
+     * @throws AuthorizationFailedException when the code is refused or the ID token names no address
+     */
+    AuthorizedGrant redeem(AuthorizationCode code) throws ProviderException;
+
+    /**
+     * Gets a fresh access token from a stored grant. When the provider rotated the refresh token the response
+     * carries the new grant, which the caller must store before using the access token.
+     *
+     * @throws ReauthorizationRequiredException the grant is dead (invalid_grant): the mailbox must be re-authorized
+     * @throws ClientCredentialsRejectedException the client secret was refused; the grant is still good
+     * @throws TransientProviderException network trouble, 5xx or throttling: try again later
+     */
+    TokenResponse accessToken(Grant grant) throws ProviderException;
+
+    /**
+     * Explains an {@code error} / {@code error_description} pair that the provider sent to the callback
+     * instead of a code (access_denied, consent_required, an AADSTS code...), in words an admin understands.
+     */
+    AuthorizationFailedException explainCallbackError(String error, String errorDescription);
+}

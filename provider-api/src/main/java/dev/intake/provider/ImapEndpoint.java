@@ -1,0 +1,5 @@
+package dev.intake.provider;
+
+/** An IMAP server address. */
+public record ImapEndpoint(String host, int port) {
+}
