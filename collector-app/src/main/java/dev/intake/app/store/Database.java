@@ -1,0 +1,140 @@
+package dev.intake.app.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.pool.HikariPool;
+import dev.intake.config.DatabaseConfig;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.MigrationInfo;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * Intake's database: a connection pool, the schema brought up to date by Flyway, and a {@link Jdbi} handle for the
+ * stores. Embedded H2 (one process) by default; PostgreSQL when several nodes share it.
+ */
+public final class Database implements AutoCloseable {
+
+    private final HikariDataSource dataSource;
+    private final Jdbi jdbi;
+    private final Vendor vendor;
+
+    private Database(HikariDataSource dataSource, Vendor vendor) {
+        this.dataSource = dataSource;
+        this.vendor = vendor;
+        this.jdbi = Jdbi.create(dataSource);
+    }
+
+    /**
+     * Opens the pool and migrates the schema.
+     *
+     * @throws DatabaseUnavailableException with a message that says what to do
+     */
+    public static Database open(DatabaseConfig config) {
+        Vendor vendor = Vendor.of(config.url());
+        HikariConfig hc = new HikariConfig();
+        hc.setJdbcUrl(vendor == Vendor.H2 ? h2Url(config.url()) : config.url());
+        config.user().ifPresent(hc::setUsername);
+        config.password().ifPresent(p -> hc.setPassword(p.reveal()));
+        // Flyway holds a second connection while it migrates.
+        hc.setMaximumPoolSize(Math.max(2, config.poolSize()));
+        hc.setPoolName("intake-db");
+        hc.setConnectionTimeout(10_000);
+        hc.setInitializationFailTimeout(1);
+        HikariDataSource ds;
+        try {
+            ds = new HikariDataSource(hc);
+        } catch (HikariPool.PoolInitializationException e) {
+            throw DatabaseUnavailableException.explain(config.url(), e);
+        }
+        Database db = new Database(ds, vendor);
+        try {
+            db.migrate();
+        } catch (RuntimeException e) {
+            ds.close();
+            throw e;
+        }
+        return db;
+    }
+
+    /**
+     * H2 closes a file database when its last connection closes; Intake controls that itself. A second process on
+     * the same file fails at once with a lock error (see {@link DatabaseUnavailableException}).
+     */
+    private static String h2Url(String url) {
+        return url.contains("DB_CLOSE_ON_EXIT") ? url : url + ";DB_CLOSE_ON_EXIT=FALSE";
+    }
+
+    private void migrate() {
+        flyway().migrate();
+    }
+
+    private Flyway flyway() {
+        return Flyway.configure()
+                .dataSource(dataSource)
+                .locations("classpath:db/migration/common", "classpath:db/migration/" + vendor.folder)
+                .placeholders(Map.of("clob", vendor.clob, "blob", vendor.blob))
+                .load();
+    }
+
+    /** True when every migration shipped with this build has been applied (the readiness check). */
+    public boolean migrationsCurrent() {
+        MigrationInfo[] pending = flyway().info().pending();
+        return pending.length == 0;
+    }
+
+    /** True when a connection can be had and answers a trivial query within two seconds. */
+    public boolean reachable() {
+        try (Connection c = dataSource.getConnection()) {
+            return c.isValid(2);
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    public Jdbi jdbi() {
+        return jdbi;
+    }
+
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    public Vendor vendor() {
+        return vendor;
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+
+    /** The databases Intake runs on, and what differs between them. */
+    public enum Vendor {
+        H2("h2", "CLOB", "BLOB"),
+        POSTGRESQL("postgresql", "TEXT", "BYTEA");
+
+        final String folder;
+        final String clob;
+        final String blob;
+
+        Vendor(String folder, String clob, String blob) {
+            this.folder = folder;
+            this.clob = clob;
+            this.blob = blob;
+        }
+
+        static Vendor of(String url) {
+            if (url.startsWith("jdbc:h2:")) {
+                return H2;
+            }
+            if (url.startsWith("jdbc:postgresql:")) {
+                return POSTGRESQL;
+            }
+            throw new IllegalArgumentException("database.url must start with jdbc:h2: or jdbc:postgresql:");
+        }
+    }
+}
