@@ -48,11 +48,14 @@ CREATE TABLE oauth_state (
 CREATE INDEX oauth_state_expiry ON oauth_state (expires_at);
 
 -- Where collection stands in each folder: the UIDVALIDITY seen and the highest UID handled.
+-- backlog_until_uid: while set, UIDs up to it are taken only if they match the mailbox's
+-- initial-sync rule (unread, recent), so connecting a mailbox never tickets its whole history.
 CREATE TABLE folder_state (
     mailbox_id        VARCHAR(64)   NOT NULL,
     folder            VARCHAR(512)  NOT NULL,
     uid_validity      BIGINT        NOT NULL,
     last_uid          BIGINT        NOT NULL,
+    backlog_until_uid BIGINT,
     updated_at        TIMESTAMP WITH TIME ZONE NOT NULL,
     PRIMARY KEY (mailbox_id, folder)
 );

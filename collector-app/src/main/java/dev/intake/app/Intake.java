@@ -1,0 +1,261 @@
+package dev.intake.app;
+
+import dev.intake.app.collect.CollectionService;
+import dev.intake.app.collect.MailboxCollector;
+import dev.intake.app.collect.MessageProcessor;
+import dev.intake.app.collect.PollRunStore;
+import dev.intake.app.collect.TicketContents;
+import dev.intake.app.crypto.KeyRings;
+import dev.intake.app.crypto.SecretBox;
+import dev.intake.app.imap.ImapConnector;
+import dev.intake.app.imap.TlsTrust;
+import dev.intake.app.mail.MailClassifier;
+import dev.intake.app.mail.MailParser;
+import dev.intake.app.mail.ThreadMatcher;
+import dev.intake.app.oauth.AuthorizationService;
+import dev.intake.app.oauth.ProviderRegistry;
+import dev.intake.app.oauth.TokenService;
+import dev.intake.app.schedule.CollectionScheduler;
+import dev.intake.app.store.AuthorizationStore;
+import dev.intake.app.store.Database;
+import dev.intake.app.store.KeyUsage;
+import dev.intake.app.store.MailboxRecord;
+import dev.intake.app.store.MailboxState;
+import dev.intake.app.store.MailboxStore;
+import dev.intake.app.store.OAuthStateStore;
+import dev.intake.app.ticket.TicketQueries;
+import dev.intake.app.ticket.TicketStore;
+import dev.intake.app.web.Readiness;
+import dev.intake.app.web.WebServer;
+import dev.intake.config.IntakeConfig;
+import dev.intake.config.MailboxConfig;
+import dev.intake.config.ReloadingConfig;
+import dev.intake.config.TlsConfig;
+import dev.intake.provider.IdentityProviders;
+import dev.intake.provider.ProviderContext;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running product, assembled in one place: configuration, database, encryption, providers, collection,
+ * scheduling and HTTP. Nothing else in the app constructs these parts; tests start an {@code Intake} the way
+ * {@code intake run} does.
+ */
+public final class Intake implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Intake.class);
+
+    private final ReloadingConfig config;
+    private final Database database;
+    private final SecretBox box;
+    private final MailboxStore mailboxes;
+    private final AuthorizationStore authorizations;
+    private final ProviderRegistry providers;
+    private final TokenService tokens;
+    private final AuthorizationService authorization;
+    private final TicketStore tickets;
+    private final TicketQueries ticketQueries;
+    private final PollRunStore runs;
+    private final CollectionService collection;
+    private final CollectionScheduler scheduler;
+    private final WebServer web;
+    private final AtomicReference<Trust> trust = new AtomicReference<>();
+
+    private Intake(ReloadingConfig config, Clock clock, boolean serve) {
+        this.config = config;
+        IntakeConfig cfg = config.current();
+        this.database = Database.open(cfg.database());
+        try {
+            this.box = new SecretBox(KeyRings.fromConfig(cfg.encryption(), KeyUsage.storedKeyIds(database.jdbi())));
+            this.mailboxes = new MailboxStore(database.jdbi(), clock);
+            this.authorizations = new AuthorizationStore(database.jdbi(), box, clock);
+            OAuthStateStore states = new OAuthStateStore(database.jdbi(), box, clock);
+            this.providers = new ProviderRegistry(IdentityProviders.discover(), config::current,
+                    () -> new ProviderContext(Optional.of(trust().tls.socketFactory()), clock));
+            this.tokens = new TokenService(database.jdbi(), authorizations, mailboxes, providers, clock,
+                    mailboxId -> syncSchedule());
+            this.authorization = new AuthorizationService(config::current, providers, states, authorizations, tokens,
+                    clock, mailboxId -> syncSchedule());
+            this.tickets = new TicketStore(database.jdbi(), clock);
+            this.ticketQueries = new TicketQueries(database.jdbi());
+            this.runs = new PollRunStore(database.jdbi(), clock);
+            MessageProcessor processor = new MessageProcessor(tickets, new MailParser(), new MailClassifier(),
+                    new ThreadMatcher(() -> config.current().tickets()), new TicketContents(tickets, clock));
+            MailboxCollector collector = new MailboxCollector(tokens, providers, () -> trust().imap, tickets, processor, clock);
+            this.scheduler = serve ? new CollectionScheduler(database, cfg.operations(), this::runScheduled) : null;
+            this.collection = new CollectionService(config::current, mailboxes, collector, runs,
+                    () -> scheduler == null ? "cli" : scheduler.nodeId(), clock);
+            ensureMailboxRows(cfg);
+            this.web = serve ? new WebServer(cfg.server(), authorization, this::readiness, this::homeModel) : null;
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
+        config.addListener(this::onConfigChanged);
+    }
+
+    private void runScheduled(String mailboxId, boolean forced, java.util.function.BooleanSupplier stop) {
+        collection.run(mailboxId, forced, stop);
+    }
+
+    /** Opens everything, starts the schedule and serves HTTP: what {@code intake run} does. */
+    public static Intake start(ReloadingConfig config, Clock clock) {
+        Intake intake = new Intake(config, clock, true);
+        try {
+            intake.scheduler.start();
+            intake.syncSchedule();
+            intake.web.start();
+            config.start();
+        } catch (RuntimeException e) {
+            intake.close();
+            throw e;
+        }
+        return intake;
+    }
+
+    /** Opens the database and services without serving or scheduling: for one-shot commands. */
+    public static Intake offline(ReloadingConfig config, Clock clock) {
+        return new Intake(config, clock, false);
+    }
+
+    private void onConfigChanged(IntakeConfig previous, IntakeConfig next) {
+        if (!previous.database().equals(next.database()) || !previous.server().equals(next.server())
+                || !previous.operations().equals(next.operations())) {
+            log.warn("database, server and operations settings take effect at the next restart; the other changes apply now");
+        }
+        if (!previous.encryption().equals(next.encryption()) && next.encryption().isConfigured()) {
+            box.replaceKeys(KeyRings.fromConfig(next.encryption(), KeyUsage.storedKeyIds(database.jdbi())));
+            log.info("Encryption keys reloaded; new values are sealed with key '{}'", next.encryption().activeKey().orElseThrow());
+        }
+        ensureMailboxRows(next);
+        syncSchedule();
+    }
+
+    private void ensureMailboxRows(IntakeConfig cfg) {
+        for (MailboxConfig m : cfg.mailboxes()) {
+            mailboxes.ensure(m.id());
+        }
+    }
+
+    /** Jobs for exactly the mailboxes that are configured, not paused, and authorized. */
+    public void syncSchedule() {
+        if (scheduler == null) {
+            return;
+        }
+        Map<String, Duration> wanted = new LinkedHashMap<>();
+        for (MailboxConfig m : config.current().mailboxes()) {
+            boolean active = mailboxes.find(m.id()).map(r -> r.state() == MailboxState.ACTIVE).orElse(false);
+            if (active && !m.paused()) {
+                wanted.put(m.id(), m.pollEvery());
+            }
+        }
+        scheduler.sync(wanted);
+    }
+
+    /** TLS trust is rebuilt only when {@code tls} changes in the configuration. */
+    private Trust trust() {
+        TlsConfig tls = config.current().tls();
+        Trust current = trust.get();
+        if (current == null || !current.config.equals(tls)) {
+            TlsTrust t = TlsTrust.from(tls);
+            current = new Trust(tls, t, new ImapConnector(t));
+            trust.set(current);
+        }
+        return current;
+    }
+
+    private record Trust(TlsConfig config, TlsTrust tls, ImapConnector imap) {
+    }
+
+    /** The readiness report for {@code /health/ready}. */
+    public Readiness readiness() {
+        boolean db = database.reachable();
+        boolean migrations = db && database.migrationsCurrent();
+        boolean scheduling = scheduler != null && scheduler.isStarted();
+        return new Readiness(db && migrations && scheduling, db, migrations, scheduling, List.of());
+    }
+
+    private Map<String, Object> homeModel() {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (MailboxConfig m : config.current().mailboxes()) {
+            Optional<MailboxRecord> rec = mailboxes.find(m.id());
+            MailboxState state = rec.map(MailboxRecord::state).orElse(MailboxState.NOT_AUTHORIZED);
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("id", m.id());
+            row.put("provider", m.provider());
+            row.put("address", m.address());
+            row.put("state", state.name().toLowerCase().replace('_', ' '));
+            row.put("authorized", state != MailboxState.NOT_AUTHORIZED);
+            rows.add(row);
+        }
+        return Map.of("mailboxes", rows);
+    }
+
+    public int port() {
+        return web.port();
+    }
+
+    public Database database() {
+        return database;
+    }
+
+    public AuthorizationStore authorizations() {
+        return authorizations;
+    }
+
+    public MailboxStore mailboxes() {
+        return mailboxes;
+    }
+
+    public TokenService tokens() {
+        return tokens;
+    }
+
+    public AuthorizationService authorization() {
+        return authorization;
+    }
+
+    public CollectionService collection() {
+        return collection;
+    }
+
+    public CollectionScheduler scheduler() {
+        return scheduler;
+    }
+
+    public TicketQueries ticketQueries() {
+        return ticketQueries;
+    }
+
+    public PollRunStore runs() {
+        return runs;
+    }
+
+    public IntakeConfig currentConfig() {
+        return config.current();
+    }
+
+    /** Stops taking new runs, lets the runs in hand finish their message, then closes HTTP, config and database. */
+    @Override
+    public void close() {
+        try {
+            if (scheduler != null) {
+                scheduler.close();
+            }
+            if (web != null) {
+                web.close();
+            }
+        } finally {
+            config.close();
+            database.close();
+        }
+    }
+}

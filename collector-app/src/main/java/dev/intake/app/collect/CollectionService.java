@@ -1,0 +1,108 @@
+package dev.intake.app.collect;
+
+import dev.intake.app.imap.ImapException;
+import dev.intake.app.oauth.NotAuthorizedException;
+import dev.intake.app.schedule.MailboxRunner;
+import dev.intake.app.store.MailboxRecord;
+import dev.intake.app.store.MailboxState;
+import dev.intake.app.store.MailboxStore;
+import dev.intake.config.IntakeConfig;
+import dev.intake.config.MailboxConfig;
+import dev.intake.config.ProviderConfig;
+import dev.intake.provider.ProviderException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs collections and keeps their record: which mailboxes may run now, the run log, success and failure on the
+ * mailbox (last success, last error in plain words, consecutive failures), and backoff while failing.
+ */
+public final class CollectionService implements MailboxRunner {
+
+    private static final Logger log = LoggerFactory.getLogger(CollectionService.class);
+
+    private final Supplier<IntakeConfig> config;
+    private final MailboxStore mailboxes;
+    private final MailboxCollector collector;
+    private final PollRunStore runs;
+    private final Supplier<String> node;
+    private final Clock clock;
+
+    public CollectionService(Supplier<IntakeConfig> config, MailboxStore mailboxes, MailboxCollector collector,
+            PollRunStore runs, Supplier<String> node, Clock clock) {
+        this.config = config;
+        this.mailboxes = mailboxes;
+        this.collector = collector;
+        this.runs = runs;
+        this.node = node;
+        this.clock = clock;
+    }
+
+    @Override
+    public void run(String mailboxId, boolean forced, BooleanSupplier stopRequested) {
+        Optional<MailboxConfig> mailbox = config.get().mailbox(mailboxId);
+        Optional<MailboxRecord> record = mailboxes.find(mailboxId);
+        if (mailbox.isEmpty() || record.isEmpty() || record.get().state() != MailboxState.ACTIVE || mailbox.get().paused()) {
+            return;
+        }
+        Optional<Instant> next = record.get().nextAttemptAt();
+        if (!forced && next.isPresent() && next.get().isAfter(clock.instant())) {
+            log.debug("Backing off until {} after {} failure(s)", next.get(), record.get().consecutiveFailures());
+            return;
+        }
+        try {
+            poll(mailbox.get(), stopRequested);
+        } catch (CollectionFailedException e) {
+            // Recorded on the mailbox and in the run log; the schedule goes on (with backoff).
+        }
+    }
+
+    /**
+     * One run now, recorded like a scheduled one.
+     *
+     * @throws CollectionFailedException with a message that says what went wrong and what to do
+     */
+    public PollSummary poll(MailboxConfig mailbox, BooleanSupplier stopRequested) throws CollectionFailedException {
+        long runId = runs.start(mailbox.id(), node.get());
+        PollSummary summary = new PollSummary();
+        try {
+            ProviderConfig provider = config.get().provider(mailbox.provider())
+                    .orElseThrow(() -> new IllegalStateException("provider '" + mailbox.provider() + "' is not configured"));
+            collector.collect(mailbox, provider, summary, stopRequested);
+            mailboxes.recordSuccess(mailbox.id());
+            runs.finish(runId, summary, "ok", Optional.empty());
+            if (summary.fetched() > 0) {
+                log.info("Collected: {}", summary);
+            }
+            return summary;
+        } catch (ProviderException | ImapException | NotAuthorizedException | RuntimeException e) {
+            String error = describe(e);
+            int failures = mailboxes.find(mailbox.id()).map(MailboxRecord::consecutiveFailures).orElse(0) + 1;
+            Instant nextAttempt = clock.instant().plus(Backoff.after(mailbox.pollEvery(), failures));
+            mailboxes.recordFailure(mailbox.id(), error, nextAttempt);
+            runs.finish(runId, summary, "failed", Optional.of(error));
+            if (e instanceof RuntimeException && !(e instanceof NotAuthorizedException)) {
+                log.error("Collection failed ({} in a row; next attempt {}): {}", failures, nextAttempt, error, e);
+            } else {
+                log.warn("Collection failed ({} in a row; next attempt {}): {}", failures, nextAttempt, error);
+            }
+            throw new CollectionFailedException(error, summary, e);
+        }
+    }
+
+    private static String describe(Exception e) {
+        if (e instanceof ProviderException p) {
+            return p.getMessage();
+        }
+        if (e instanceof ImapException || e instanceof NotAuthorizedException) {
+            return e.getMessage();
+        }
+        return "Unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage()
+                + ". Nothing was lost; the messages of this run are collected again next time. The log has the details.";
+    }
+}

@@ -1,0 +1,207 @@
+package dev.intake.app.collect;
+
+import dev.intake.app.imap.ImapAuthenticationException;
+import dev.intake.app.imap.ImapConnector;
+import dev.intake.app.imap.ImapException;
+import dev.intake.app.imap.ImapFolder;
+import dev.intake.app.imap.ImapSession;
+import dev.intake.app.imap.ImapSessionLostException;
+import dev.intake.app.imap.ImapTarget;
+import dev.intake.app.imap.MessageSummary;
+import dev.intake.app.oauth.ProviderRegistry;
+import dev.intake.app.oauth.TokenService;
+import dev.intake.app.ticket.FolderState;
+import dev.intake.app.ticket.TicketStore;
+import dev.intake.config.ImapSecurity;
+import dev.intake.config.InitialSync;
+import dev.intake.config.MailboxConfig;
+import dev.intake.config.ProviderConfig;
+import dev.intake.provider.ImapEndpoint;
+import dev.intake.provider.ProviderException;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One collection run of one mailbox: token, IMAP session, the UIDs not yet handled, each message processed and
+ * committed, then the server-side post-actions of the batch. The processed-message records make the run
+ * idempotent: whatever fails, a rerun neither loses nor repeats a message.
+ */
+public final class MailboxCollector {
+
+    /** Messages fetched and handled per batch: one FETCH for their summaries, one post-action per target. */
+    static final int BATCH = 50;
+    /** A run reconnects at most this many times after the server ended the session. */
+    static final int MAX_RECONNECTS = 3;
+
+    private static final Logger log = LoggerFactory.getLogger(MailboxCollector.class);
+
+    private final TokenService tokens;
+    private final ProviderRegistry providers;
+    private final java.util.function.Supplier<ImapConnector> imap;
+    private final TicketStore tickets;
+    private final MessageProcessor processor;
+    private final Clock clock;
+
+    public MailboxCollector(TokenService tokens, ProviderRegistry providers, java.util.function.Supplier<ImapConnector> imap,
+            TicketStore tickets,
+            MessageProcessor processor, Clock clock) {
+        this.tokens = tokens;
+        this.providers = providers;
+        this.imap = imap;
+        this.tickets = tickets;
+        this.processor = processor;
+        this.clock = clock;
+    }
+
+    /**
+     * Collects up to {@code max-per-run} messages, counting what it does in {@code summary} as it goes.
+     *
+     * @throws ProviderException when no access token can be had (the mailbox's state is updated by the token service)
+     * @throws ImapException when the server cannot be reached, refuses the token twice, or keeps dropping the session
+     */
+    public void collect(MailboxConfig mailbox, ProviderConfig provider, PollSummary summary, BooleanSupplier stop)
+            throws ProviderException, ImapException {
+        ImapTarget target = target(mailbox, provider);
+        int reconnects = 0;
+        boolean tokenRefusedOnce = false;
+        while (true) {
+            try (ImapSession session = imap.get().open(target, tokens.accessToken(mailbox.id()).value())) {
+                runSession(session, mailbox, summary, stop);
+                return;
+            } catch (ImapAuthenticationException e) {
+                // A cached token the server no longer takes (revoked, expired early): refresh once, then give up.
+                tokens.invalidate(mailbox.id());
+                if (tokenRefusedOnce) {
+                    throw e;
+                }
+                tokenRefusedOnce = true;
+                log.info("The IMAP server refused the access token; refreshing it once");
+            } catch (ImapSessionLostException e) {
+                if (e.accessTokenExpired()) {
+                    tokens.invalidate(mailbox.id());
+                }
+                if (++reconnects > MAX_RECONNECTS) {
+                    throw e;
+                }
+                log.info("The IMAP session ended mid-run ({}); reconnecting and continuing where the run stood", e.getMessage());
+            }
+        }
+    }
+
+    private ImapTarget target(MailboxConfig mailbox, ProviderConfig provider) throws ProviderException {
+        ImapEndpoint defaults = providers.call(provider.name(), p -> p.imapDefaults());
+        String host = mailbox.imapHost().or(provider::imapHost).orElse(defaults.host());
+        int port = mailbox.imapPort().or(provider::imapPort).orElse(
+                provider.imapSecurity() == ImapSecurity.STARTTLS && provider.imapPort().isEmpty() ? 143 : defaults.port());
+        return ImapTarget.of(host, port, provider.imapSecurity(), mailbox.address());
+    }
+
+    private void runSession(ImapSession session, MailboxConfig mailbox, PollSummary summary, BooleanSupplier stop)
+            throws ImapException {
+        boolean move = mailbox.postAction() == dev.intake.config.PostAction.MOVE;
+        if (move) {
+            session.ensureFolder(mailbox.acceptedFolder().orElseThrow(), mailbox.createFolders());
+        }
+        if (mailbox.refusedFolder().isPresent()) {
+            session.ensureFolder(mailbox.refusedFolder().get(), mailbox.createFolders());
+        }
+        try (ImapFolder folder = session.openFolder(mailbox.folder())) {
+            long uidValidity = folder.uidValidity();
+            FolderState state = folderState(folder, mailbox, uidValidity);
+            PostActions post = new PostActions(folder, mailbox, tickets);
+            post.finishPending(uidValidity);
+
+            List<Long> candidates = candidates(folder, mailbox, state);
+            int budget = mailbox.maxPerRun() - summary.fetched();
+            List<Long> todo = candidates.subList(0, Math.min(candidates.size(), Math.max(0, budget)));
+            for (int from = 0; from < todo.size() && !stop.getAsBoolean(); from += BATCH) {
+                List<Long> batch = todo.subList(from, Math.min(todo.size(), from + BATCH));
+                for (MessageSummary message : folder.summaries(batch)) {
+                    if (stop.getAsBoolean()) {
+                        break;
+                    }
+                    processor.process(folder, mailbox, uidValidity, message, summary);
+                }
+                post.finishPending(uidValidity);
+            }
+            if (state.backlogUntilUid().isPresent() && !stop.getAsBoolean() && todo.size() == candidates.size()) {
+                tickets.endBacklog(mailbox.id(), mailbox.folder());
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("could not store a message: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The folder's progress, started on the first run by the mailbox's initial-sync rule, and restarted when the
+     * server changed the folder's UIDVALIDITY (then every message is examined again, and Message-ID / content
+     * fingerprints keep what was already ticketed from becoming a second ticket).
+     */
+    private FolderState folderState(ImapFolder folder, MailboxConfig mailbox, long uidValidity) throws ImapException {
+        Optional<FolderState> stored = tickets.folderState(mailbox.id(), mailbox.folder());
+        if (stored.isPresent() && stored.get().uidValidity() == uidValidity) {
+            return stored.get();
+        }
+        long newest = folder.uidNext() - 1;
+        FolderState fresh;
+        if (stored.isPresent()) {
+            log.warn("Folder {} changed its UIDVALIDITY from {} to {}: the server renumbered it. Examining it again; "
+                    + "messages already ticketed are recognised by Message-ID and not ticketed twice",
+                    mailbox.folder(), stored.get().uidValidity(), uidValidity);
+            fresh = new FolderState(uidValidity, 0, Optional.of(newest));
+        } else if (mailbox.initialSync() instanceof InitialSync.OnlyNew) {
+            fresh = new FolderState(uidValidity, newest, Optional.empty());
+        } else if (mailbox.initialSync() instanceof InitialSync.All) {
+            fresh = new FolderState(uidValidity, 0, Optional.empty());
+        } else {
+            fresh = new FolderState(uidValidity, 0, Optional.of(newest));
+        }
+        tickets.resetFolder(mailbox.id(), mailbox.folder(), fresh);
+        if (stored.isEmpty()) {
+            log.info("First collection of folder {}: initial-sync {} (UIDs up to {} are the existing mail)",
+                    mailbox.folder(), mailbox.initialSync(), newest);
+        }
+        return fresh;
+    }
+
+    /** UIDs to handle, ascending: the backlog's matches first, then everything newer than the backlog. */
+    private List<Long> candidates(ImapFolder folder, MailboxConfig mailbox, FolderState state) throws ImapException {
+        int limit = mailbox.maxPerRun();
+        if (state.backlogUntilUid().isEmpty() || state.lastUid() >= state.backlogUntilUid().get()) {
+            return folder.uidsAfter(state.lastUid(), limit);
+        }
+        long backlogEnd = state.backlogUntilUid().get();
+        List<Long> result = new ArrayList<>();
+        for (long uid : backlogMatches(folder, mailbox)) {
+            if (uid > state.lastUid() && uid <= backlogEnd) {
+                result.add(uid);
+            }
+        }
+        result.sort(null);
+        if (result.size() < limit) {
+            result.addAll(folder.uidsAfter(backlogEnd, limit - result.size()));
+        }
+        return result.size() > limit ? result.subList(0, limit) : result;
+    }
+
+    private List<Long> backlogMatches(ImapFolder folder, MailboxConfig mailbox) throws ImapException {
+        InitialSync rule = mailbox.initialSync();
+        if (rule instanceof InitialSync.UnreadWithin within) {
+            Instant since = clock.instant().minus(within.period());
+            return folder.searchUnread(Optional.of(since));
+        }
+        if (rule instanceof InitialSync.All) {
+            // Only after a UIDVALIDITY restart: everything again; what was ticketed is recognised as a duplicate.
+            return folder.uidsAfter(0, Integer.MAX_VALUE);
+        }
+        // Unread; or a "new" mailbox after a UIDVALIDITY restart, where unread mail is what may not have been handled.
+        return folder.searchUnread(Optional.empty());
+    }
+}

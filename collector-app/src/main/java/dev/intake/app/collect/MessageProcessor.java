@@ -1,0 +1,112 @@
+package dev.intake.app.collect;
+
+import dev.intake.app.imap.ImapException;
+import dev.intake.app.imap.ImapFolder;
+import dev.intake.app.imap.MessageSummary;
+import dev.intake.app.mail.MailClassifier;
+import dev.intake.app.mail.MailParser;
+import dev.intake.app.mail.ParseLimits;
+import dev.intake.app.mail.ParsedMail;
+import dev.intake.app.mail.ThreadMatcher;
+import dev.intake.app.mail.Verdict;
+import dev.intake.app.ticket.MessageFacts;
+import dev.intake.app.ticket.MessageKey;
+import dev.intake.app.ticket.TicketStore;
+import dev.intake.config.MailboxConfig;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decides and records one message: refuse (with a reason), a followup on an existing ticket, a duplicate of one
+ * already ticketed, or a new ticket. One transaction per message; a message that cannot be stored as a ticket is
+ * recorded as refused with the error, so one bad message never stops the batch.
+ */
+public final class MessageProcessor {
+
+    private static final Logger log = LoggerFactory.getLogger(MessageProcessor.class);
+
+    private final TicketStore tickets;
+    private final MailParser parser;
+    private final MailClassifier classifier;
+    private final ThreadMatcher threads;
+    private final TicketContents contents;
+
+    public MessageProcessor(TicketStore tickets, MailParser parser, MailClassifier classifier, ThreadMatcher threads,
+            TicketContents contents) {
+        this.tickets = tickets;
+        this.parser = parser;
+        this.classifier = classifier;
+        this.threads = threads;
+        this.contents = contents;
+    }
+
+    void process(ImapFolder folder, MailboxConfig mailbox, long uidValidity, MessageSummary message, PollSummary summary)
+            throws ImapException, IOException {
+        MessageKey key = new MessageKey(mailbox.id(), mailbox.folder(), uidValidity, message.uid());
+        if (tickets.isProcessed(key)) {
+            return;
+        }
+        Optional<Verdict> bySize = classifier.classifyBySize(message.size(), mailbox);
+        if (bySize.isPresent()) {
+            summary.fetched();
+            MessageFacts facts = new MessageFacts(message.messageId(), Optional.empty(), message.subject().orElse(""),
+                    message.from().orElse(""));
+            refuse(key, facts, bySize.get(), Optional.empty(), summary);
+            return;
+        }
+        AtomicReference<byte[]> raw = new AtomicReference<>();
+        if (!folder.withRaw(message.uid(), in -> raw.set(in.readAllBytes()))) {
+            log.info("Message UID {} disappeared from the server before it was read; nothing to collect", message.uid());
+            return;
+        }
+        summary.fetched();
+        handle(key, mailbox, raw.get(), summary);
+    }
+
+    private void handle(MessageKey key, MailboxConfig mailbox, byte[] raw, PollSummary summary) {
+        ParsedMail mail = parser.parse(new ByteArrayInputStream(raw), ParseLimits.of(mailbox));
+        MessageFacts facts = new MessageFacts(mail.messageId(), Optional.of(mail.fingerprint()), mail.subject(),
+                mail.from().map(a -> a.address()).orElse(""));
+        try {
+            Optional<Long> same = tickets.ticketOfSameMessage(mailbox.id(), mail.messageId(), mail.fingerprint());
+            if (same.isPresent()) {
+                tickets.duplicate(key, facts, same.get());
+                summary.duplicate();
+                log.info("UID {} is the same message as ticket #{}; no second ticket", key.uid(), same.get());
+                return;
+            }
+            Verdict verdict = classifier.classify(mail, raw.length, mailbox);
+            if (verdict.refused()) {
+                refuse(key, facts, verdict, Optional.of(raw), summary);
+                return;
+            }
+            Optional<Long> thread = threads.match(mail, contents.lookup());
+            if (thread.isPresent()) {
+                tickets.addFollowup(key, facts, thread.get(), contents.of(mail, mailbox));
+                summary.followup();
+                log.info("UID {} is a followup on ticket #{}", key.uid(), thread.get());
+            } else {
+                long number = tickets.openTicket(key, facts, contents.of(mail, mailbox));
+                summary.ticket();
+                log.info("UID {} became ticket #{}", key.uid(), number);
+            }
+        } catch (RuntimeException e) {
+            log.error("UID {} could not be stored as a ticket; recording it as refused so the batch goes on", key.uid(), e);
+            tickets.refuse(key, facts, "PROCESSING_ERROR",
+                    "Intake could not store this message (" + e.getClass().getSimpleName() + ": " + e.getMessage()
+                            + "). The original is kept; use Import anyway after the cause is fixed.", Optional.of(raw));
+            summary.failed();
+        }
+    }
+
+    private void refuse(MessageKey key, MessageFacts facts, Verdict verdict, Optional<byte[]> raw, PollSummary summary) {
+        String reason = verdict.reason().orElseThrow().name();
+        tickets.refuse(key, facts, reason, verdict.detail(), raw);
+        summary.refused(reason);
+        log.info("UID {} refused: {} ({})", key.uid(), reason, verdict.detail());
+    }
+}

@@ -1,0 +1,73 @@
+package dev.intake.app.collect;
+
+import java.util.Map;
+import java.util.TreeMap;
+
+/** What one run did: printed by {@code intake poll}, stored with the run, counted in metrics. */
+public final class PollSummary {
+
+    private int fetched;
+    private int tickets;
+    private int followups;
+    private int duplicates;
+    private int failed;
+    private final Map<String, Integer> refused = new TreeMap<>();
+
+    void fetched() {
+        fetched++;
+    }
+
+    void ticket() {
+        tickets++;
+    }
+
+    void followup() {
+        followups++;
+    }
+
+    void duplicate() {
+        duplicates++;
+    }
+
+    void failed() {
+        failed++;
+    }
+
+    void refused(String reason) {
+        refused.merge(reason, 1, Integer::sum);
+    }
+
+    public int fetched() {
+        return fetched;
+    }
+
+    public int tickets() {
+        return tickets;
+    }
+
+    public int followups() {
+        return followups;
+    }
+
+    public int duplicates() {
+        return duplicates;
+    }
+
+    public int failed() {
+        return failed;
+    }
+
+    public Map<String, Integer> refused() {
+        return Map.copyOf(refused);
+    }
+
+    public int refusedTotal() {
+        return refused.values().stream().mapToInt(Integer::intValue).sum();
+    }
+
+    @Override
+    public String toString() {
+        return "fetched " + fetched + ", tickets " + tickets + ", followups " + followups + ", duplicates " + duplicates
+                + ", refused " + refusedTotal() + (refused.isEmpty() ? "" : " " + refused) + ", failed " + failed;
+    }
+}

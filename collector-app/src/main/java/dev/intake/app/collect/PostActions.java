@@ -1,0 +1,64 @@
+package dev.intake.app.collect;
+
+import dev.intake.app.imap.ImapException;
+import dev.intake.app.imap.ImapFolder;
+import dev.intake.app.ticket.Outcome;
+import dev.intake.app.ticket.ProcessedMessage;
+import dev.intake.app.ticket.TicketStore;
+import dev.intake.config.MailboxConfig;
+import dev.intake.config.PostAction;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The server-side action on messages whose outcome is committed: move to the accepted / refused folder, flag
+ * \Seen, or delete. Done per batch by UID set, and only for records still marked pending, so a crash between the
+ * commit and the action is finished by the next run without a second ticket.
+ *
+ * <p>Refused mail is never deleted: it goes to {@code refused-folder} when one is configured, else it is flagged
+ * \Seen and left where it is, so a wrongly refused message can still be found on the server.
+ */
+final class PostActions {
+
+    private final ImapFolder folder;
+    private final MailboxConfig mailbox;
+    private final TicketStore tickets;
+
+    PostActions(ImapFolder folder, MailboxConfig mailbox, TicketStore tickets) {
+        this.folder = folder;
+        this.mailbox = mailbox;
+        this.tickets = tickets;
+    }
+
+    void finishPending(long uidValidity) throws ImapException {
+        List<ProcessedMessage> pending = tickets.pendingPostActions(mailbox.id(), mailbox.folder(), uidValidity);
+        if (pending.isEmpty()) {
+            return;
+        }
+        List<Long> accepted = new ArrayList<>();
+        List<Long> refused = new ArrayList<>();
+        for (ProcessedMessage m : pending) {
+            (m.outcome() == Outcome.REFUSED ? refused : accepted).add(m.key().uid());
+        }
+        if (!accepted.isEmpty()) {
+            switch (mailbox.postAction()) {
+                case MOVE -> folder.moveTo(accepted, mailbox.acceptedFolder().orElseThrow());
+                case SEEN -> folder.flagSeen(accepted);
+                case DELETE -> folder.delete(accepted);
+            }
+        }
+        if (!refused.isEmpty()) {
+            if (mailbox.refusedFolder().isPresent()) {
+                folder.moveTo(refused, mailbox.refusedFolder().get());
+            } else {
+                folder.flagSeen(refused);
+            }
+        }
+        tickets.postActionsDone(pending.stream().map(ProcessedMessage::id).toList());
+    }
+
+    static String describe(MailboxConfig mailbox) {
+        return mailbox.postAction() == PostAction.MOVE ? "move to " + mailbox.acceptedFolder().orElse("?")
+                : mailbox.postAction().name().toLowerCase();
+    }
+}

@@ -1,0 +1,133 @@
+package dev.intake.app.oauth;
+
+import dev.intake.app.store.AuthorizationStore;
+import dev.intake.app.store.MailboxStore;
+import dev.intake.app.store.StoredAuthorization;
+import dev.intake.provider.AccessToken;
+import dev.intake.provider.ProviderException;
+import dev.intake.provider.ReauthorizationRequiredException;
+import dev.intake.provider.TokenResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Access tokens for IMAP: kept in memory only and reused until shortly before they expire, so a mailbox polled
+ * every minute asks the provider once per token lifetime, not once per poll.
+ *
+ * <p>A refresh holds the mailbox's authorization row locked (SELECT ... FOR UPDATE) from reading the grant until the
+ * rotated grant is committed, so two threads or two nodes never refresh with the same refresh token, and a rotated
+ * refresh token is stored before the new access token is used.
+ */
+public final class TokenService {
+
+    /** Refresh when less than this is left: a long IMAP session must not outlive its token. */
+    static final Duration EXPIRY_MARGIN = Duration.ofMinutes(5);
+
+    private static final Logger log = LoggerFactory.getLogger(TokenService.class);
+
+    private final Jdbi jdbi;
+    private final AuthorizationStore authorizations;
+    private final MailboxStore mailboxes;
+    private final ProviderRegistry providers;
+    private final Clock clock;
+    private final Consumer<String> onReauthorizationNeeded;
+    private final Map<String, AccessToken> cache = new ConcurrentHashMap<>();
+    private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
+
+    public TokenService(Jdbi jdbi, AuthorizationStore authorizations, MailboxStore mailboxes, ProviderRegistry providers,
+            Clock clock, Consumer<String> onReauthorizationNeeded) {
+        this.jdbi = jdbi;
+        this.authorizations = authorizations;
+        this.mailboxes = mailboxes;
+        this.providers = providers;
+        this.clock = clock;
+        this.onReauthorizationNeeded = onReauthorizationNeeded;
+    }
+
+    /**
+     * A token good for at least {@link #EXPIRY_MARGIN}.
+     *
+     * @throws NotAuthorizedException when the mailbox has no stored grant
+     * @throws ReauthorizationRequiredException when the provider refused the grant; the mailbox is then marked
+     *         as needing re-authorization and its polling stops
+     */
+    public AccessToken accessToken(String mailboxId) throws ProviderException {
+        AccessToken cached = cache.get(mailboxId);
+        if (cached != null && cached.validFor(EXPIRY_MARGIN, clock.instant())) {
+            return cached;
+        }
+        ReentrantLock lock = locks.computeIfAbsent(mailboxId, id -> new ReentrantLock());
+        lock.lock();
+        try {
+            cached = cache.get(mailboxId);
+            if (cached != null && cached.validFor(EXPIRY_MARGIN, clock.instant())) {
+                return cached;
+            }
+            AccessToken fresh = refresh(mailboxId);
+            cache.put(mailboxId, fresh);
+            return fresh;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Forgets the cached token, e.g. after the IMAP server refused it; the next call refreshes. */
+    public void invalidate(String mailboxId) {
+        cache.remove(mailboxId);
+    }
+
+    /** Keeps a token that came with a fresh authorization, so the first poll needs no refresh. */
+    public void remember(String mailboxId, AccessToken token) {
+        cache.put(mailboxId, token);
+    }
+
+    private AccessToken refresh(String mailboxId) throws ProviderException {
+        try {
+            AccessToken token = jdbi.inTransaction(h -> {
+                StoredAuthorization auth = authorizations.find(h, mailboxId, true)
+                        .orElseThrow(() -> new NotAuthorizedException(mailboxId));
+                TokenResponse response;
+                try {
+                    response = providers.call(auth.provider(), p -> p.accessToken(auth.grant()));
+                } catch (ProviderException e) {
+                    throw new Wrapped(e);
+                }
+                Optional<dev.intake.provider.Grant> rotated = response.rotatedGrant();
+                if (rotated.isPresent()) {
+                    authorizations.saveRotated(h, mailboxId, rotated.get());
+                    log.debug("Stored the rotated grant before using the new access token");
+                }
+                return response.accessToken();
+            });
+            mailboxes.recordTokenRefresh(mailboxId);
+            return token;
+        } catch (Wrapped w) {
+            ProviderException e = w.cause;
+            if (e instanceof ReauthorizationRequiredException) {
+                cache.remove(mailboxId);
+                mailboxes.markNeedsReauthorization(mailboxId, e.getMessage());
+                log.warn("Mailbox needs re-authorization: {}", e.getMessage());
+                onReauthorizationNeeded.accept(mailboxId);
+            }
+            throw e;
+        }
+    }
+
+    /** Carries a checked provider failure out of the Jdbi transaction callback (which then rolls back). */
+    private static final class Wrapped extends RuntimeException {
+        final ProviderException cause;
+
+        Wrapped(ProviderException cause) {
+            super(null, null, false, false);
+            this.cause = cause;
+        }
+    }
+}

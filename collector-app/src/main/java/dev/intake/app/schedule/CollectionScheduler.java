@@ -1,0 +1,233 @@
+package dev.intake.app.schedule;
+
+import dev.intake.app.store.Database;
+import dev.intake.config.OperationsConfig;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import javax.sql.DataSource;
+import org.quartz.JobBuilder;
+import org.quartz.JobDetail;
+import org.quartz.JobExecutionContext;
+import org.quartz.JobKey;
+import org.quartz.Scheduler;
+import org.quartz.SchedulerException;
+import org.quartz.SimpleScheduleBuilder;
+import org.quartz.SimpleTrigger;
+import org.quartz.Trigger;
+import org.quartz.TriggerBuilder;
+import org.quartz.TriggerKey;
+import org.quartz.impl.StdSchedulerFactory;
+import org.quartz.impl.matchers.GroupMatcher;
+import org.quartz.utils.ConnectionProvider;
+import org.quartz.utils.DBConnectionManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Quartz with its JDBC job store in Intake's own database: one job per collected mailbox, repeating every
+ * {@code poll-every}. On PostgreSQL the store is clustered, so several nodes share the jobs, each mailbox runs on one
+ * node at a time, and a dead node's runs are recovered by the others.
+ */
+public final class CollectionScheduler implements AutoCloseable {
+
+    static final String GROUP = "collect";
+    /** How often a clustered node checks in; a silent node is considered dead after a few intervals. */
+    static final long CLUSTER_CHECKIN_MS = 2_000;
+
+    private static final Logger log = LoggerFactory.getLogger(CollectionScheduler.class);
+
+    private final Scheduler scheduler;
+    private final Duration shutdownGrace;
+
+    public CollectionScheduler(Database database, OperationsConfig operations, MailboxRunner runner) {
+        this.shutdownGrace = operations.shutdownGrace();
+        String dataSourceName = "intake-" + UUID.randomUUID();
+        DBConnectionManager.getInstance().addConnectionProvider(dataSourceName, new SharedPool(database.dataSource()));
+        boolean clustered = database.vendor() == Database.Vendor.POSTGRESQL;
+        Properties p = new Properties();
+        p.setProperty("org.quartz.scheduler.instanceName", "intake");
+        p.setProperty("org.quartz.scheduler.instanceId", "AUTO");
+        p.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
+        p.setProperty("org.quartz.threadPool.threadCount", Integer.toString(operations.schedulerThreads()));
+        p.setProperty("org.quartz.threadPool.threadNamePrefix", "intake-collect");
+        p.setProperty("org.quartz.jobStore.class", "org.quartz.impl.jdbcjobstore.JobStoreTX");
+        p.setProperty("org.quartz.jobStore.driverDelegateClass", clustered
+                ? "org.quartz.impl.jdbcjobstore.PostgreSQLDelegate" : "org.quartz.impl.jdbcjobstore.StdJDBCDelegate");
+        p.setProperty("org.quartz.jobStore.dataSource", dataSourceName);
+        p.setProperty("org.quartz.jobStore.useProperties", "true");
+        p.setProperty("org.quartz.jobStore.misfireThreshold", "5000");
+        p.setProperty("org.quartz.jobStore.isClustered", Boolean.toString(clustered));
+        p.setProperty("org.quartz.jobStore.clusterCheckinInterval", Long.toString(CLUSTER_CHECKIN_MS));
+        p.setProperty("org.quartz.jobStore.acquireTriggersWithinLock", "true");
+        try {
+            StdSchedulerFactory factory = new StdSchedulerFactory(p);
+            this.scheduler = factory.getScheduler();
+            scheduler.setJobFactory((bundle, s) -> new CollectMailboxJob(runner));
+        } catch (SchedulerException e) {
+            throw new IllegalStateException("could not set up the Quartz scheduler: " + e.getMessage(), e);
+        }
+    }
+
+    public void start() {
+        try {
+            scheduler.start();
+        } catch (SchedulerException e) {
+            throw new IllegalStateException("could not start the Quartz scheduler: " + e.getMessage(), e);
+        }
+    }
+
+    public boolean isStarted() {
+        try {
+            return scheduler.isStarted() && !scheduler.isShutdown() && !scheduler.isInStandbyMode();
+        } catch (SchedulerException e) {
+            return false;
+        }
+    }
+
+    /** This node's Quartz instance id (host name and start time when AUTO). */
+    public String nodeId() {
+        try {
+            return scheduler.getSchedulerInstanceId();
+        } catch (SchedulerException e) {
+            return "unknown";
+        }
+    }
+
+    /**
+     * Makes the jobs match what should be collected: a job for every mailbox in {@code wanted} with its interval,
+     * none for any other. Idempotent, and safe when several nodes do it at once.
+     */
+    public synchronized void sync(Map<String, Duration> wanted) {
+        try {
+            Set<JobKey> existing = new HashSet<>(scheduler.getJobKeys(GroupMatcher.jobGroupEquals(GROUP)));
+            for (Map.Entry<String, Duration> e : wanted.entrySet()) {
+                schedule(e.getKey(), e.getValue());
+                existing.remove(jobKey(e.getKey()));
+            }
+            for (JobKey stale : existing) {
+                scheduler.deleteJob(stale);
+                log.info("Stopped collecting mailbox '{}'", stale.getName());
+            }
+        } catch (SchedulerException e) {
+            throw new IllegalStateException("could not update the schedule: " + e.getMessage(), e);
+        }
+    }
+
+    private void schedule(String mailboxId, Duration every) throws SchedulerException {
+        TriggerKey key = triggerKey(mailboxId);
+        Trigger current = scheduler.getTrigger(key);
+        if (current instanceof SimpleTrigger simple && simple.getRepeatInterval() == every.toMillis()) {
+            return;
+        }
+        JobDetail job = JobBuilder.newJob(CollectMailboxJob.class)
+                .withIdentity(jobKey(mailboxId))
+                .usingJobData(CollectMailboxJob.MAILBOX_KEY, mailboxId)
+                .requestRecovery(true)
+                .storeDurably(false)
+                .build();
+        Trigger trigger = TriggerBuilder.newTrigger()
+                .withIdentity(key)
+                .forJob(job)
+                .startNow()
+                .withSchedule(SimpleScheduleBuilder.simpleSchedule()
+                        .withIntervalInMilliseconds(every.toMillis())
+                        .repeatForever()
+                        // A node that was down or busy runs a missed poll once, not once per missed interval.
+                        .withMisfireHandlingInstructionNowWithExistingCount())
+                .build();
+        scheduler.scheduleJob(job, Set.of(trigger), true);
+        log.info("Collecting mailbox '{}' every {}s", mailboxId, every.toSeconds());
+    }
+
+    /** Runs a mailbox's collection now (after the run in progress, if there is one). */
+    public void pollNow(String mailboxId) {
+        try {
+            if (!scheduler.checkExists(jobKey(mailboxId))) {
+                throw new IllegalStateException("mailbox '" + mailboxId + "' is not being collected (not authorized, paused, "
+                        + "or needs re-authorization)");
+            }
+            org.quartz.JobDataMap data = new org.quartz.JobDataMap();
+            data.put(CollectMailboxJob.FORCED_KEY, "true");
+            scheduler.triggerJob(jobKey(mailboxId), data);
+        } catch (SchedulerException e) {
+            throw new IllegalStateException("could not trigger mailbox '" + mailboxId + "': " + e.getMessage(), e);
+        }
+    }
+
+    public Set<String> scheduledMailboxes() {
+        try {
+            Set<String> ids = new HashSet<>();
+            for (JobKey k : scheduler.getJobKeys(GroupMatcher.jobGroupEquals(GROUP))) {
+                ids.add(k.getName());
+            }
+            return ids;
+        } catch (SchedulerException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Stops taking new runs, asks runs in progress to stop after the message in hand, and waits for them up to the
+     * configured grace period.
+     */
+    @Override
+    public void close() {
+        try {
+            scheduler.standby();
+            for (JobExecutionContext running : scheduler.getCurrentlyExecutingJobs()) {
+                scheduler.interrupt(running.getFireInstanceId());
+            }
+        } catch (SchedulerException e) {
+            log.warn("Could not pause the scheduler cleanly: {}", e.getMessage());
+        }
+        ExecutorService stopper = Executors.newSingleThreadExecutor();
+        try {
+            stopper.submit(() -> {
+                scheduler.shutdown(true);
+                return null;
+            }).get(shutdownGrace.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            log.warn("Runs still in progress after {}s; stopping anyway (they are recovered on the next start)",
+                    shutdownGrace.toSeconds());
+        } catch (Exception e) {
+            log.warn("Scheduler shutdown: {}", e.getMessage());
+        } finally {
+            stopper.shutdownNow();
+        }
+    }
+
+    static JobKey jobKey(String mailboxId) {
+        return JobKey.jobKey(mailboxId, GROUP);
+    }
+
+    static TriggerKey triggerKey(String mailboxId) {
+        return TriggerKey.triggerKey(mailboxId, GROUP);
+    }
+
+    /** Quartz draws its connections from Intake's pool. */
+    private record SharedPool(DataSource dataSource) implements ConnectionProvider {
+        @Override
+        public Connection getConnection() throws SQLException {
+            return dataSource.getConnection();
+        }
+
+        @Override
+        public void shutdown() {
+            // The pool belongs to Intake's Database and closes with it.
+        }
+
+        @Override
+        public void initialize() {
+        }
+    }
+}

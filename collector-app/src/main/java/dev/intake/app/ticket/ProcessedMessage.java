@@ -1,0 +1,20 @@
+package dev.intake.app.ticket;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/** A processed-message record, as shown to the admin (refusals with their reasons, duplicates...). */
+public record ProcessedMessage(
+        long id,
+        MessageKey key,
+        Optional<String> messageId,
+        Outcome outcome,
+        Optional<String> reason,
+        Optional<String> detail,
+        String subject,
+        String sender,
+        Optional<Long> ticketId,
+        boolean rawKept,
+        boolean postActionPending,
+        Instant processedAt) {
+}
