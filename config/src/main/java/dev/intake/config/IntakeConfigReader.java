@@ -16,10 +16,10 @@ final class IntakeConfigReader {
 
     static final List<String> TOP_KEYS = List.of(
             "server", "database", "encryption", "tls", "providers", "mailboxes", "tickets", "operations", "admins");
-    private static final List<String> SERVER_KEYS = List.of("bind", "port", "public-url");
-    private static final List<String> DATABASE_KEYS = List.of("url", "user", "password", "pool-size");
-    private static final List<String> TICKETS_KEYS = List.of("tag");
-    private static final List<String> OPERATIONS_KEYS = List.of(
+    static final List<String> SERVER_KEYS = List.of("bind", "port", "public-url");
+    static final List<String> DATABASE_KEYS = List.of("url", "user", "password", "pool-size");
+    static final List<String> TICKETS_KEYS = List.of("tag");
+    static final List<String> OPERATIONS_KEYS = List.of(
             "stale-after", "scheduler-threads", "reload-check-every", "shutdown-grace");
 
     private IntakeConfigReader() {

@@ -24,10 +24,15 @@ final class MailboxesReader {
     private static final Pattern SENDER_PATTERN = Pattern.compile("[^\\s@]+@[^\\s@]+");
     private static final long MAX_SIZE = 1024L * 1024 * 1024;
 
-    private static final Map<String, PostAction> POST_ACTIONS = ordered(
-            "move", PostAction.MOVE, "seen", PostAction.SEEN, "delete", PostAction.DELETE);
-    private static final Map<String, Boolean> REQUESTER = ordered("from", false, "reply-to", true);
-    private static final Map<String, DateSource> DATES = ordered("mail", DateSource.MAIL, "collected", DateSource.COLLECTED);
+    private static final Map<String, PostAction> POST_ACTIONS = Section.words(PostAction.values());
+    private static final Map<String, DateSource> DATES = Section.words(DateSource.values());
+    /** {@code requester} chooses between From and Reply-To; the model keeps it as {@code useReplyTo}. */
+    private static final Map<String, Boolean> REQUESTER = new LinkedHashMap<>();
+
+    static {
+        REQUESTER.put("from", false);
+        REQUESTER.put("reply-to", true);
+    }
 
     private MailboxesReader() {
     }
@@ -156,14 +161,5 @@ final class MailboxesReader {
             }
         }
         return patterns;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <V> Map<String, V> ordered(Object... pairs) {
-        Map<String, V> map = new LinkedHashMap<>();
-        for (int i = 0; i < pairs.length; i += 2) {
-            map.put((String) pairs[i], (V) pairs[i + 1]);
-        }
-        return map;
     }
 }

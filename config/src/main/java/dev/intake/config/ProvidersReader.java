@@ -22,7 +22,7 @@ final class ProvidersReader {
     private static final List<String> GOOGLE_ONLY = List.of("auth-uri", "token-uri");
     /** Names are what mailboxes refer to and what appears in logs and URLs. */
     static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
-    private static final Map<String, ImapSecurity> SECURITY = Map.of("tls", ImapSecurity.TLS, "starttls", ImapSecurity.STARTTLS);
+    private static final Map<String, ImapSecurity> SECURITY = Section.words(ImapSecurity.values());
 
     private ProvidersReader() {
     }

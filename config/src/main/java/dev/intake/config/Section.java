@@ -82,8 +82,7 @@ final class Section {
     /** True when the key is written with a value (an empty value counts as not written). */
     boolean has(String key) {
         YamlNode.Entry entry = mapping.entries().get(key);
-        return entry != null && !isAbsent(entry.value())
-                && !(entry.value() instanceof YamlNode.Scalar s && s.type() == YamlNode.Type.TEXT && s.text().isEmpty());
+        return entry != null && !isAbsent(entry.value());
     }
 
     // ---- structure ----
@@ -291,6 +290,15 @@ final class Section {
         });
     }
 
+    /** The choices of an enum as the file writes them: lower-case, in declaration order. */
+    static <E extends Enum<E>> Map<String, E> words(E[] values) {
+        Map<String, E> words = new java.util.LinkedHashMap<>();
+        for (E value : values) {
+            words.put(value.name().toLowerCase(Locale.ROOT).replace('_', '-'), value);
+        }
+        return words;
+    }
+
     /** Applies a check that returns an error message (or empty) to the resolved text. */
     Optional<String> checked(String key, Function<Resolved, Optional<String>> check) {
         return text(key).flatMap(r -> {
@@ -318,7 +326,9 @@ final class Section {
         return out;
     }
 
+    /** Not written: {@code key:}, {@code key: ~}, an empty plain value, or a value already reported. */
     private static boolean isAbsent(YamlNode node) {
-        return node instanceof YamlNode.Scalar s && (s.type() == YamlNode.Type.NULL || s.type() == YamlNode.Type.INVALID);
+        return node instanceof YamlNode.Scalar s && (s.type() == YamlNode.Type.NULL || s.type() == YamlNode.Type.INVALID
+                || s.type() == YamlNode.Type.TEXT && s.text().isEmpty());
     }
 }

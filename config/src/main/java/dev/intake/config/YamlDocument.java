@@ -23,7 +23,9 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
  */
 final class YamlDocument {
 
+    // The builder does not switch on EMPTY_STRING_AS_NULL as new YAMLFactory() does: "key:" is to mean "not set".
     private static final YAMLFactory FACTORY = YAMLFactory.builder()
+            .enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL)
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).build())
             .build();
 
@@ -133,14 +135,19 @@ final class YamlDocument {
      */
     private static String syntaxMessage(JacksonYAMLParseException e) {
         String problem = "the YAML syntax is broken";
+        String started = "";
         int line = e.getLocation() == null ? -1 : e.getLocation().getLineNr();
         int column = e.getLocation() == null ? -1 : e.getLocation().getColumnNr();
         if (e.getCause() instanceof MarkedYAMLException marked) {
             problem = marked.getProblem();
-            if (marked.getContext() != null) {
-                problem = problem + " (" + marked.getContext() + ")";
-            }
             Mark mark = marked.getProblemMark();
+            Mark contextMark = marked.getContextMark();
+            if (marked.getContext() != null) {
+                // The context often starts lines earlier than where the parser noticed (an unclosed [ or quote).
+                boolean earlier = contextMark != null && mark != null && contextMark.getLine() < mark.getLine();
+                started = " (" + marked.getContext() + (earlier ? " that starts on line " + (contextMark.getLine() + 1) : "")
+                        + ")";
+            }
             if (mark != null) {
                 line = mark.getLine() + 1;
                 column = mark.getColumn() + 1;
@@ -151,6 +158,6 @@ final class YamlDocument {
                 ? "YAML indents with spaces, never tabs; replace the tabs"
                 : "check the indentation and quoting on this line and the one above;"
                         + " values that start with [ { * & ! % @ or ` need quotes";
-        return where + problem + "; " + advice;
+        return where + problem + started + "; " + advice;
     }
 }
