@@ -1,5 +1,7 @@
 package dev.intake.config;
 
+import java.io.Serializable;
+
 /**
  * One thing wrong with the configuration.
  *
@@ -7,7 +9,7 @@ package dev.intake.config;
  *                file name for a problem with the file as a whole
  * @param message what is wrong and what to do about it; never contains a secret value
  */
-public record ConfigProblem(String path, String message) {
+public record ConfigProblem(String path, String message) implements Serializable {
 
     @Override
     public String toString() {

@@ -79,9 +79,8 @@ final class MailboxesReader {
             s.problems().add(s.path("provider"), "'" + provider + "' is not a configured provider" + known,
                     s.line("provider"));
         }
-        String address = s.has("address")
-                ? s.checked("address", Values::email).orElse("")
-                : s.requiredString("address", "give the mailbox's email address, the IMAP user, e.g. support@example.com");
+        String address = s.requiredChecked("address",
+                "give the mailbox's email address, the IMAP user, e.g. support@example.com", Values::email);
         Optional<String> delegate = s.checked("delegate", Values::email);
 
         String folder = s.string("folder", Defaults.FOLDER);

@@ -66,7 +66,10 @@ public final class ReloadingConfig implements AutoCloseable {
         return current;
     }
 
-    /** Listeners are called in the order added, on the thread that found the change. */
+    /**
+     * Listeners are called in the order added, on the thread that found the change, one snapshot at a time;
+     * a listener that takes long delays the next check.
+     */
     public void addListener(ConfigListener listener) {
         listeners.add(listener);
     }
@@ -110,8 +113,7 @@ public final class ReloadingConfig implements AutoCloseable {
      * @return true when a new snapshot was published
      */
     public boolean checkNow() {
-        IntakeConfig previous;
-        IntakeConfig next;
+        // Loading and telling listeners happen under one lock, so listeners see snapshots one at a time, in order.
         synchronized (checkLock) {
             if (file == null || closed || !changed()) {
                 return false;
@@ -122,14 +124,14 @@ public final class ReloadingConfig implements AutoCloseable {
                 reject(new ConfigException(attempt.problems()));
                 return false;
             }
-            previous = current;
-            next = attempt.config().get();
+            IntakeConfig previous = current;
+            IntakeConfig next = attempt.config().get();
             current = next;
             lastRejected = Optional.empty();
+            log.info("Configuration reloaded from {}", file);
+            notifyListeners(previous, next);
+            return true;
         }
-        log.info("Configuration reloaded from {}", file);
-        notifyListeners(previous, next);
-        return true;
     }
 
     private boolean changed() {

@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  */
 final class Section {
 
-    private static final Pattern WHOLE_NUMBER = Pattern.compile("[+-]?\\d{1,10}");
+    private static final Pattern WHOLE_NUMBER = Pattern.compile("[+-]?\\d{1,18}");
 
     private final String path;
     private final YamlNode.Mapping mapping;
@@ -140,6 +140,15 @@ final class Section {
     /** @return the text, or "" when a problem was recorded */
     String requiredString(String key, String whatToDo) {
         return required(key, whatToDo, false).map(Resolved::value).orElse("");
+    }
+
+    /** A required value that must also pass a check; "" when missing or wrong (the problem is recorded). */
+    String requiredChecked(String key, String whatToDo, Function<Resolved, Optional<String>> check) {
+        return required(key, whatToDo, false).flatMap(r -> {
+            Optional<String> error = check.apply(r);
+            error.ifPresent(message -> problems().add(path(key), message, line(key)));
+            return error.isPresent() ? Optional.<String>empty() : Optional.of(r.value());
+        }).orElse("");
     }
 
     Optional<Secret> secret(String key) {

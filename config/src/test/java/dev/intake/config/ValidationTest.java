@@ -218,6 +218,12 @@ class ValidationTest {
     }
 
     @Test
+    void numbersOutOfRangeSaySo() {
+        assertProblem(fx.problems("server:\n  port: 99999999999\n"), "server.port", "is out of range");
+        assertProblem(fx.problems("server:\n  port: 0\n"), "server.port", "is out of range", "from 1 to 65535");
+    }
+
+    @Test
     void durationsHaveMinimums() {
         List<ConfigProblem> problems = fx.problems(mailbox("poll-every: 500ms\ninitial-sync: soon\n")
                 + "operations:\n  reload-check-every: 10ms\n  stale-after: 60\n");
@@ -259,6 +265,18 @@ class ValidationTest {
         assertProblem(problems, "providers.corp.authority", "must end with '/'");
         assertProblem(problems, "providers.google.token-uri", "is not a URL");
         assertProblem(problems, "providers.google.auth-uri", "is not a full URL with a host");
+    }
+
+    @Test
+    void requiredValueThatResolvesToNothingIsAProblem() {
+        String yaml = ONE_PROVIDER + """
+                mailboxes:
+                  - id: support
+                    provider: entra
+                    address: ${env:SUPPORT_ADDRESS:-}
+                """;
+
+        assertProblem(fx.problems(yaml), "mailboxes[0].address", "is empty (from ${env:SUPPORT_ADDRESS:-...})");
     }
 
     @Test
