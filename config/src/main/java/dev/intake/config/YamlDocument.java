@@ -46,7 +46,7 @@ final class YamlDocument {
     }
 
     private Optional<YamlNode.Mapping> parse(String text) {
-        try (YAMLParser parser = (YAMLParser) FACTORY.createParser(text)) {
+        try (YAMLParser parser = FACTORY.createParser(text)) {
             JsonToken first = parser.nextToken();
             if (first == null || first == JsonToken.VALUE_NULL) {
                 return Optional.of(YamlNode.Mapping.empty(1));
