@@ -1,6 +1,8 @@
 package dev.intake.config;
 
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -14,7 +16,7 @@ import java.util.Optional;
 public record EncryptionConfig(Optional<String> activeKey, Map<String, Secret> keys, Path localKeyFile) {
 
     public EncryptionConfig {
-        keys = Map.copyOf(keys);
+        keys = Collections.unmodifiableMap(new LinkedHashMap<>(keys));
     }
 
     /** True when the operator configured keys; false means the local key file is used. */

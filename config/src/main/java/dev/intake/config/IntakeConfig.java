@@ -1,5 +1,7 @@
 package dev.intake.config;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,7 +22,8 @@ public record IntakeConfig(
         List<AdminAccount> admins) {
 
     public IntakeConfig {
-        providers = Map.copyOf(providers);
+        // Kept in the order written: summaries and the admin UI list providers as the operator ordered them.
+        providers = Collections.unmodifiableMap(new LinkedHashMap<>(providers));
         mailboxes = List.copyOf(mailboxes);
         admins = List.copyOf(admins);
     }

@@ -1,0 +1,134 @@
+package dev.intake.config;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * Every default of {@code collector.yaml}, in one place. A key left out of the file takes the value here;
+ * {@code config/REFERENCE.md} documents the same table for operators.
+ */
+public final class Defaults {
+
+    /** {@code server.bind}: only this machine can reach the HTTP server until the operator opens it up. */
+    public static final String SERVER_BIND = "127.0.0.1";
+
+    /** {@code server.port}. */
+    public static final int SERVER_PORT = 8080;
+
+    /** {@code database.url}: an embedded H2 file under {@code ./data}, relative to the working directory. */
+    public static final String DATABASE_URL = "jdbc:h2:file:./data/intake";
+
+    /** {@code database.pool-size}: connections kept open. */
+    public static final int DATABASE_POOL_SIZE = 10;
+
+    /** File name of the local encryption key, kept beside the H2 database file. */
+    public static final String LOCAL_KEY_FILE_NAME = "intake.key";
+
+    /** {@code encryption.key-file} when neither it nor an H2 file database says where: {@code ./data/intake.key}. */
+    public static final Path LOCAL_KEY_FILE = Path.of(".", "data", LOCAL_KEY_FILE_NAME);
+
+    /** {@code providers.NAME.authority} of an Entra provider: Microsoft's global cloud. */
+    public static final URI ENTRA_AUTHORITY = URI.create("https://login.microsoftonline.com/");
+
+    /** {@code providers.NAME.auth-uri} of a Google provider. */
+    public static final URI GOOGLE_AUTH_URI = URI.create("https://accounts.google.com/o/oauth2/v2/auth");
+
+    /** {@code providers.NAME.token-uri} of a Google provider. */
+    public static final URI GOOGLE_TOKEN_URI = URI.create("https://oauth2.googleapis.com/token");
+
+    /** {@code providers.NAME.imap-security}: TLS from the first byte. */
+    public static final ImapSecurity IMAP_SECURITY = ImapSecurity.TLS;
+
+    /** {@code mailboxes[].folder}: the folder collected. */
+    public static final String FOLDER = "INBOX";
+
+    /** {@code mailboxes[].create-folders}: create the accepted and refused folders when missing. */
+    public static final boolean CREATE_FOLDERS = true;
+
+    /** {@code mailboxes[].poll-every}. */
+    public static final Duration POLL_EVERY = Duration.ofMinutes(1);
+
+    /** {@code mailboxes[].max-per-run}: messages taken in one run; the rest wait for the next. */
+    public static final int MAX_PER_RUN = 200;
+
+    /** {@code mailboxes[].max-message-size}: larger messages are refused: 25MB, what Gmail and Exchange accept. */
+    public static final long MAX_MESSAGE_SIZE = 25L * 1024 * 1024;
+
+    /** {@code mailboxes[].max-attachment-size}: larger attachments are left out of the ticket. */
+    public static final long MAX_ATTACHMENT_SIZE = 25L * 1024 * 1024;
+
+    /** {@code mailboxes[].initial-sync}: unread mail of the last 7 days, so a backlog does not flood the desk. */
+    public static final InitialSync INITIAL_SYNC = InitialSync.DEFAULT;
+
+    /** {@code mailboxes[].paused}. */
+    public static final boolean PAUSED = false;
+
+    /** {@code mailboxes[].requester}: {@code from}, so the requester is the From address, not Reply-To. */
+    public static final boolean USE_REPLY_TO = false;
+
+    /** {@code mailboxes[].date}: the message's own Date header. */
+    public static final DateSource DATE_SOURCE = DateSource.MAIL;
+
+    /** {@code tickets.tag}. */
+    public static final String TICKET_TAG = TicketsConfig.DEFAULT_TAG;
+
+    /** {@code operations.stale-after}: a mailbox without a successful poll for this long is reported stale. */
+    public static final Duration STALE_AFTER = Duration.ofHours(1);
+
+    /** {@code operations.scheduler-threads}: mailboxes collected at the same time on one node. */
+    public static final int SCHEDULER_THREADS = 4;
+
+    /** {@code operations.reload-check-every}: how often the config and secret files are checked for changes. */
+    public static final Duration RELOAD_CHECK_EVERY = Duration.ofSeconds(2);
+
+    /** {@code operations.shutdown-grace}: how long a stopping node waits for runs in hand. */
+    public static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(30);
+
+    private Defaults() {
+    }
+
+    /** {@code server.public-url}: {@code http://localhost:{port}}. */
+    public static URI publicUrl(int port) {
+        return URI.create("http://localhost:" + port);
+    }
+
+    /**
+     * {@code mailboxes[].post-action}: move when an accepted folder is configured (mail leaves the collected
+     * folder, so nothing is looked at twice), else flag as seen.
+     */
+    public static PostAction postAction(boolean hasAcceptedFolder) {
+        return hasAcceptedFolder ? PostAction.MOVE : PostAction.SEEN;
+    }
+
+    /**
+     * {@code encryption.key-file}: {@code intake.key} beside the H2 database file of {@code databaseUrl}
+     * ({@code jdbc:h2:file:./data/intake} gives {@code ./data/intake.key}); {@link #LOCAL_KEY_FILE} when the
+     * database is not a local H2 file. Relative, like H2's own paths, to the working directory.
+     */
+    public static Path localKeyFile(String databaseUrl) {
+        String lower = databaseUrl.toLowerCase(Locale.ROOT);
+        if (!lower.startsWith("jdbc:h2:")) {
+            return LOCAL_KEY_FILE;
+        }
+        String location = databaseUrl.substring("jdbc:h2:".length());
+        int options = location.indexOf(';');
+        if (options >= 0) {
+            location = location.substring(0, options);
+        }
+        if (location.toLowerCase(Locale.ROOT).startsWith("file:")) {
+            location = location.substring("file:".length());
+        } else if (location.matches("(?i)(mem|tcp|ssl|zip|split|nio\\w*|async|memFS|memLZF):.*")) {
+            return LOCAL_KEY_FILE;
+        }
+        if (location.startsWith("~")) {
+            location = System.getProperty("user.home") + location.substring(1);
+        }
+        if (location.isBlank()) {
+            return LOCAL_KEY_FILE;
+        }
+        Path parent = Path.of(location).getParent();
+        return parent == null ? Path.of(LOCAL_KEY_FILE_NAME) : parent.resolve(LOCAL_KEY_FILE_NAME);
+    }
+}

@@ -1,0 +1,164 @@
+package dev.intake.config;
+
+import dev.intake.config.SecretReferences.Resolved;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** Reads {@code mailboxes}: each collected mailbox, checked against the providers configured. */
+final class MailboxesReader {
+
+    static final List<String> KEYS = List.of(
+            "id", "provider", "address", "delegate", "folder", "accepted-folder", "refused-folder", "post-action",
+            "create-folders", "poll-every", "max-per-run", "max-message-size", "max-attachment-size", "initial-sync",
+            "paused", "requester", "date", "blocked-senders", "imap-host", "imap-port");
+    private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
+    /** One {@code @} with something on both sides; {@code *} stands for any run of characters. */
+    private static final Pattern SENDER_PATTERN = Pattern.compile("[^\\s@]+@[^\\s@]+");
+    private static final long MAX_SIZE = 1024L * 1024 * 1024;
+
+    private static final Map<String, PostAction> POST_ACTIONS = Section.words(PostAction.values());
+    private static final Map<String, DateSource> DATES = Section.words(DateSource.values());
+    /** {@code requester} chooses between From and Reply-To; the model keeps it as {@code useReplyTo}. */
+    private static final Map<String, Boolean> REQUESTER = new LinkedHashMap<>();
+
+    static {
+        REQUESTER.put("from", false);
+        REQUESTER.put("reply-to", true);
+    }
+
+    private MailboxesReader() {
+    }
+
+    static List<MailboxConfig> read(Section top, Set<String> providers) {
+        List<MailboxConfig> mailboxes = new ArrayList<>();
+        Map<String, String> pathOfId = new HashMap<>();
+        List<YamlNode> items = top.list("mailboxes", "one entry per mailbox, each starting with - id:");
+        for (int i = 0; i < items.size(); i++) {
+            String at = "mailboxes[" + i + "]";
+            Section s = Section.of(at, items.get(i), top.context(), KEYS, "id, provider, address...");
+            String id = id(s, pathOfId);
+            mailboxes.add(mailbox(id, s, providers));
+        }
+        return mailboxes;
+    }
+
+    private static String id(Section s, Map<String, String> pathOfId) {
+        String id = s.requiredString("id", "give the mailbox a short id, e.g. id: support");
+        if (id.isEmpty()) {
+            return id;
+        }
+        if (!ID.matcher(id).matches()) {
+            s.problems().add(s.path("id"), "'" + id + "' is not a usable id; use lower-case letters, digits, '-' and '_'"
+                    + " (up to 63), starting with a letter or digit", s.line("id"));
+        } else if (pathOfId.containsKey(id)) {
+            s.problems().add(s.path("id"), "'" + id + "' is already the id of " + pathOfId.get(id)
+                    + "; give each mailbox its own id", s.line("id"));
+        } else {
+            pathOfId.put(id, s.path());
+        }
+        return id;
+    }
+
+    private static MailboxConfig mailbox(String id, Section s, Set<String> providers) {
+        String provider = s.requiredString("provider", providers.isEmpty()
+                ? "configure a provider under providers and name it here"
+                : "name one of the configured providers (" + String.join(", ", providers) + ")");
+        if (!provider.isEmpty() && !providers.contains(provider)) {
+            String known = providers.isEmpty()
+                    ? "; none is configured: add it under providers"
+                    : " (" + String.join(", ", providers) + ")"
+                            + KeySuggestions.closest(provider, providers).map(p -> "; did you mean '" + p + "'?").orElse("");
+            s.problems().add(s.path("provider"), "'" + provider + "' is not a configured provider" + known,
+                    s.line("provider"));
+        }
+        String address = s.requiredChecked("address",
+                "give the mailbox's email address, the IMAP user, e.g. support@example.com", Values::email);
+        Optional<String> delegate = s.checked("delegate", Values::email);
+
+        String folder = s.string("folder", Defaults.FOLDER);
+        Optional<String> accepted = s.optionalString("accepted-folder");
+        Optional<String> refused = s.optionalString("refused-folder");
+        for (String key : List.of("accepted-folder", "refused-folder")) {
+            s.optionalString(key).filter(f -> f.equalsIgnoreCase(folder)).ifPresent(f -> s.problems().add(s.path(key),
+                    "is the collected folder itself ('" + folder + "'); name another folder, e.g. Intake/Accepted",
+                    s.line(key)));
+        }
+        PostAction postAction = s.choice("post-action", POST_ACTIONS)
+                .orElse(Defaults.postAction(accepted.isPresent()));
+        if (postAction == PostAction.MOVE && accepted.isEmpty()) {
+            s.problems().add(s.path("post-action"), "move needs accepted-folder; add accepted-folder: Intake/Accepted,"
+                    + " or choose seen or delete", s.line("post-action"));
+        }
+
+        return new MailboxConfig(
+                id,
+                provider,
+                address,
+                delegate,
+                folder,
+                accepted,
+                refused,
+                postAction,
+                s.bool("create-folders", Defaults.CREATE_FOLDERS),
+                s.duration("poll-every", Defaults.POLL_EVERY, Duration.ofSeconds(1)),
+                s.integer("max-per-run", Defaults.MAX_PER_RUN, 1, 10_000),
+                s.size("max-message-size", Defaults.MAX_MESSAGE_SIZE, MAX_SIZE),
+                s.size("max-attachment-size", Defaults.MAX_ATTACHMENT_SIZE, MAX_SIZE),
+                initialSync(s),
+                s.bool("paused", Defaults.PAUSED),
+                s.choice("requester", REQUESTER).orElse(Defaults.USE_REPLY_TO),
+                s.choice("date", DATES).orElse(Defaults.DATE_SOURCE),
+                blockedSenders(s),
+                s.checked("imap-host", Values::host),
+                s.optionalInteger("imap-port", 1, 65535));
+    }
+
+    private static InitialSync initialSync(Section s) {
+        Optional<Resolved> written = s.text("initial-sync");
+        if (written.isEmpty()) {
+            return Defaults.INITIAL_SYNC;
+        }
+        String word = written.get().value().trim().toLowerCase(Locale.ROOT);
+        switch (word) {
+            case "new":
+                return new InitialSync.OnlyNew();
+            case "unread":
+                return new InitialSync.Unread();
+            case "all":
+                return new InitialSync.All();
+            default:
+                if (!Character.isDigit(word.isEmpty() ? ' ' : word.charAt(0))) {
+                    s.problems().add(s.path("initial-sync"), written.get().describe() + " is not one of: new, unread,"
+                            + " all, or a duration such as 7d", s.line("initial-sync"));
+                    return Defaults.INITIAL_SYNC;
+                }
+                return s.parseDuration(written.get(), s.path("initial-sync"), s.line("initial-sync"), Duration.ofSeconds(1))
+                        .<InitialSync>map(InitialSync.UnreadWithin::new)
+                        .orElse(Defaults.INITIAL_SYNC);
+        }
+    }
+
+    /** Stored lower-case: addresses are matched without regard to case. */
+    private static List<String> blockedSenders(Section s) {
+        List<String> patterns = new ArrayList<>();
+        for (Section.Item item : s.texts("blocked-senders", "one address or pattern per line, e.g. - \"*@spam.example\"")) {
+            String pattern = item.value().value().trim().toLowerCase(Locale.ROOT);
+            if (SENDER_PATTERN.matcher(pattern).matches()) {
+                patterns.add(pattern);
+            } else {
+                String hint = pattern.contains("@") ? "" : "; for a whole domain write *@" + pattern;
+                s.problems().add(item.path(), item.value().describe() + " is not an address pattern; write an address,"
+                        + " *@spam.example (a domain) or noreply@* (a local part)" + hint, item.line());
+            }
+        }
+        return patterns;
+    }
+}
