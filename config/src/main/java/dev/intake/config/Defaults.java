@@ -7,7 +7,7 @@ import java.util.Locale;
 
 /**
  * Every default of {@code collector.yaml}, in one place. A key left out of the file takes the value here;
- * {@code config/REFERENCE.md} documents the same table for operators.
+ * The README's configuration section documents the same table for operators.
  */
 public final class Defaults {
 

@@ -77,12 +77,12 @@ class ExampleConfigTest {
     }
 
     @Test
-    void referenceDocumentsEveryKeyThatTheLoaderKnows() throws Exception {
-        String reference = Files.readString(Path.of("REFERENCE.md"));
+    void readmeDocumentsEveryKeyThatTheLoaderKnows() throws Exception {
+        String reference = Files.readString(Path.of("../README.md"));
         for (List<String> keys : ALL_KEYS) {
             for (String key : keys) {
                 Matcher documented = Pattern.compile("[`.]" + Pattern.quote(key) + "`").matcher(reference);
-                assertThat(documented.find()).as("REFERENCE.md documents '%s'", key).isTrue();
+                assertThat(documented.find()).as("README.md documents '%s'", key).isTrue();
             }
         }
     }
