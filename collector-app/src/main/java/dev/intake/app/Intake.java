@@ -66,7 +66,8 @@ public final class Intake implements AutoCloseable {
     private final PollRunStore runs;
     private final CollectionService collection;
     private final CollectionScheduler scheduler;
-    private final WebServer web;
+    private final dev.intake.app.status.MailboxStatuses statuses;
+    private WebServer web;
     private final AtomicReference<Trust> trust = new AtomicReference<>();
 
     private Intake(ReloadingConfig config, Clock clock, boolean serve) {
@@ -93,6 +94,7 @@ public final class Intake implements AutoCloseable {
             this.scheduler = serve ? new CollectionScheduler(database, cfg.operations(), this::runScheduled) : null;
             this.collection = new CollectionService(config::current, mailboxes, collector, runs,
                     () -> scheduler == null ? "cli" : scheduler.nodeId(), clock);
+            this.statuses = new dev.intake.app.status.MailboxStatuses(config::current, mailboxes, authorizations, clock);
             ensureMailboxRows(cfg);
             this.web = serve ? new WebServer(cfg.server(), authorization, this::readiness, this::homeModel) : null;
         } catch (RuntimeException e) {
@@ -197,6 +199,20 @@ public final class Intake implements AutoCloseable {
             rows.add(row);
         }
         return Map.of("mailboxes", rows);
+    }
+
+    /**
+     * Serves HTTP from an offline Intake, so that {@code intake authorize} can receive the provider's callback when no
+     * node is running.
+     */
+    public synchronized void listenForCallback() {
+        if (web == null) {
+            web = new WebServer(config.current().server(), authorization, this::readiness, this::homeModel).start();
+        }
+    }
+
+    public dev.intake.app.status.MailboxStatuses statuses() {
+        return statuses;
     }
 
     public int port() {

@@ -46,6 +46,7 @@ public final class AuthorizationService {
     private final TokenService tokens;
     private final Clock clock;
     private final Consumer<String> onAuthorized;
+    private final java.util.List<Consumer<CallbackOutcome>> outcomeListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public AuthorizationService(Supplier<IntakeConfig> config, ProviderRegistry providers, OAuthStateStore states,
             AuthorizationStore authorizations, TokenService tokens, Clock clock, Consumer<String> onAuthorized) {
@@ -76,12 +77,24 @@ public final class AuthorizationService {
         return url;
     }
 
+    /** Told of every callback's outcome (used by {@code intake authorize} to report what the browser saw). */
+    public void addOutcomeListener(Consumer<CallbackOutcome> listener) {
+        outcomeListeners.add(listener);
+    }
+
     /**
      * Finishes an attempt from the callback's parameters (query for Google, form body for Entra). Never throws for
      * bad input: a forged, replayed or expired state, a provider error, or a wrong account becomes a
      * {@link CallbackOutcome.Refused} and nothing is stored.
      */
     public CallbackOutcome complete(Optional<String> code, Optional<String> state, Optional<String> error,
+            Optional<String> errorDescription) {
+        CallbackOutcome outcome = decide(code, state, error, errorDescription);
+        outcomeListeners.forEach(l -> l.accept(outcome));
+        return outcome;
+    }
+
+    private CallbackOutcome decide(Optional<String> code, Optional<String> state, Optional<String> error,
             Optional<String> errorDescription) {
         if (state.isEmpty() || state.get().isBlank()) {
             return refused(400, "This sign-in cannot be finished",

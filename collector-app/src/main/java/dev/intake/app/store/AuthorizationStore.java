@@ -87,6 +87,18 @@ public final class AuthorizationStore {
                 .execute();
     }
 
+    /** Who authorized each mailbox and when, without opening any grant. */
+    public Map<String, AuthorizationInfo> infos() {
+        Map<String, AuthorizationInfo> infos = new TreeMap<>();
+        jdbi.useHandle(h -> h.createQuery("SELECT mailbox_id, provider, account, authorized_at, refreshed_at, key_id "
+                        + "FROM mailbox_authorization")
+                .map((rs, ctx) -> new AuthorizationInfo(rs.getString("mailbox_id"), rs.getString("provider"),
+                        rs.getString("account"), rs.getTimestamp("authorized_at").toInstant(),
+                        MailboxStore.instant(rs, "refreshed_at"), rs.getString("key_id")))
+                .forEach(i -> infos.put(i.mailboxId(), i)));
+        return infos;
+    }
+
     /** How many stored grants each key id seals: what key rotation and {@code config check} report. */
     public Map<String, Integer> countByKey() {
         Map<String, Integer> counts = new TreeMap<>();

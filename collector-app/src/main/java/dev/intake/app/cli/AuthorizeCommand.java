@@ -1,0 +1,108 @@
+package dev.intake.app.cli;
+
+import dev.intake.app.Intake;
+import dev.intake.app.oauth.CallbackOutcome;
+import dev.intake.app.store.AuthorizationInfo;
+import dev.intake.provider.ProviderException;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code intake authorize MAILBOX}: for headless servers. Prints the URL to open in any browser and waits for the
+ * callback, received by its own listener on the configured port, or by a running node (on PostgreSQL, where this
+ * command can open the database beside running nodes), and reports the outcome.
+ */
+@Command(name = "authorize", description = "Authorize a mailbox from a headless server: prints the sign-in URL and waits for the callback.")
+public final class AuthorizeCommand implements Callable<Integer> {
+
+    @Mixin
+    ConfigOptions options;
+
+    @Parameters(paramLabel = "MAILBOX", description = "the mailbox id from collector.yaml")
+    String mailboxId;
+
+    @Option(names = "--wait", defaultValue = "10m", description = "how long to wait for the sign-in (default 10m, the life of a sign-in link)")
+    String waitText;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Duration wait = dev.intake.config.Durations.parse(waitText);
+        Optional<Intake> opened = OfflineIntake.open(options, err);
+        if (opened.isEmpty()) {
+            return 2;
+        }
+        try (Intake intake = opened.get()) {
+            if (intake.currentConfig().mailbox(mailboxId).isEmpty()) {
+                err.println("intake: mailbox '" + mailboxId + "' is not configured in " + options.describeSource());
+                return 2;
+            }
+            BlockingQueue<CallbackOutcome> outcomes = new ArrayBlockingQueue<>(16);
+            intake.authorization().addOutcomeListener(outcomes::offer);
+            boolean ownListener = listen(intake, err);
+            Instant before = intake.authorizations().infos().values().stream().filter(i -> i.mailboxId().equals(mailboxId))
+                    .map(AuthorizationInfo::authorizedAt).findFirst().orElse(Instant.EPOCH);
+            URI url;
+            try {
+                url = intake.authorization().begin(mailboxId);
+            } catch (ProviderException e) {
+                err.println("intake: " + e.getMessage());
+                return 1;
+            }
+            out.println("Open this URL in a browser and sign in as "
+                    + intake.currentConfig().mailbox(mailboxId).orElseThrow().signInAccount() + ":");
+            out.println();
+            out.println("  " + url);
+            out.println();
+            out.println(ownListener ? "Waiting for the provider to call back " + intake.currentConfig().server().redirectUri() + " ..."
+                    : "A running Intake receives the callback; waiting for the authorization to be stored ...");
+            out.flush();
+            long deadline = System.nanoTime() + wait.toNanos();
+            while (System.nanoTime() < deadline) {
+                CallbackOutcome outcome = outcomes.poll(1, TimeUnit.SECONDS);
+                if (outcome instanceof CallbackOutcome.Authorized ok && ok.mailboxId().equals(mailboxId)) {
+                    out.println("Authorized: mailbox '" + mailboxId + "' by " + ok.account() + ". Intake collects it from now on.");
+                    return 0;
+                }
+                if (outcome instanceof CallbackOutcome.Refused no) {
+                    err.println("Not authorized: " + no.title() + ". " + no.explanation());
+                    return 1;
+                }
+                Optional<AuthorizationInfo> now = Optional.ofNullable(intake.authorizations().infos().get(mailboxId));
+                if (now.isPresent() && now.get().authorizedAt().isAfter(before)) {
+                    out.println("Authorized: mailbox '" + mailboxId + "' by " + now.get().account() + ".");
+                    return 0;
+                }
+            }
+            err.println("intake: no sign-in arrived within " + waitText + "; run the command again to get a new link");
+            return 1;
+        }
+    }
+
+    /** Listens on the configured port unless a running node has it. */
+    private static boolean listen(Intake intake, PrintWriter err) {
+        try {
+            intake.listenForCallback();
+            return true;
+        } catch (RuntimeException portTaken) {
+            return false;
+        }
+    }
+}

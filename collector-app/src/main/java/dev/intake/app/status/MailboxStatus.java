@@ -1,0 +1,28 @@
+package dev.intake.app.status;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * A mailbox as the admin sees it: configuration, stored state and health in one record, for the CLI, the web UI,
+ * the JSON API and metrics alike.
+ *
+ * @param display  not authorized / active / needs re-authorization / failing / paused
+ * @param stale    no successful poll for longer than {@code operations.stale-after} although it should be collected
+ */
+public record MailboxStatus(
+        String id,
+        String provider,
+        String address,
+        Optional<String> delegate,
+        String display,
+        Optional<String> account,
+        Optional<Instant> authorizedAt,
+        Optional<Instant> lastPollAt,
+        Optional<Instant> lastSuccessAt,
+        Optional<String> lastError,
+        Optional<Instant> lastErrorAt,
+        int consecutiveFailures,
+        boolean stale,
+        Optional<String> stateReason) {
+}

@@ -1,0 +1,73 @@
+package dev.intake.app.status;
+
+import dev.intake.app.store.AuthorizationInfo;
+import dev.intake.app.store.AuthorizationStore;
+import dev.intake.app.store.MailboxRecord;
+import dev.intake.app.store.MailboxState;
+import dev.intake.app.store.MailboxStore;
+import dev.intake.config.IntakeConfig;
+import dev.intake.config.MailboxConfig;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/** Builds {@link MailboxStatus}es from the configuration and what is stored. */
+public final class MailboxStatuses {
+
+    private final Supplier<IntakeConfig> config;
+    private final MailboxStore mailboxes;
+    private final AuthorizationStore authorizations;
+    private final Clock clock;
+
+    public MailboxStatuses(Supplier<IntakeConfig> config, MailboxStore mailboxes, AuthorizationStore authorizations, Clock clock) {
+        this.config = config;
+        this.mailboxes = mailboxes;
+        this.authorizations = authorizations;
+        this.clock = clock;
+    }
+
+    public List<MailboxStatus> all() {
+        IntakeConfig cfg = config.get();
+        Map<String, AuthorizationInfo> auths = authorizations.infos();
+        List<MailboxStatus> result = new ArrayList<>();
+        for (MailboxConfig m : cfg.mailboxes()) {
+            result.add(status(m, mailboxes.find(m.id()), Optional.ofNullable(auths.get(m.id())), cfg.operations().staleAfter()));
+        }
+        return result;
+    }
+
+    public Optional<MailboxStatus> find(String id) {
+        return all().stream().filter(s -> s.id().equals(id)).findFirst();
+    }
+
+    private MailboxStatus status(MailboxConfig m, Optional<MailboxRecord> rec, Optional<AuthorizationInfo> auth,
+            Duration staleAfter) {
+        MailboxState state = rec.map(MailboxRecord::state).orElse(MailboxState.NOT_AUTHORIZED);
+        int failures = rec.map(MailboxRecord::consecutiveFailures).orElse(0);
+        String display;
+        if (state == MailboxState.NOT_AUTHORIZED) {
+            display = "not authorized";
+        } else if (state == MailboxState.NEEDS_REAUTHORIZATION) {
+            display = "needs re-authorization";
+        } else if (m.paused()) {
+            display = "paused";
+        } else if (failures > 0) {
+            display = "failing";
+        } else {
+            display = "active";
+        }
+        boolean collected = state == MailboxState.ACTIVE && !m.paused();
+        Optional<Instant> lastSuccess = rec.flatMap(MailboxRecord::lastSuccessAt);
+        Instant since = lastSuccess.or(() -> auth.map(AuthorizationInfo::authorizedAt)).orElse(clock.instant());
+        boolean stale = collected && since.plus(staleAfter).isBefore(clock.instant());
+        return new MailboxStatus(m.id(), m.provider(), m.address(), m.delegate(), display,
+                auth.map(AuthorizationInfo::account), auth.map(AuthorizationInfo::authorizedAt),
+                rec.flatMap(MailboxRecord::lastPollAt), lastSuccess, rec.flatMap(MailboxRecord::lastError),
+                rec.flatMap(MailboxRecord::lastErrorAt), failures, stale, rec.flatMap(MailboxRecord::stateReason));
+    }
+}
