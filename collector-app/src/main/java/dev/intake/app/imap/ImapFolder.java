@@ -28,6 +28,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
+import java.util.stream.LongStream;
 import org.eclipse.angus.mail.imap.IMAPFolder;
 import org.eclipse.angus.mail.imap.IMAPMessage;
 import org.slf4j.Logger;
@@ -82,17 +84,12 @@ public final class ImapFolder implements AutoCloseable {
         }
         requirePositive(limit);
         return work("list new messages", () -> {
-            Message[] messages = folder.getMessagesByUID(lastUid + 1, UIDFolder.LASTUID);
-            List<Long> uids = new ArrayList<>(messages.length);
-            for (Message m : messages) {
-                long uid = folder.getUID(m);
-                // "UID FETCH n:*" always includes the highest UID, even when it is below n (RFC 3501, 6.4.8).
-                if (uid > lastUid) {
-                    uids.add(uid);
-                }
-            }
-            uids.sort(null);
-            return List.copyOf(uids.subList(0, Math.min(limit, uids.size())));
+            // The UIDs as the server reports them, not through Angus's message cache, which drops a FETCH for a
+            // message it has not yet been told exists.
+            long[] reported = (long[]) folder.doCommand(p -> p.fetchSequenceNumbers(lastUid + 1, UIDFolder.LASTUID));
+            // "UID FETCH n:*" always includes the highest UID, even when it is below n (RFC 3501, 6.4.8).
+            return LongStream.of(reported).filter(uid -> uid > lastUid).sorted().distinct().limit(limit)
+                    .boxed().toList();
         });
     }
 
@@ -175,10 +172,11 @@ public final class ImapFolder implements AutoCloseable {
     public boolean withRaw(long uid, RawConsumer consumer) throws ImapException, IOException {
         Objects.requireNonNull(consumer, "consumer");
         String action = "read message UID " + uid;
-        IMAPMessage message = work(action, () -> (IMAPMessage) folder.getMessageByUID(uid));
-        if (message == null) {
+        Message[] found = work(action, () -> existing(List.of(uid)));
+        if (found.length == 0) {
             return false;
         }
+        IMAPMessage message = (IMAPMessage) found[0];
         InputStream raw;
         try {
             raw = message.getMimeStream();
@@ -300,14 +298,31 @@ public final class ImapFolder implements AutoCloseable {
         return work("read the server's capabilities", () -> session.store().hasCapability(capability));
     }
 
+    /** The messages with these UIDs, in the order given, leaving out those that do not exist (any more). */
     private Message[] existing(Collection<Long> uids) throws MessagingException {
         long[] wanted = uids.stream().mapToLong(Long::longValue).distinct().toArray();
         if (wanted.length == 0) {
             return new Message[0];
         }
-        return Arrays.stream(folder.getMessagesByUID(wanted))
-                .filter(m -> m != null && !m.isExpunged())
-                .toArray(Message[]::new);
+        Message[] found = folder.getMessagesByUID(wanted);
+        long[] missing = IntStream.range(0, wanted.length).filter(i -> found[i] == null).mapToLong(i -> wanted[i])
+                .toArray();
+        if (missing.length > 0) {
+            // A message that arrived after SELECT can be mapped only once the server has announced it (EXISTS);
+            // GreenMail even answers the FETCH before the EXISTS. A NOOP and a second look settle that; a UID still
+            // missing is gone (moved or expunged by another client).
+            folder.doCommand(p -> {
+                p.noop();
+                return null;
+            });
+            Message[] second = folder.getMessagesByUID(missing);
+            for (int i = 0, j = 0; i < wanted.length; i++) {
+                if (found[i] == null) {
+                    found[i] = second[j++];
+                }
+            }
+        }
+        return Arrays.stream(found).filter(m -> m != null && !m.isExpunged()).toArray(Message[]::new);
     }
 
     private MessageSummary summarize(IMAPMessage m) throws MessagingException {

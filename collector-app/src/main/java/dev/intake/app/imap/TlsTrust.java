@@ -7,9 +7,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.security.KeyStoreException;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.Collections;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import javax.net.ssl.SSLContext;
@@ -29,10 +31,12 @@ import javax.net.ssl.X509TrustManager;
 public final class TlsTrust {
 
     private final SSLContext context;
+    private final X509TrustManager trustManager;
     private final Optional<Path> truststore;
 
-    private TlsTrust(SSLContext context, Optional<Path> truststore) {
+    private TlsTrust(SSLContext context, X509TrustManager trustManager, Optional<Path> truststore) {
         this.context = context;
+        this.trustManager = trustManager;
         this.truststore = truststore;
     }
 
@@ -54,11 +58,10 @@ public final class TlsTrust {
             if (config.truststore().isPresent()) {
                 addConfigured(trusted, config.truststore().get(), config.truststorePassword());
             }
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(trusted);
+            X509TrustManager trustManager = x509TrustManager(trusted);
             SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, tmf.getTrustManagers(), null);
-            return new TlsTrust(context, config.truststore());
+            context.init(null, new TrustManager[] {trustManager}, null);
+            return new TlsTrust(context, trustManager, config.truststore());
         } catch (GeneralSecurityException | IOException e) {
             throw new IllegalStateException("could not set up TLS trust: " + e.getMessage(), e);
         }
@@ -83,21 +86,32 @@ public final class TlsTrust {
         return "TlsTrust[" + truststore.map(p -> "JDK + " + p).orElse("JDK default") + "]";
     }
 
+    /** The authorities trusted; for tests. */
+    List<X509Certificate> acceptedIssuers() {
+        return List.of(trustManager.getAcceptedIssuers());
+    }
+
     /** A copy of the JDK's trusted authorities, as a key store the configured ones can be added to. */
     private static KeyStore jdkAuthorities() throws GeneralSecurityException, IOException {
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init((KeyStore) null);
         KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
         store.load(null, null);
         int n = 0;
-        for (TrustManager tm : tmf.getTrustManagers()) {
-            if (tm instanceof X509TrustManager x509) {
-                for (X509Certificate ca : x509.getAcceptedIssuers()) {
-                    store.setCertificateEntry("jdk-" + n++, ca);
-                }
-            }
+        for (X509Certificate ca : x509TrustManager(null).getAcceptedIssuers()) {
+            store.setCertificateEntry("jdk-" + n++, ca);
         }
         return store;
+    }
+
+    /** The JDK's PKIX trust manager over the given authorities (null: the JDK's default trust store). */
+    private static X509TrustManager x509TrustManager(KeyStore authorities) throws GeneralSecurityException {
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(authorities);
+        for (TrustManager tm : tmf.getTrustManagers()) {
+            if (tm instanceof X509TrustManager x509) {
+                return x509;
+            }
+        }
+        throw new KeyStoreException("the JDK offers no X.509 trust manager");
     }
 
     private static void addConfigured(KeyStore into, Path file, Optional<Secret> password)

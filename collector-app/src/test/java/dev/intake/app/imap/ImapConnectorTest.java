@@ -28,7 +28,7 @@ class ImapConnectorTest {
     @RegisterExtension
     static final GreenMailExtension greenMail = new GreenMailExtension(ImapsTestServer.setup());
 
-    private final ImapConnector connector = new ImapConnector(TlsTrust.from(ImapsTestServer.clientTls()));
+    private static final ImapConnector connector = new ImapConnector(TlsTrust.from(ImapsTestServer.clientTls()));
     private TestMailbox mailbox;
 
     @BeforeEach

@@ -1,10 +1,13 @@
 package dev.intake.app.imap;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
 import com.icegreen.greenmail.util.ServerSetup;
 import dev.intake.config.Secret;
 import dev.intake.config.TlsConfig;
 import dev.intake.testing.TestCertificates;
 import java.util.Optional;
+import org.slf4j.LoggerFactory;
 
 /**
  * GreenMail IMAPS presenting {@link TestCertificates}' localhost certificate.
@@ -20,6 +23,9 @@ public final class ImapsTestServer {
 
     /** IMAPS on a free port of 127.0.0.1. */
     public static ServerSetup setup() {
+        // GreenMail's wire trace (DEBUG) costs seconds on large messages and prints test tokens; GreenMailTrace
+        // turns it on where a test asserts on it.
+        ((Logger) LoggerFactory.getLogger("com.icegreen.greenmail")).setLevel(Level.INFO);
         TestCertificates certs = TestCertificates.get();
         System.setProperty("greenmail.tls.keystore.file", certs.keystore().toString());
         System.setProperty("greenmail.tls.keystore.password", TestCertificates.PASSWORD);
