@@ -111,11 +111,12 @@ final class ImapFailures {
      * @param action       what was being done, as a verb phrase: "move messages to \"Intake/Accepted\""
      * @param folder       the folder worked in
      * @param sessionAlive whether the connection still stands after the failure
+     * @param serverBye    the BYE the server sent on this connection, if it sent one
      */
-    static ImapException working(
-            Exception e, String action, String folder, boolean sessionAlive, ImapTarget target, Secret token) {
-        if (!sessionAlive || isConnectionFailure(e)) {
-            return sessionLost(e, target, token);
+    static ImapException working(Exception e, String action, String folder, boolean sessionAlive,
+            Optional<String> serverBye, ImapTarget target, Secret token) {
+        if (!sessionAlive || isConnectionFailure(e) || serverBye.isPresent()) {
+            return sessionLost(e, serverBye, target, token);
         }
         Throwable cause = safeCause(e, target, token);
         if (e instanceof FolderNotFoundException) {
@@ -130,15 +131,17 @@ final class ImapFailures {
                 + " (folder \"" + folder + "\"): " + detail(e, target, token) + ".", cause);
     }
 
-    static ImapSessionLostException sessionLost(Throwable e, ImapTarget target, Secret token) {
+    static ImapSessionLostException sessionLost(
+            Throwable e, Optional<String> serverBye, ImapTarget target, Secret token) {
         Throwable cause = safeCause(e, target, token);
-        if (anyMessageContains(e, ACCESS_TOKEN_EXPIRED)) {
+        if (anyMessageContains(e, ACCESS_TOKEN_EXPIRED)
+                || serverBye.filter(bye -> bye.contains(ACCESS_TOKEN_EXPIRED)).isPresent()) {
             return new ImapSessionLostException("The IMAP server at " + target.address() + " ended the session because"
                     + " the access token expired (" + ACCESS_TOKEN_EXPIRED + "). Reconnect with a fresh token;"
                     + " messages not yet handled stay on the server.", true, cause);
         }
-        return new ImapSessionLostException("The IMAP session with " + target.address() + " was lost ("
-                + detail(e, target, token) + "). Messages not yet handled stay on the server; the next run reconnects.",
+        String why = serverBye.map(bye -> scrub(bye, target, token)).orElseGet(() -> detail(e, target, token));
+        return new ImapSessionLostException("The IMAP session with " + target.address() + " was lost (" + why + "). Messages not yet handled stay on the server; the next run reconnects.",
                 false, cause);
     }
 

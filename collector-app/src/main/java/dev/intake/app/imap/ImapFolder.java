@@ -52,11 +52,13 @@ public final class ImapFolder implements AutoCloseable {
     private final ImapSession session;
     private final IMAPFolder folder;
     private final String name;
+    private final ServerByeRecorder bye;
 
-    ImapFolder(ImapSession session, IMAPFolder folder, String name) {
+    ImapFolder(ImapSession session, IMAPFolder folder, String name, ServerByeRecorder bye) {
         this.session = session;
         this.folder = folder;
         this.name = name;
+        this.bye = bye;
     }
 
     /** The name as configured, e.g. {@code INBOX}. */
@@ -69,9 +71,21 @@ public final class ImapFolder implements AutoCloseable {
         return work("read the UIDVALIDITY", folder::getUIDValidity);
     }
 
-    /** UIDNEXT as of opening: every message arriving later gets a UID at least this large. */
+    /**
+     * UIDNEXT as of opening: every message arriving later gets a UID at least this large. A collector that should
+     * take only new mail starts after {@code uidNext() - 1}.
+     */
     public long uidNext() throws ImapException {
-        return work("read the UIDNEXT", folder::getUIDNext);
+        return work("read the UIDNEXT", () -> {
+            long announced = folder.getUIDNext();
+            if (announced > 0) {
+                return announced;
+            }
+            // UIDNEXT is optional in a SELECT answer. "UID FETCH <max>:*" then names the highest UID in use: the
+            // very RFC 3501 rule that uidsAfter has to filter out.
+            long[] highest = (long[]) folder.doCommand(p -> p.fetchSequenceNumbers(UIDFolder.MAXUID, UIDFolder.LASTUID));
+            return LongStream.of(highest).max().orElse(0) + 1;
+        });
     }
 
     /**
@@ -241,6 +255,11 @@ public final class ImapFolder implements AutoCloseable {
         session.forget(this);
         try {
             if (folder.isOpen()) {
+                // Angus pools the connection for reuse: leave nothing of ours on it.
+                folder.doCommand(p -> {
+                    p.removeResponseHandler(bye);
+                    return null;
+                });
                 folder.close(false);
             }
         } catch (MessagingException | RuntimeException e) {
@@ -368,18 +387,18 @@ public final class ImapFolder implements AutoCloseable {
 
     private ImapException streamFailure(IOException failure, IMAPMessage message, long uid) {
         String action = "read message UID " + uid;
-        if (!folder.isOpen() || ImapFailures.isConnectionFailure(failure)) {
-            return ImapFailures.sessionLost(failure, session.target(), session.token());
+        if (!folder.isOpen() || ImapFailures.isConnectionFailure(failure) || bye.bye().isPresent()) {
+            return ImapFailures.sessionLost(failure, bye.bye(), session.target(), session.token());
         }
         if (message.isExpunged()) {
             return new ImapFolderException("Message UID " + uid + " was removed from \"" + name
                     + "\" by another client while it was being read; it is left alone.", failure);
         }
-        return ImapFailures.working(failure, action, name, true, session.target(), session.token());
+        return ImapFailures.working(failure, action, name, true, bye.bye(), session.target(), session.token());
     }
 
     private ImapException failure(Exception e, String action) {
-        return ImapFailures.working(e, action, name, folder.isOpen(), session.target(), session.token());
+        return ImapFailures.working(e, action, name, folder.isOpen(), bye.bye(), session.target(), session.token());
     }
 
     private <T> T work(String action, FolderWork<T> work) throws ImapException {

@@ -5,6 +5,7 @@ import jakarta.mail.Folder;
 import jakarta.mail.MessagingException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.eclipse.angus.mail.imap.IMAPFolder;
 import org.eclipse.angus.mail.imap.IMAPStore;
 import org.slf4j.Logger;
@@ -47,7 +48,12 @@ public final class ImapSession implements AutoCloseable {
         try {
             IMAPFolder folder = (IMAPFolder) store.getFolder(serverName(name));
             folder.open(Folder.READ_WRITE);
-            ImapFolder opened = new ImapFolder(this, folder, name);
+            ServerByeRecorder bye = new ServerByeRecorder();
+            folder.doCommand(p -> {
+                p.addResponseHandler(bye);
+                return null;
+            });
+            ImapFolder opened = new ImapFolder(this, folder, name, bye);
             openFolders.add(opened);
             return opened;
         } catch (MessagingException e) {
@@ -164,6 +170,6 @@ public final class ImapSession implements AutoCloseable {
 
     private ImapException failure(MessagingException e, String action, String folder) {
         boolean alive = !ImapFailures.isConnectionFailure(e) && store.isConnected();
-        return ImapFailures.working(e, action, folder, alive, target, token);
+        return ImapFailures.working(e, action, folder, alive, Optional.empty(), target, token);
     }
 }

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.intake.config.ImapSecurity;
 import dev.intake.config.Secret;
 import dev.intake.testing.TestCertificates;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
@@ -102,6 +104,51 @@ class ImapConnectorScriptedServerTest {
                         .isInstanceOf(ImapSessionLostException.class)
                         .hasMessageContaining("access token expired")
                         .satisfies(e -> assertThat(((ImapSessionLostException) e).accessTokenExpired()).isTrue());
+            }
+        }
+    }
+
+    @Test
+    void aByeWhileAMessageStreamsIsALostSessionNotTheConsumersFailure() throws Exception {
+        try (ScriptedImapServer server = ScriptedImapServer.implicitTls(TestCertificates.get().serverContext(), XOAUTH2)
+                .byeOn("FETCH 1 (BODY", "Session invalidated - AccessTokenExpired")) {
+            try (ImapSession session = connector.open(target(server.port(), ImapSecurity.TLS), TOKEN)) {
+                ImapFolder inbox = session.openFolder("INBOX");
+
+                assertThatThrownBy(() -> inbox.withRaw(1, InputStream::readAllBytes))
+                        .isInstanceOf(ImapSessionLostException.class)
+                        .satisfies(e -> assertThat(((ImapSessionLostException) e).accessTokenExpired()).isTrue());
+            }
+        }
+    }
+
+    @Test
+    void aConsumerThatSwallowsTheStreamFailureDoesNotHideIt() throws Exception {
+        try (ScriptedImapServer server = ScriptedImapServer.implicitTls(TestCertificates.get().serverContext(), XOAUTH2)
+                .byeOn("FETCH 1 (BODY", "connection reset")) {
+            try (ImapSession session = connector.open(target(server.port(), ImapSecurity.TLS), TOKEN)) {
+                ImapFolder inbox = session.openFolder("INBOX");
+
+                assertThatThrownBy(() -> inbox.withRaw(1, in -> {
+                    try {
+                        in.readAllBytes();
+                    } catch (IOException ignored) {
+                        // a careless consumer
+                    }
+                })).isInstanceOf(ImapSessionLostException.class).hasMessageContaining("was lost");
+            }
+        }
+    }
+
+    @Test
+    void withoutUidNextInTheSelectAnswerItIsDerivedFromTheHighestUid() throws Exception {
+        try (ScriptedImapServer server = ScriptedImapServer.implicitTls(TestCertificates.get().serverContext(), XOAUTH2)
+                .withoutUidNext()) {
+            try (ImapSession session = connector.open(target(server.port(), ImapSecurity.TLS), TOKEN)) {
+                ImapFolder inbox = session.openFolder("INBOX");
+
+                assertThat(inbox.uidNext()).isEqualTo(2);
+                assertThat(server.commands()).contains("UID FETCH 4294967295:* (UID)");
             }
         }
     }

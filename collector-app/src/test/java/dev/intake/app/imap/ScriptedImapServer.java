@@ -36,6 +36,7 @@ final class ScriptedImapServer implements AutoCloseable {
     private final List<Socket> clients = new CopyOnWriteArrayList<>();
     private volatile String byeOnCommand;
     private volatile String byeText;
+    private volatile boolean announceUidNext = true;
 
     private ScriptedImapServer(SSLContext tls, boolean implicitTls, String capabilities, String afterStartTls)
             throws IOException {
@@ -65,6 +66,12 @@ final class ScriptedImapServer implements AutoCloseable {
     ScriptedImapServer byeOn(String command, String text) {
         this.byeOnCommand = command.toUpperCase(Locale.ROOT);
         this.byeText = text;
+        return this;
+    }
+
+    /** SELECT answers without the (optional) UIDNEXT. */
+    ScriptedImapServer withoutUidNext() {
+        this.announceUidNext = false;
         return this;
     }
 
@@ -168,9 +175,16 @@ final class ScriptedImapServer implements AutoCloseable {
                 c.send("* 1 EXISTS");
                 c.send("* 0 RECENT");
                 c.send("* OK [UIDVALIDITY 7] UIDs valid");
-                c.send("* OK [UIDNEXT 2] predicted next UID");
+                if (announceUidNext) {
+                    c.send("* OK [UIDNEXT 2] predicted next UID");
+                }
                 c.send("* OK [PERMANENTFLAGS (\\Deleted \\Seen)] limited");
                 c.send(tag + " OK [READ-WRITE] " + command + " completed");
+            }
+            case "UID" -> {
+                // Only "UID FETCH <set> (UID)", which Angus uses to map UIDs; the folder holds UID 1 only.
+                c.send("* 1 FETCH (UID 1)");
+                c.send(tag + " OK UID FETCH completed");
             }
             case "LIST" -> {
                 c.send("* LIST () \"/\" \"\"");
