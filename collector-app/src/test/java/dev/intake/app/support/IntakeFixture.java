@@ -1,0 +1,223 @@
+package dev.intake.app.support;
+
+import com.icegreen.greenmail.util.GreenMail;
+import dev.intake.app.Intake;
+import dev.intake.app.imap.ImapsTestServer;
+import dev.intake.config.ConfigLoader;
+import dev.intake.config.ReloadingConfig;
+import dev.intake.testing.Browser;
+import dev.intake.testing.FakeAuthorizationServer;
+import dev.intake.testing.TestCertificates;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A complete Intake for tests, as an operator would run it: a collector.yaml in a temp directory (secrets in
+ * files), fake Entra and Google authorization servers, GreenMail over IMAPS with XOAUTH2, an H2 file, and the real
+ * HTTP server on a free port. Nothing is mocked; tests drive it through HTTP, IMAP and the database.
+ */
+public final class IntakeFixture implements AutoCloseable {
+
+    public static final String ENTRA_SECRET = "entra-client-secret-value-1";
+    public static final String GOOGLE_SECRET = "google-client-secret-value-1";
+    public static final String ENTRA_CLIENT_ID = "11111111-2222-3333-4444-555555555555";
+    public static final String GOOGLE_CLIENT_ID = "1234-abc.apps.googleusercontent.com";
+
+    private final Path dir;
+    private final int httpPort;
+    private final FakeAuthorizationServer entra;
+    private final FakeAuthorizationServer google;
+    private final GreenMail greenMail;
+    private final List<String> mailboxYaml = new ArrayList<>();
+    private String extraYaml = "";
+    private String databaseUrl;
+    private Intake intake;
+    private ReloadingConfig config;
+
+    public IntakeFixture(Path dir) {
+        this.dir = dir;
+        this.httpPort = freePort();
+        this.entra = FakeAuthorizationServer.entra("contoso").clientId(ENTRA_CLIENT_ID).acceptClientSecrets(ENTRA_SECRET);
+        this.google = FakeAuthorizationServer.google().clientId(GOOGLE_CLIENT_ID).acceptClientSecrets(GOOGLE_SECRET);
+        this.greenMail = new GreenMail(ImapsTestServer.setup());
+        greenMail.start();
+        this.databaseUrl = "jdbc:h2:file:" + dir.resolve("data/intake");
+        writeSecret("entra-secret", ENTRA_SECRET);
+        writeSecret("google-secret", GOOGLE_SECRET);
+    }
+
+    /** Adds a mailbox (YAML lines under the list item, already indented by the caller as {@code key: value}). */
+    public IntakeFixture mailbox(String id, String provider, String address, String... extraLines) {
+        StringBuilder b = new StringBuilder("  - id: " + id + "\n    provider: " + provider + "\n    address: " + address + "\n");
+        for (String line : extraLines) {
+            b.append("    ").append(line).append('\n');
+        }
+        mailboxYaml.add(b.toString());
+        return this;
+    }
+
+    /** More top-level YAML (e.g. an {@code operations:} section). */
+    public IntakeFixture yaml(String yaml) {
+        this.extraYaml = yaml;
+        return this;
+    }
+
+    public IntakeFixture database(String url) {
+        this.databaseUrl = url;
+        return this;
+    }
+
+    public Path configFile() {
+        return dir.resolve("collector.yaml");
+    }
+
+    /** Writes collector.yaml as things stand. */
+    public void writeConfig() {
+        String yaml = "server:\n"
+                + "  bind: 127.0.0.1\n"
+                + "  port: " + httpPort + "\n"
+                + "  public-url: http://127.0.0.1:" + httpPort + "\n"
+                + "database:\n"
+                + "  url: " + databaseUrl + "\n"
+                + "  user: " + (databaseUrl.startsWith("jdbc:postgresql:") ? "postgres" : "sa") + "\n"
+                + "tls:\n"
+                + "  truststore: " + TestCertificates.get().truststore() + "\n"
+                + "  truststore-password: " + TestCertificates.PASSWORD + "\n"
+                + "providers:\n"
+                + "  entra:\n"
+                + "    tenant: contoso\n"
+                + "    client-id: " + ENTRA_CLIENT_ID + "\n"
+                + "    client-secret: ${file:entra-secret}\n"
+                + "    client-secret-next: ${file:entra-secret-next}\n"
+                + "    authority: " + entra.authority() + "\n"
+                + "    imap-host: localhost\n"
+                + "    imap-port: " + greenMail.getImaps().getPort() + "\n"
+                + "  google:\n"
+                + "    client-id: " + GOOGLE_CLIENT_ID + "\n"
+                + "    client-secret: ${file:google-secret}\n"
+                + "    auth-uri: " + google.authUri() + "\n"
+                + "    token-uri: " + google.tokenUri() + "\n"
+                + "    imap-host: localhost\n"
+                + "    imap-port: " + greenMail.getImaps().getPort() + "\n"
+                + (mailboxYaml.isEmpty() ? "" : "mailboxes:\n" + String.join("", mailboxYaml))
+                + extraYaml;
+        if (!Files.exists(dir.resolve("entra-secret-next"))) {
+            writeSecret("entra-secret-next", "");
+        }
+        try {
+            Files.writeString(configFile(), yaml);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public void writeSecret(String file, String value) {
+        try {
+            Files.writeString(dir.resolve(file), value + "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Starts Intake the way {@code intake run} does. */
+    public Intake start() {
+        writeConfig();
+        try {
+            config = new ReloadingConfig(new ConfigLoader(System::getenv), configFile());
+        } catch (dev.intake.config.ConfigException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+        intake = Intake.start(config, Clock.systemUTC());
+        return intake;
+    }
+
+    /** Stops Intake (as SIGTERM would) and keeps everything else running, so it can be started again. */
+    public void stop() {
+        if (intake != null) {
+            intake.close();
+            intake = null;
+        }
+    }
+
+    public Intake intake() {
+        return intake;
+    }
+
+    public ReloadingConfig config() {
+        return config;
+    }
+
+    public URI url(String path) {
+        return URI.create("http://127.0.0.1:" + httpPort + path);
+    }
+
+    /**
+     * Runs the whole browser flow for a mailbox: Intake's authorize endpoint, the provider's sign-in (auto-approved
+     * by the fake as the configured user), and back to Intake's callback.
+     */
+    public Browser.Page authorize(String mailboxId, String signInAs) {
+        entra.signInAs(signInAs);
+        google.signInAs(signInAs);
+        return new Browser(TestCertificates.get().clientContext()).open(url("/mailboxes/" + mailboxId + "/authorize"));
+    }
+
+    public FakeAuthorizationServer entra() {
+        return entra;
+    }
+
+    public FakeAuthorizationServer google() {
+        return google;
+    }
+
+    public GreenMail greenMail() {
+        return greenMail;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public int httpPort() {
+        return httpPort;
+    }
+
+    /** Bytes of the H2 database file, for scanning that no secret is stored in clear. */
+    public byte[] databaseBytes() {
+        try {
+            return Files.readAllBytes(dir.resolve("data/intake.mv.db"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static Map<String, String> none() {
+        return Map.of();
+    }
+
+    @Override
+    public void close() {
+        try {
+            stop();
+        } finally {
+            greenMail.stop();
+            entra.close();
+            google.close();
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
