@@ -144,6 +144,13 @@ class FakeAuthorizationServerTest {
                 "refresh_token", tokens.get("refresh_token").asText(), "client_id", "gapp", "client_secret", "gs")).body());
         assertThat(refreshed.has("refresh_token")).isFalse();
         assertThat(refreshed.get("access_token").asText()).startsWith("ya29.");
+
+        fake.fixedAccessToken("token-for-greenmail").accessTokenLifetime(java.time.Duration.ofMinutes(2));
+        JsonNode fixed = JSON.readTree(token(Map.of("grant_type", "refresh_token",
+                "refresh_token", tokens.get("refresh_token").asText(), "client_id", "gapp", "client_secret", "gs")).body());
+        assertThat(fixed.get("access_token").asText()).isEqualTo("token-for-greenmail");
+        assertThat(fixed.get("expires_in").asLong()).isEqualTo(120);
+        assertThat(fake.issuedAccessTokens()).last().isEqualTo("token-for-greenmail");
     }
 
     // ---- helpers ----

@@ -63,6 +63,8 @@ final class EntraErrors {
                     "No client secret reached Entra. Set {secret}.")),
             Map.entry("700016", new Known(Kind.CLIENT,
                     "Entra knows no application with this client id in the tenant. Check {provider}.client-id and {provider}.tenant.")),
+            Map.entry("90002", new Known(Kind.CLIENT,
+                    "Entra does not know the tenant. Check {provider}.tenant (the directory id or a verified domain) and {provider}.authority.")),
             Map.entry("65004", new Known(Kind.BY_FLOW,
                     "The user declined to consent to Intake's access to the mailbox. Authorize again and accept the permissions, or have an Entra admin grant consent for the organization.")),
             Map.entry("65001", new Known(Kind.BY_FLOW,
@@ -162,7 +164,8 @@ final class EntraErrors {
                 || (known != null && known.kind() == Kind.TRANSIENT)) {
             kind = Kind.TRANSIENT;
         } else if ((known != null && known.kind() == Kind.CLIENT)
-                || error.equals("invalid_client") || error.equals("unauthorized_client")) {
+                || error.equals("invalid_client") || error.equals("unauthorized_client")
+                || (status != null && status == 404)) {
             kind = Kind.CLIENT;
         } else if (flowKind == null) {
             kind = null; // the code was refused
@@ -190,8 +193,11 @@ final class EntraErrors {
         return switch (kind) {
             case TRANSIENT -> "Entra is temporarily unavailable" + (status == null ? "" : " (HTTP " + status + ")")
                     + ". Intake will try again later.";
-            case CLIENT -> "Entra refused Intake's client credentials" + quoted(description) + ". Check " + secretKey
-                    + " and " + providerKey + ".client-id.";
+            case CLIENT -> status != null && status == 404
+                    ? "Entra's token endpoint was not found at the configured address (HTTP 404). Check "
+                            + providerKey + ".authority and " + providerKey + ".tenant; the mailboxes stay authorized."
+                    : "Entra refused Intake's client credentials" + quoted(description) + ". Check " + secretKey
+                            + " and " + providerKey + ".client-id.";
             default -> (error.equals("invalid_grant")
                     ? "Entra no longer accepts the stored grant: it was revoked or expired, or the password changed"
                     : "Entra refused to refresh the grant")

@@ -227,6 +227,48 @@ class EntraIdentityProviderTest {
     }
 
     @Test
+    void aWrongAuthorityIsAConfigurationProblemNotADeadGrant() throws Exception {
+        AuthorizedGrant authorized = bed.authorize(provider);
+        IdentityProvider misconfigured = dev.intake.provider.IdentityProviders.discover().create(
+                bed.config(bed.fake.authority().resolve("wrong-prefix/")), Secret.of(EntraTestBed.SECRET),
+                EntraTestBed.trustingTestCertificates());
+
+        assertThatThrownBy(() -> misconfigured.accessToken(authorized.grant()))
+                .isInstanceOf(ClientCredentialsRejectedException.class)
+                .hasMessageContaining("HTTP 404")
+                .hasMessageContaining("providers.entra.authority");
+    }
+
+    @Test
+    void anUnknownTenantIsAConfigurationProblem() throws Exception {
+        AuthorizedGrant authorized = bed.authorize(provider);
+        bed.fake.failTokenRequests(1, 400, "invalid_request", "AADSTS90002: Tenant 'contoso.example' not found.");
+
+        assertThatThrownBy(() -> provider.accessToken(authorized.grant()))
+                .isInstanceOf(ClientCredentialsRejectedException.class)
+                .hasMessageStartingWith("AADSTS90002: Entra does not know the tenant. Check providers.entra.tenant");
+    }
+
+    @Test
+    void theAccessTokenExpiresWhenEntraSays() throws Exception {
+        bed.fake.accessTokenLifetime(Duration.ofMinutes(5));
+        AuthorizedGrant authorized = bed.authorize(provider);
+
+        Instant expiresAt = provider.accessToken(authorized.grant()).accessToken().expiresAt();
+
+        assertThat(expiresAt).isBetween(Instant.now().plus(Duration.ofMinutes(4)), Instant.now().plus(Duration.ofMinutes(6)));
+    }
+
+    @Test
+    void anExpiredCodeFailsTheAuthorization() {
+        bed.fake.codeLifetime(Duration.ZERO);
+
+        assertThatThrownBy(() -> bed.authorize(provider))
+                .isInstanceOf(AuthorizationFailedException.class)
+                .hasMessageStartingWith("AADSTS70008: ");
+    }
+
+    @Test
     void aGrantThatIsNotAnEntraTokenCacheNeedsReauthorization() {
         assertThatThrownBy(() -> provider.accessToken(Grant.of("1//not-an-entra-grant")))
                 .isInstanceOf(ReauthorizationRequiredException.class)

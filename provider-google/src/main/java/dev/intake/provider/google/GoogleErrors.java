@@ -38,6 +38,10 @@ final class GoogleErrors {
             return new TransientProviderException(code, code + ": Google's token endpoint is unavailable (HTTP " + status
                     + ")" + quoted(description) + ". Intake will try again later.");
         }
+        if (status == 404) {
+            return new ClientCredentialsRejectedException(code, code + ": Google's token endpoint was not found at the"
+                    + " configured address (HTTP 404). Check " + providerKey + ".token-uri; the mailboxes stay authorized.");
+        }
         if (code.equals("invalid_client") || code.equals("unauthorized_client")) {
             return new ClientCredentialsRejectedException(code, code + ": Google refused Intake's client credentials"
                     + quoted(description) + ". Check " + secretKey + " and " + providerKey + ".client-id against the OAuth"

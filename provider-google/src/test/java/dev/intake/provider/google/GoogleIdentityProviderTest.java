@@ -221,6 +221,29 @@ class GoogleIdentityProviderTest {
     }
 
     @Test
+    void aWrongTokenUriIsAConfigurationProblemNotADeadGrant() throws Exception {
+        AuthorizedGrant authorized = bed.authorize(provider);
+        IdentityProvider misconfigured = IdentityProviders.discover().create(
+                bed.config(bed.fake.authUri(), bed.fake.tokenUri().resolve("/oauth2/v4/token")),
+                Secret.of(GoogleTestBed.SECRET), ProviderContext.defaults());
+
+        assertThatThrownBy(() -> misconfigured.accessToken(authorized.grant()))
+                .isInstanceOf(ClientCredentialsRejectedException.class)
+                .hasMessageContaining("providers.google.token-uri");
+    }
+
+    @Test
+    void theAccessTokenExpiresWhenGoogleSaysByTheContextsClock() throws Exception {
+        bed.fake.accessTokenLifetime(Duration.ofMinutes(5));
+        Instant now = Instant.parse("2030-01-01T00:00:00Z");
+        IdentityProvider fixedClock = bed.provider(GoogleTestBed.SECRET,
+                new ProviderContext(Optional.empty(), Clock.fixed(now, java.time.ZoneOffset.UTC)));
+        AuthorizedGrant authorized = bed.authorize(fixedClock);
+
+        assertThat(fixedClock.accessToken(authorized.grant()).accessToken().expiresAt()).isEqualTo(now.plus(Duration.ofMinutes(5)));
+    }
+
+    @Test
     void anIdTokenWithoutEmailFailsTheAuthorization() {
         bed.fake.idTokenClaims();
 
