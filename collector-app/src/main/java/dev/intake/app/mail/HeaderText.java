@@ -1,11 +1,6 @@
 package dev.intake.app.mail;
 
-import jakarta.mail.MessagingException;
-import jakarta.mail.internet.MimeUtility;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.regex.Matcher;
@@ -14,12 +9,13 @@ import java.util.regex.Pattern;
 /**
  * Readable text from header values as they arrive: folded, with RFC 2047 encoded words in any charset
  * (broken ones included) and sometimes with raw eight-bit bytes. Jakarta Mail's own
- * {@code MimeUtility.decodeText} throws on a charset Java lacks, so encoded words are split here and only
- * their transfer decoding (B or Q) is left to Jakarta Mail; the charset goes through {@link MailCharsets}.
+ * {@code MimeUtility.decodeText} throws on a charset Java lacks and cannot join a character split across two
+ * words, so encoded words are decoded here, their charsets through {@link MailCharsets}.
  */
 final class HeaderText {
 
     /** {@code =?charset?B|Q?text?=}; spaces inside the text are tolerated, as some mailers write them. */
+    private static final Pattern BASE64_TEXT = Pattern.compile("[A-Za-z0-9+/=\\s]*");
     private static final Pattern ENCODED_WORD = Pattern.compile("=\\?([^?\\s]+)\\?([bBqQ])\\?([^?]*)\\?=");
 
     private HeaderText() {
@@ -106,22 +102,49 @@ final class HeaderText {
     }
 
     /**
-     * B by the JDK's MIME decoder (it forgives missing padding, which Jakarta Mail's does not), Q by Jakarta Mail;
-     * null when the text is not valid in that encoding.
+     * B by the JDK's MIME decoder, which forgives missing padding (Jakarta Mail's does not, and its Q decoder is
+     * not public API); Q is small enough to do here. Null when the text is not valid in that encoding.
      */
     private static byte[] transferDecode(String encoding, String text) {
-        byte[] ascii = text.getBytes(StandardCharsets.ISO_8859_1);
         if (encoding.equalsIgnoreCase("B")) {
+            if (!BASE64_TEXT.matcher(text).matches()) {
+                return null;
+            }
             try {
-                return Base64.getMimeDecoder().decode(ascii);
+                return Base64.getMimeDecoder().decode(text.getBytes(StandardCharsets.ISO_8859_1));
             } catch (IllegalArgumentException e) {
                 return null;
             }
         }
-        try (InputStream in = MimeUtility.decode(new ByteArrayInputStream(ascii), "Q")) {
-            return in.readAllBytes();
-        } catch (MessagingException | IOException | RuntimeException e) {
-            return null;
+        return decodeQ(text);
+    }
+
+    /** RFC 2047 4.2: {@code _} is a space, {@code =XX} a byte, anything else itself. */
+    private static byte[] decodeQ(String text) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '_') {
+                out.write(' ');
+            } else if (c == '=' && hex(text, i + 1) >= 0) {
+                out.write(hex(text, i + 1));
+                i += 2;
+            } else if (c == '=') {
+                return null;
+            } else {
+                out.write(c <= 0xFF ? c : '?');
+            }
         }
+        return out.toByteArray();
+    }
+
+    /** The byte written as two hex digits at {@code at}, or -1. */
+    private static int hex(String text, int at) {
+        if (at + 1 >= text.length()) {
+            return -1;
+        }
+        int high = Character.digit(text.charAt(at), 16);
+        int low = Character.digit(text.charAt(at + 1), 16);
+        return high < 0 || low < 0 ? -1 : high * 16 + low;
     }
 }
