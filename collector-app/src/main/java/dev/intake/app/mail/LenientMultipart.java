@@ -27,8 +27,6 @@ final class LenientMultipart extends MimeMultipart {
     private LenientMultipart(DataSource source, boolean guessBoundary) throws MessagingException {
         super(source);
         this.guessBoundary = guessBoundary;
-        // The super constructor ran initializeProperties() before the field above was set.
-        ignoreExistingBoundaryParameter = guessBoundary;
     }
 
     /** Reads {@code part}'s multipart content; the parts themselves are parsed on first access. */
@@ -42,11 +40,13 @@ final class LenientMultipart extends MimeMultipart {
         return guessBoundary;
     }
 
+    /** Called by the super constructor (field still false) and again by {@code parse()}, which is the call that counts. */
     @Override
     protected void initializeProperties() {
         super.initializeProperties();
         ignoreMissingEndBoundary = true;
         ignoreMissingBoundaryParameter = true;
+        ignoreExistingBoundaryParameter = guessBoundary;
         allowEmpty = false;
     }
 
