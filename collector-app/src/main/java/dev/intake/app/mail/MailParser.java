@@ -46,7 +46,8 @@ public final class MailParser {
     }
 
     /**
-     * Parses the raw RFC 822 bytes of one mail (what IMAP {@code BODY.PEEK[]} returns).
+     * Parses the raw RFC 822 bytes of one mail (what IMAP {@code BODY.PEEK[]} returns). The mail is held in memory
+     * once while it is parsed, so ask {@link MailClassifier#classifyBySize} before fetching it.
      *
      * @throws IOException only when reading {@code raw} fails; never because of what the mail contains
      */

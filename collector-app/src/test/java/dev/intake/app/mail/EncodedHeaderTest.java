@@ -51,6 +51,15 @@ class EncodedHeaderTest {
     }
 
     @Test
+    void rawLatin1BytesInASubjectAreRead() {
+        byte[] raw = RawMail.start()
+                .text("From: a@example.com\nSubject: Grüße, señor\n\nx\n", java.nio.charset.StandardCharsets.ISO_8859_1)
+                .build();
+
+        assertThat(parser.parse(raw, new ParseLimits(1024)).subject()).isEqualTo("Grüße, señor");
+    }
+
+    @Test
     void encodedDisplayNamesInAddresses() {
         ParsedMail mail = parser.parse(RawMail.of("""
                 From: =?ISO-8859-1?Q?J=FCrgen_M=FCller?= <juergen@example.de>
