@@ -14,8 +14,8 @@ import java.util.regex.Pattern;
  */
 final class HeaderText {
 
-    /** {@code =?charset?B|Q?text?=}; spaces inside the text are tolerated, as some mailers write them. */
     private static final Pattern BASE64_TEXT = Pattern.compile("[A-Za-z0-9+/=\\s]*");
+    /** {@code =?charset?B|Q?text?=}; spaces inside the text are tolerated, as some mailers write them. */
     private static final Pattern ENCODED_WORD = Pattern.compile("=\\?([^?\\s]+)\\?([bBqQ])\\?([^?]*)\\?=");
 
     private HeaderText() {

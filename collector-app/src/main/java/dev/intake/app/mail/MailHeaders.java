@@ -43,12 +43,12 @@ public final class MailHeaders {
         return new MailHeaders(Map.of());
     }
 
-    /** Builds from raw header values; {@code source} gives all values of a name, or null when there are none. */
+    /** Builds from raw header values; {@code source} gives all values of a name (none: null or empty). */
     static MailHeaders from(Function<String, String[]> source) {
         Map<String, List<String>> values = new LinkedHashMap<>();
         for (String name : KEPT) {
             String[] raw = source.apply(name);
-            if (raw == null) {
+            if (raw == null || raw.length == 0) {
                 continue;
             }
             List<String> list = new ArrayList<>();

@@ -211,7 +211,7 @@ public final class MailParser {
                     sentDate(message),
                     MessageIds.first(first(message, "In-Reply-To")),
                     MessageIds.all(String.join(" ", all(message, "References"))),
-                    MailHeaders.from(name -> all(message, name).length == 0 ? null : all(message, name)),
+                    MailHeaders.from(name -> all(message, name)),
                     PartHeaders.baseType(message));
         }
 

@@ -2,10 +2,11 @@ package dev.intake.app.mail;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 /** RFC 2047 subjects and names as mailers really write them, parsed through {@link MailParser}. */
 class EncodedHeaderTest {
@@ -53,7 +54,7 @@ class EncodedHeaderTest {
     @Test
     void rawLatin1BytesInASubjectAreRead() {
         byte[] raw = RawMail.start()
-                .text("From: a@example.com\nSubject: Grüße, señor\n\nx\n", java.nio.charset.StandardCharsets.ISO_8859_1)
+                .text("From: a@example.com\nSubject: Grüße, señor\n\nx\n", StandardCharsets.ISO_8859_1)
                 .build();
 
         assertThat(parser.parse(raw, new ParseLimits(1024)).subject()).isEqualTo("Grüße, señor");

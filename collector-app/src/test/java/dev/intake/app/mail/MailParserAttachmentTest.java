@@ -1,9 +1,11 @@
 package dev.intake.app.mail;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -357,11 +359,11 @@ class MailParserAttachmentTest {
 
         assertThat(mail.textBody()).isEqualTo("Forwarding this.");
         assertThat(mail.attachments()).extracting(Attachment::fileName, Attachment::contentType).containsExactly(
-                org.assertj.core.groups.Tuple.tuple("attachment-1.eml", "message/rfc822"),
-                org.assertj.core.groups.Tuple.tuple("Original problem.eml", "message/rfc822"));
+                tuple("attachment-1.eml", "message/rfc822"),
+                tuple("Original problem.eml", "message/rfc822"));
         byte[] innerBytes = inner.getBytes(StandardCharsets.US_ASCII);
         // The CRLF that ends the part belongs to the next boundary.
-        byte[] expected = java.util.Arrays.copyOf(innerBytes, innerBytes.length - 2);
+        byte[] expected = Arrays.copyOf(innerBytes, innerBytes.length - 2);
         assertThat(mail.attachments().get(0).content()).isEqualTo(expected);
         assertThat(mail.attachments().get(1).content()).as("base64 of a message part is decoded").isEqualTo(innerBytes);
     }
@@ -389,7 +391,7 @@ class MailParserAttachmentTest {
 
         assertThat(mail.textBody()).isEqualTo("Meeting on Monday.");
         assertThat(mail.attachments()).extracting(Attachment::fileName, Attachment::contentType)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("attachment-1.ics", "text/calendar"));
+                .containsExactly(tuple("attachment-1.ics", "text/calendar"));
     }
 
     @Test
