@@ -11,7 +11,6 @@ import dev.intake.app.imap.ImapConnector;
 import dev.intake.app.imap.TlsTrust;
 import dev.intake.app.mail.MailClassifier;
 import dev.intake.app.mail.MailParser;
-import dev.intake.app.mail.ThreadMatcher;
 import dev.intake.app.oauth.AuthorizationService;
 import dev.intake.app.oauth.ProviderRegistry;
 import dev.intake.app.oauth.TokenService;
@@ -89,7 +88,7 @@ public final class Intake implements AutoCloseable {
             this.ticketQueries = new TicketQueries(database.jdbi());
             this.runs = new PollRunStore(database.jdbi(), clock);
             MessageProcessor processor = new MessageProcessor(tickets, new MailParser(), new MailClassifier(),
-                    new ThreadMatcher(() -> config.current().tickets()), new TicketContents(tickets, clock));
+                    () -> config.current().tickets(), new TicketContents(tickets, clock));
             MailboxCollector collector = new MailboxCollector(tokens, providers, () -> trust().imap, tickets, processor, clock);
             this.scheduler = serve ? new CollectionScheduler(database, cfg.operations(), this::runScheduled) : null;
             this.collection = new CollectionService(config::current, mailboxes, collector, runs,

@@ -80,7 +80,7 @@ public final class CollectionService implements MailboxRunner {
                 log.info("Collected: {}", summary);
             }
             return summary;
-        } catch (ProviderException | ImapException | NotAuthorizedException | RuntimeException e) {
+        } catch (ProviderException | ImapException | RuntimeException e) {
             String error = describe(e);
             int failures = mailboxes.find(mailbox.id()).map(MailboxRecord::consecutiveFailures).orElse(0) + 1;
             Instant nextAttempt = clock.instant().plus(Backoff.after(mailbox.pollEvery(), failures));

@@ -13,7 +13,6 @@ import dev.intake.app.ticket.MessageFacts;
 import dev.intake.app.ticket.MessageKey;
 import dev.intake.app.ticket.TicketStore;
 import dev.intake.config.MailboxConfig;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
@@ -32,15 +31,15 @@ public final class MessageProcessor {
     private final TicketStore tickets;
     private final MailParser parser;
     private final MailClassifier classifier;
-    private final ThreadMatcher threads;
+    private final java.util.function.Supplier<dev.intake.config.TicketsConfig> ticketsConfig;
     private final TicketContents contents;
 
-    public MessageProcessor(TicketStore tickets, MailParser parser, MailClassifier classifier, ThreadMatcher threads,
-            TicketContents contents) {
+    public MessageProcessor(TicketStore tickets, MailParser parser, MailClassifier classifier,
+            java.util.function.Supplier<dev.intake.config.TicketsConfig> ticketsConfig, TicketContents contents) {
         this.tickets = tickets;
         this.parser = parser;
         this.classifier = classifier;
-        this.threads = threads;
+        this.ticketsConfig = ticketsConfig;
         this.contents = contents;
     }
 
@@ -52,7 +51,7 @@ public final class MessageProcessor {
         }
         Optional<Verdict> bySize = classifier.classifyBySize(message.size(), mailbox);
         if (bySize.isPresent()) {
-            summary.fetched();
+            summary.countFetched();
             MessageFacts facts = new MessageFacts(message.messageId(), Optional.empty(), message.subject().orElse(""),
                     message.from().orElse(""));
             refuse(key, facts, bySize.get(), Optional.empty(), summary);
@@ -63,19 +62,19 @@ public final class MessageProcessor {
             log.info("Message UID {} disappeared from the server before it was read; nothing to collect", message.uid());
             return;
         }
-        summary.fetched();
+        summary.countFetched();
         handle(key, mailbox, raw.get(), summary);
     }
 
     private void handle(MessageKey key, MailboxConfig mailbox, byte[] raw, PollSummary summary) {
-        ParsedMail mail = parser.parse(new ByteArrayInputStream(raw), ParseLimits.of(mailbox));
+        ParsedMail mail = parser.parse(raw, ParseLimits.of(mailbox));
         MessageFacts facts = new MessageFacts(mail.messageId(), Optional.of(mail.fingerprint()), mail.subject(),
                 mail.from().map(a -> a.address()).orElse(""));
         try {
             Optional<Long> same = tickets.ticketOfSameMessage(mailbox.id(), mail.messageId(), mail.fingerprint());
             if (same.isPresent()) {
                 tickets.duplicate(key, facts, same.get());
-                summary.duplicate();
+                summary.countDuplicate();
                 log.info("UID {} is the same message as ticket #{}; no second ticket", key.uid(), same.get());
                 return;
             }
@@ -84,14 +83,14 @@ public final class MessageProcessor {
                 refuse(key, facts, verdict, Optional.of(raw), summary);
                 return;
             }
-            Optional<Long> thread = threads.match(mail, contents.lookup());
+            Optional<Long> thread = new ThreadMatcher(ticketsConfig.get()).match(mail, contents.lookup());
             if (thread.isPresent()) {
                 tickets.addFollowup(key, facts, thread.get(), contents.of(mail, mailbox));
-                summary.followup();
+                summary.countFollowup();
                 log.info("UID {} is a followup on ticket #{}", key.uid(), thread.get());
             } else {
                 long number = tickets.openTicket(key, facts, contents.of(mail, mailbox));
-                summary.ticket();
+                summary.countTicket();
                 log.info("UID {} became ticket #{}", key.uid(), number);
             }
         } catch (RuntimeException e) {
@@ -99,14 +98,14 @@ public final class MessageProcessor {
             tickets.refuse(key, facts, "PROCESSING_ERROR",
                     "Intake could not store this message (" + e.getClass().getSimpleName() + ": " + e.getMessage()
                             + "). The original is kept; use Import anyway after the cause is fixed.", Optional.of(raw));
-            summary.failed();
+            summary.countFailed();
         }
     }
 
     private void refuse(MessageKey key, MessageFacts facts, Verdict verdict, Optional<byte[]> raw, PollSummary summary) {
         String reason = verdict.reason().orElseThrow().name();
         tickets.refuse(key, facts, reason, verdict.detail(), raw);
-        summary.refused(reason);
+        summary.countRefused(reason);
         log.info("UID {} refused: {} ({})", key.uid(), reason, verdict.detail());
     }
 }

@@ -13,27 +13,27 @@ public final class PollSummary {
     private int failed;
     private final Map<String, Integer> refused = new TreeMap<>();
 
-    void fetched() {
+    void countFetched() {
         fetched++;
     }
 
-    void ticket() {
+    void countTicket() {
         tickets++;
     }
 
-    void followup() {
+    void countFollowup() {
         followups++;
     }
 
-    void duplicate() {
+    void countDuplicate() {
         duplicates++;
     }
 
-    void failed() {
+    void countFailed() {
         failed++;
     }
 
-    void refused(String reason) {
+    void countRefused(String reason) {
         refused.merge(reason, 1, Integer::sum);
     }
 
