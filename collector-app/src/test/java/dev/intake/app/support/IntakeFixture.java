@@ -41,6 +41,8 @@ public final class IntakeFixture implements AutoCloseable {
     private String databaseUrl;
     private Intake intake;
     private ReloadingConfig config;
+    private Clock clock = Clock.systemUTC();
+    private Browser lastBrowser;
 
     public IntakeFixture(Path dir) {
         this.dir = dir;
@@ -67,6 +69,11 @@ public final class IntakeFixture implements AutoCloseable {
     /** More top-level YAML (e.g. an {@code operations:} section). */
     public IntakeFixture yaml(String yaml) {
         this.extraYaml = yaml;
+        return this;
+    }
+
+    public IntakeFixture clock(Clock clock) {
+        this.clock = clock;
         return this;
     }
 
@@ -135,7 +142,7 @@ public final class IntakeFixture implements AutoCloseable {
         } catch (dev.intake.config.ConfigException e) {
             throw new IllegalStateException(e.getMessage(), e);
         }
-        intake = Intake.start(config, Clock.systemUTC());
+        intake = Intake.start(config, clock);
         return intake;
     }
 
@@ -166,7 +173,13 @@ public final class IntakeFixture implements AutoCloseable {
     public Browser.Page authorize(String mailboxId, String signInAs) {
         entra.signInAs(signInAs);
         google.signInAs(signInAs);
-        return new Browser(TestCertificates.get().clientContext()).open(url("/mailboxes/" + mailboxId + "/authorize"));
+        lastBrowser = new Browser(TestCertificates.get().clientContext());
+        return lastBrowser.open(url("/mailboxes/" + mailboxId + "/authorize"));
+    }
+
+    /** The browser of the last {@link #authorize}, with its history of hops. */
+    public Browser lastBrowser() {
+        return lastBrowser;
     }
 
     public FakeAuthorizationServer entra() {
