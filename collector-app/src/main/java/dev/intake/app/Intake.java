@@ -69,7 +69,7 @@ public final class Intake implements AutoCloseable {
     private WebServer web;
     private final AtomicReference<Trust> trust = new AtomicReference<>();
 
-    private Intake(ReloadingConfig config, Clock clock, boolean serve) {
+    private Intake(ReloadingConfig config, Clock clock, boolean serve, dev.intake.app.collect.FaultPoints faults) {
         this.config = config;
         IntakeConfig cfg = config.current();
         this.database = Database.open(cfg.database());
@@ -89,9 +89,11 @@ public final class Intake implements AutoCloseable {
             this.runs = new PollRunStore(database.jdbi(), clock);
             MessageProcessor processor = new MessageProcessor(tickets, new MailParser(), new MailClassifier(),
                     () -> config.current().tickets(), new TicketContents(tickets, clock));
-            MailboxCollector collector = new MailboxCollector(tokens, providers, () -> trust().imap, tickets, processor, clock);
+            MailboxCollector collector = new MailboxCollector(tokens, providers, () -> trust().imap, tickets, processor, clock,
+                    faults);
             this.scheduler = serve ? new CollectionScheduler(database, cfg.operations(), this::runScheduled) : null;
             this.collection = new CollectionService(config::current, mailboxes, collector, runs,
+                    new dev.intake.app.collect.RunLocks(database.jdbi()),
                     () -> scheduler == null ? "cli" : scheduler.nodeId(), clock);
             this.statuses = new dev.intake.app.status.MailboxStatuses(config::current, mailboxes, authorizations, clock);
             ensureMailboxRows(cfg);
@@ -109,7 +111,12 @@ public final class Intake implements AutoCloseable {
 
     /** Opens everything, starts the schedule and serves HTTP: what {@code intake run} does. */
     public static Intake start(ReloadingConfig config, Clock clock) {
-        Intake intake = new Intake(config, clock, true);
+        return start(config, clock, dev.intake.app.collect.FaultPoints.NONE);
+    }
+
+    /** {@link #start(ReloadingConfig, Clock)} with fault points, for crash tests. */
+    public static Intake start(ReloadingConfig config, Clock clock, dev.intake.app.collect.FaultPoints faults) {
+        Intake intake = new Intake(config, clock, true, faults);
         try {
             intake.scheduler.start();
             intake.syncSchedule();
@@ -124,7 +131,7 @@ public final class Intake implements AutoCloseable {
 
     /** Opens the database and services without serving or scheduling: for one-shot commands. */
     public static Intake offline(ReloadingConfig config, Clock clock) {
-        return new Intake(config, clock, false);
+        return new Intake(config, clock, false, dev.intake.app.collect.FaultPoints.NONE);
     }
 
     private void onConfigChanged(IntakeConfig previous, IntakeConfig next) {

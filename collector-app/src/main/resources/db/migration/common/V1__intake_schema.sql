@@ -132,6 +132,13 @@ CREATE INDEX processed_message_msgid ON processed_message (mailbox_id, message_i
 CREATE INDEX processed_message_pending ON processed_message (mailbox_id, post_action_pending);
 CREATE INDEX processed_message_outcome ON processed_message (mailbox_id, outcome, id);
 
+-- A row per mailbox that a run locks (SELECT ... FOR UPDATE SKIP LOCKED) for as long as it
+-- collects: scheduled runs, "Poll now" and `intake poll` on any node never collect one mailbox
+-- at the same time. The lock dies with the connection, so a crashed node holds nothing.
+CREATE TABLE mailbox_run_lock (
+    mailbox_id    VARCHAR(64)   NOT NULL PRIMARY KEY
+);
+
 -- One row per collection run, for the admin's "recent runs" and for checking that no mailbox
 -- was ever collected by two nodes at once.
 CREATE TABLE poll_run (

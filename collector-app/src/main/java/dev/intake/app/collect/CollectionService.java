@@ -32,15 +32,17 @@ public final class CollectionService implements MailboxRunner {
     private final PollRunStore runs;
     private final Supplier<String> node;
     private final Clock clock;
+    private final RunLocks locks;
 
     public CollectionService(Supplier<IntakeConfig> config, MailboxStore mailboxes, MailboxCollector collector,
-            PollRunStore runs, Supplier<String> node, Clock clock) {
+            PollRunStore runs, RunLocks locks, Supplier<String> node, Clock clock) {
         this.config = config;
         this.mailboxes = mailboxes;
         this.collector = collector;
         this.runs = runs;
         this.node = node;
         this.clock = clock;
+        this.locks = locks;
     }
 
     @Override
@@ -55,19 +57,30 @@ public final class CollectionService implements MailboxRunner {
             log.debug("Backing off until {} after {} failure(s)", next.get(), record.get().consecutiveFailures());
             return;
         }
-        try {
-            poll(mailbox.get(), stopRequested);
+        Optional<RunLocks.Held> lock = locks.tryAcquire(mailboxId);
+        if (lock.isEmpty()) {
+            log.debug("Another run (Poll now, or a command on another node) is collecting this mailbox; skipping this one");
+            return;
+        }
+        try (RunLocks.Held held = lock.get()) {
+            collect(mailbox.get(), stopRequested);
         } catch (CollectionFailedException e) {
             // Recorded on the mailbox and in the run log; the schedule goes on (with backoff).
         }
     }
 
     /**
-     * One run now, recorded like a scheduled one.
+     * One run now, recorded like a scheduled one; waits (up to two minutes) for a run in progress to finish first.
      *
      * @throws CollectionFailedException with a message that says what went wrong and what to do
      */
     public PollSummary poll(MailboxConfig mailbox, BooleanSupplier stopRequested) throws CollectionFailedException {
+        try (RunLocks.Held held = locks.acquire(mailbox.id(), java.time.Duration.ofMinutes(2))) {
+            return collect(mailbox, stopRequested);
+        }
+    }
+
+    private PollSummary collect(MailboxConfig mailbox, BooleanSupplier stopRequested) throws CollectionFailedException {
         long runId = runs.start(mailbox.id(), node.get());
         PollSummary summary = new PollSummary();
         try {

@@ -48,16 +48,18 @@ public final class MailboxCollector {
     private final TicketStore tickets;
     private final MessageProcessor processor;
     private final Clock clock;
+    private final FaultPoints faults;
 
     public MailboxCollector(TokenService tokens, ProviderRegistry providers, java.util.function.Supplier<ImapConnector> imap,
             TicketStore tickets,
-            MessageProcessor processor, Clock clock) {
+            MessageProcessor processor, Clock clock, FaultPoints faults) {
         this.tokens = tokens;
         this.providers = providers;
         this.imap = imap;
         this.tickets = tickets;
         this.processor = processor;
         this.clock = clock;
+        this.faults = faults;
     }
 
     /**
@@ -129,6 +131,7 @@ public final class MailboxCollector {
                     }
                     processor.process(folder, mailbox, uidValidity, message, summary);
                 }
+                faults.beforePostActions();
                 post.finishPending(uidValidity);
             }
             if (state.backlogUntilUid().isPresent() && !stop.getAsBoolean() && todo.size() == candidates.size()) {

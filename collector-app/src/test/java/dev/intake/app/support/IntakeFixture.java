@@ -1,6 +1,17 @@
 package dev.intake.app.support;
 
+import com.icegreen.greenmail.store.MailFolder;
+import com.icegreen.greenmail.store.StoredMessage;
+import com.icegreen.greenmail.user.GreenMailUser;
 import com.icegreen.greenmail.util.GreenMail;
+import jakarta.mail.Flags;
+import jakarta.mail.Session;
+import jakarta.mail.internet.MimeMessage;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Date;
+import java.util.Properties;
 import dev.intake.app.Intake;
 import dev.intake.app.imap.ImapsTestServer;
 import dev.intake.config.ConfigLoader;
@@ -36,6 +47,7 @@ public final class IntakeFixture implements AutoCloseable {
     private final FakeAuthorizationServer entra;
     private final FakeAuthorizationServer google;
     private final GreenMail greenMail;
+    private final TcpProxy imapProxy;
     private final List<String> mailboxYaml = new ArrayList<>();
     private String extraYaml = "";
     private String databaseUrl;
@@ -43,6 +55,7 @@ public final class IntakeFixture implements AutoCloseable {
     private ReloadingConfig config;
     private Clock clock = Clock.systemUTC();
     private Browser lastBrowser;
+    private dev.intake.app.collect.FaultPoints faults = dev.intake.app.collect.FaultPoints.NONE;
 
     public IntakeFixture(Path dir) {
         this.dir = dir;
@@ -51,6 +64,7 @@ public final class IntakeFixture implements AutoCloseable {
         this.google = FakeAuthorizationServer.google().clientId(GOOGLE_CLIENT_ID).acceptClientSecrets(GOOGLE_SECRET);
         this.greenMail = new GreenMail(ImapsTestServer.setup());
         greenMail.start();
+        this.imapProxy = new TcpProxy(greenMail.getImaps().getPort());
         this.databaseUrl = "jdbc:h2:file:" + dir.resolve("data/intake");
         writeSecret("entra-secret", ENTRA_SECRET);
         writeSecret("google-secret", GOOGLE_SECRET);
@@ -74,6 +88,11 @@ public final class IntakeFixture implements AutoCloseable {
 
     public IntakeFixture clock(Clock clock) {
         this.clock = clock;
+        return this;
+    }
+
+    public IntakeFixture faults(dev.intake.app.collect.FaultPoints faults) {
+        this.faults = faults;
         return this;
     }
 
@@ -106,14 +125,14 @@ public final class IntakeFixture implements AutoCloseable {
                 + "    client-secret-next: ${file:entra-secret-next}\n"
                 + "    authority: " + entra.authority() + "\n"
                 + "    imap-host: localhost\n"
-                + "    imap-port: " + greenMail.getImaps().getPort() + "\n"
+                + "    imap-port: " + imapProxy.port() + "\n"
                 + "  google:\n"
                 + "    client-id: " + GOOGLE_CLIENT_ID + "\n"
                 + "    client-secret: ${file:google-secret}\n"
                 + "    auth-uri: " + google.authUri() + "\n"
                 + "    token-uri: " + google.tokenUri() + "\n"
                 + "    imap-host: localhost\n"
-                + "    imap-port: " + greenMail.getImaps().getPort() + "\n"
+                + "    imap-port: " + imapProxy.port() + "\n"
                 + (mailboxYaml.isEmpty() ? "" : "mailboxes:\n" + String.join("", mailboxYaml))
                 + extraYaml;
         if (!Files.exists(dir.resolve("entra-secret-next"))) {
@@ -142,7 +161,7 @@ public final class IntakeFixture implements AutoCloseable {
         } catch (dev.intake.config.ConfigException e) {
             throw new IllegalStateException(e.getMessage(), e);
         }
-        intake = Intake.start(config, clock);
+        intake = Intake.start(config, clock, faults);
         return intake;
     }
 
@@ -194,6 +213,47 @@ public final class IntakeFixture implements AutoCloseable {
         return greenMail;
     }
 
+    /** The relay all of Intake's IMAP connections go through: tests cut it to make the server fail. */
+    public TcpProxy imapProxy() {
+        return imapProxy;
+    }
+
+    /** A GreenMail user whose XOAUTH2 bearer token must equal {@code token}. */
+    public GreenMailUser imapUser(String address, String token) {
+        return greenMail.setUser(address, address, token);
+    }
+
+    /** Appends a raw message to a user's folder with the given arrival time (IMAP INTERNALDATE), unread. */
+    public long append(GreenMailUser user, String folder, String raw, Instant arrived) {
+        try {
+            var manager = greenMail.getManagers().getImapHostManager();
+            MailFolder f = folder.equals("INBOX") ? manager.getInbox(user) : manager.getFolder(user, folder, true);
+            MimeMessage message = new MimeMessage(Session.getInstance(new Properties()),
+                    new ByteArrayInputStream(raw.getBytes(StandardCharsets.UTF_8)));
+            return f.appendMessage(message, new Flags(), Date.from(arrived));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Subjects of the messages in a user's folder, in UID order; empty when the folder does not exist. */
+    public List<String> subjects(GreenMailUser user, String folder) {
+        try {
+            var manager = greenMail.getManagers().getImapHostManager();
+            MailFolder f = folder.equals("INBOX") ? manager.getInbox(user) : manager.getFolder(user, folder);
+            if (f == null) {
+                return List.of();
+            }
+            List<String> subjects = new ArrayList<>();
+            for (StoredMessage m : f.getMessages()) {
+                subjects.add(m.getMimeMessage().getSubject());
+            }
+            return subjects;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public Path dir() {
         return dir;
     }
@@ -220,6 +280,7 @@ public final class IntakeFixture implements AutoCloseable {
         try {
             stop();
         } finally {
+            imapProxy.close();
             greenMail.stop();
             entra.close();
             google.close();

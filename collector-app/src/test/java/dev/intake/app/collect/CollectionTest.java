@@ -1,0 +1,365 @@
+package dev.intake.app.collect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.icegreen.greenmail.user.GreenMailUser;
+import dev.intake.app.support.IntakeFixture;
+import dev.intake.app.support.Mails;
+import dev.intake.app.ticket.Outcome;
+import dev.intake.app.ticket.Ticket;
+import dev.intake.app.ticket.TicketQuery;
+import dev.intake.app.ticket.TicketSummary;
+import dev.intake.config.MailboxConfig;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Collection end to end: Intake authorizes through the fake Entra server, then collects GreenMail over IMAPS with
+ * XOAUTH2 (through a relay the tests can cut), writes tickets to H2, and moves messages on the server. Every test
+ * states the tickets and refusals it expects and what the server's folders hold afterwards.
+ */
+class CollectionTest {
+
+    static final String ADDRESS = "support@contoso.com";
+    static final String TOKEN = "imap-access-token-1";
+    static final String ACCEPTED = "Intake.Accepted";
+    static final String REFUSED = "Intake.Refused";
+
+    @TempDir
+    Path dir;
+
+    IntakeFixture fx;
+    GreenMailUser user;
+
+    void start(String... mailboxLines) {
+        start(dev.intake.app.collect.FaultPoints.NONE, mailboxLines);
+    }
+
+    /**
+     * Unless a test says otherwise, the mailbox is paused: the scheduler leaves it alone and the test's own polls
+     * are the only runs, so each poll's summary is exactly what the test delivered.
+     */
+    void start(FaultPoints faults, String... mailboxLines) {
+        java.util.List<String> lines = new java.util.ArrayList<>(List.of(
+                "accepted-folder: Intake/Accepted", "refused-folder: Intake/Refused", "poll-every: 1h"));
+        lines.addAll(List.of(mailboxLines));
+        if (lines.stream().noneMatch(l -> l.startsWith("paused:"))) {
+            lines.add("paused: true");
+        }
+        fx = new IntakeFixture(dir).faults(faults).mailbox("support", "entra", ADDRESS, lines.toArray(String[]::new));
+        fx.entra().fixedAccessToken(TOKEN);
+        user = fx.imapUser(ADDRESS, TOKEN);
+        fx.start();
+        assertThat(fx.authorize("support", ADDRESS).status()).isEqualTo(200);
+    }
+
+    @AfterEach
+    void stop() {
+        if (fx != null) {
+            fx.close();
+        }
+    }
+
+    PollSummary poll() throws CollectionFailedException {
+        return fx.intake().collection().poll(mailbox(), () -> false);
+    }
+
+    MailboxConfig mailbox() {
+        return fx.intake().currentConfig().mailbox("support").orElseThrow();
+    }
+
+    void deliver(String raw) {
+        fx.append(user, "INBOX", raw, Instant.now());
+    }
+
+    List<TicketSummary> tickets() {
+        return fx.intake().ticketQueries().list(TicketQuery.firstPage(1000));
+    }
+
+    @Test
+    void aMixedInboxBecomesTicketsFollowupsAndRecordedRefusals() throws Exception {
+        start("initial-sync: all", "blocked-senders: [\"*@spam.example\"]", "max-message-size: 200KB");
+        byte[] pdf = "%PDF-1.4 test document".getBytes(StandardCharsets.US_ASCII);
+        deliver(Mails.plain("Ann <ann@customer.example>", ADDRESS, "Printer broken", "<m1@customer.example>", "It jams."));
+        deliver(Mails.html("bob@customer.example", ADDRESS, "VPN down", "<m2@customer.example>",
+                "<p>Cannot connect<script>alert(1)</script></p>"));
+        deliver(Mails.withAttachment("carol@customer.example", ADDRESS, "Invoice", "<m3@customer.example>", "See attached",
+                "invoice.pdf", pdf));
+        deliver(Mails.plain("dave@customer.example", ADDRESS, "Out of office", "<m4@customer.example>", "Away",
+                "Auto-Submitted: auto-replied"));
+        deliver(Mails.plain("news@shop.example", ADDRESS, "Deals", "<m5@shop.example>", "Buy", "Precedence: bulk"));
+        deliver(Mails.plain("x@spam.example", ADDRESS, "Spam", "<m6@spam.example>", "spam"));
+        deliver(Mails.plain(ADDRESS, ADDRESS, "Loop", "<m7@contoso.com>", "from myself"));
+        deliver(Mails.plain("ann@customer.example", ADDRESS, "Huge", "<m8@customer.example>", "x".repeat(300 * 1024)));
+
+        PollSummary first = poll();
+        assertThat(first.tickets()).isEqualTo(3);
+        assertThat(first.refused()).containsEntry("AUTO_REPLY", 1).containsEntry("BULK", 1)
+                .containsEntry("BLOCKED_SENDER", 1).containsEntry("LOOP", 1).containsEntry("OVERSIZE", 1);
+
+        long printer = tickets().stream().filter(t -> t.subject().equals("Printer broken")).findFirst().orElseThrow().number();
+        deliver(Mails.plain("ann@customer.example", ADDRESS, "RE: Printer broken [#" + printer + "]", "<m9@customer.example>",
+                "Still jams"));
+        deliver(Mails.plain("bob@customer.example", ADDRESS, "Re: VPN down", "<m10@customer.example>", "Works now",
+                "In-Reply-To: <m2@customer.example>"));
+        deliver(Mails.plain("ann@customer.example", ADDRESS, "Printer broken", "<m1@customer.example>", "It jams."));
+
+        PollSummary second = poll();
+        assertThat(second.followups()).isEqualTo(2);
+        assertThat(second.duplicates()).isEqualTo(1);
+        assertThat(second.tickets()).isZero();
+
+        assertThat(tickets()).extracting(TicketSummary::subject).containsExactlyInAnyOrder("Printer broken", "VPN down", "Invoice");
+        Ticket invoice = fx.intake().ticketQueries().find(
+                tickets().stream().filter(t -> t.subject().equals("Invoice")).findFirst().orElseThrow().number()).orElseThrow();
+        assertThat(invoice.attachments()).singleElement().satisfies(a -> {
+            assertThat(a.fileName()).isEqualTo("invoice.pdf");
+            assertThat(a.size()).isEqualTo(pdf.length);
+            assertThat(a.sha256()).isEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(pdf)));
+        });
+        Ticket vpn = fx.intake().ticketQueries().find(
+                tickets().stream().filter(t -> t.subject().equals("VPN down")).findFirst().orElseThrow().number()).orElseThrow();
+        assertThat(vpn.bodyHtml().orElseThrow()).doesNotContain("script");
+        assertThat(vpn.followups()).singleElement().satisfies(f -> assertThat(f.bodyText()).contains("Works now"));
+        Ticket printerTicket = fx.intake().ticketQueries().find(printer).orElseThrow();
+        assertThat(printerTicket.requester().orElseThrow().name()).contains("Ann");
+        assertThat(printerTicket.followups()).hasSize(1);
+
+        // The server: accepted mail (tickets, followups, the duplicate) moved, refused mail moved aside, inbox empty.
+        assertThat(fx.subjects(user, "INBOX")).isEmpty();
+        assertThat(fx.subjects(user, ACCEPTED)).hasSize(6);
+        assertThat(fx.subjects(user, REFUSED)).containsExactlyInAnyOrder("Out of office", "Deals", "Spam", "Loop", "Huge");
+        assertThat(fx.intake().ticketQueries().outcomeCounts("support"))
+                .containsEntry(Outcome.TICKET, 3).containsEntry(Outcome.FOLLOWUP, 2).containsEntry(Outcome.DUPLICATE, 1)
+                .containsEntry(Outcome.REFUSED, 5);
+    }
+
+    @Test
+    void aNewlyConnectedMailboxTakesOnlyRecentUnreadMailByDefault() throws Exception {
+        start();
+        fx.append(user, "INBOX", Mails.plain("a@x.example", ADDRESS, "Ancient", "<old@x>", "2019"),
+                Instant.now().minus(Duration.ofDays(400)));
+        fx.append(user, "INBOX", Mails.plain("a@x.example", ADDRESS, "Last week", "<week@x>", "recent"),
+                Instant.now().minus(Duration.ofDays(8)));
+        fx.append(user, "INBOX", Mails.plain("a@x.example", ADDRESS, "Yesterday", "<yday@x>", "recent"),
+                Instant.now().minus(Duration.ofDays(1)));
+
+        PollSummary first = poll();
+        deliver(Mails.plain("a@x.example", ADDRESS, "Just now", "<now@x>", "new"));
+        PollSummary second = poll();
+
+        assertThat(first.tickets()).isEqualTo(1);
+        assertThat(second.tickets()).isEqualTo(1);
+        assertThat(tickets()).extracting(TicketSummary::subject).containsExactlyInAnyOrder("Yesterday", "Just now");
+        // The backlog is left alone: not ticketed, not moved, still unread.
+        assertThat(fx.subjects(user, "INBOX")).containsExactly("Ancient", "Last week");
+    }
+
+    @Test
+    void initialSyncNewIgnoresEverythingAlreadyThere() throws Exception {
+        start("initial-sync: new");
+        deliver(Mails.plain("a@x.example", ADDRESS, "Before", "<before@x>", "old"));
+        assertThat(poll().fetched()).isZero();
+        deliver(Mails.plain("a@x.example", ADDRESS, "After", "<after@x>", "new"));
+        assertThat(poll().tickets()).isEqualTo(1);
+        assertThat(fx.subjects(user, "INBOX")).containsExactly("Before");
+    }
+
+    @Test
+    void maxPerRunBoundsARunAndTheNextRunContinues() throws Exception {
+        start("initial-sync: all", "max-per-run: 4");
+        for (int i = 0; i < 10; i++) {
+            deliver(Mails.plain("a@x.example", ADDRESS, "Message " + i, "<bounded" + i + "@x>", "body"));
+        }
+        assertThat(poll().tickets()).isEqualTo(4);
+        assertThat(poll().tickets()).isEqualTo(4);
+        assertThat(poll().tickets()).isEqualTo(2);
+        assertThat(poll().fetched()).isZero();
+        assertThat(tickets()).hasSize(10);
+        assertThat(fx.subjects(user, ACCEPTED)).hasSize(10);
+    }
+
+    @Test
+    void malformedMailBecomesATicketAndDoesNotStopTheBatch() throws Exception {
+        start("initial-sync: all");
+        deliver("From: a@x.example\r\nTo: " + ADDRESS + "\r\nSubject: Broken\r\nMessage-ID: <broken@x>\r\nMIME-Version: 1.0\r\n"
+                + "Content-Type: multipart/mixed; boundary=\"nope\"\r\n\r\n--other\r\nContent-Type: text/plain\r\n\r\nhello\r\n");
+        deliver(Mails.plain("b@x.example", ADDRESS, "Fine", "<fine@x>", "ok"));
+
+        PollSummary s = poll();
+
+        assertThat(s.tickets()).isEqualTo(2);
+        assertThat(s.failed()).isZero();
+        assertThat(tickets()).extracting(TicketSummary::subject).containsExactlyInAnyOrder("Broken", "Fine");
+    }
+
+    @Test
+    void aCrashAfterCommitBeforeTheMoveIsFinishedByTheNextRunWithoutASecondTicket() throws Exception {
+        CrashOnce crash = new CrashOnce();
+        start(crash, "initial-sync: all");
+        for (int i = 0; i < 5; i++) {
+            deliver(Mails.plain("a@x.example", ADDRESS, "Crash " + i, "<crash" + i + "@x>", "body"));
+        }
+
+        assertThatThrownBy(this::poll).isInstanceOf(CollectionFailedException.class);
+        assertThat(tickets()).hasSize(5);
+        assertThat(fx.subjects(user, "INBOX")).hasSize(5);
+
+        PollSummary rerun = poll();
+
+        assertThat(rerun.tickets()).isZero();
+        assertThat(tickets()).hasSize(5);
+        assertThat(fx.subjects(user, "INBOX")).isEmpty();
+        assertThat(fx.subjects(user, ACCEPTED)).hasSize(5);
+    }
+
+    @Test
+    void theServerDisappearingMidBatchLosesAndDuplicatesNothing() throws Exception {
+        start("initial-sync: all", "max-per-run: 500");
+        int total = 120;
+        for (int i = 0; i < total; i++) {
+            deliver(Mails.plain("a@x.example", ADDRESS, "Bulk " + i, "<gone" + i + "@x>", "body " + i));
+        }
+        ExecutorService watcher = Executors.newSingleThreadExecutor();
+        Future<?> cut = watcher.submit(() -> {
+            while (fx.intake().ticketQueries().count(TicketQuery.firstPage(1)) < 30) {
+                Thread.onSpinWait();
+            }
+            fx.imapProxy().disappear();
+            return null;
+        });
+
+        assertThatThrownBy(this::poll).isInstanceOf(CollectionFailedException.class)
+                .hasMessageContaining("localhost");
+        cut.get(30, TimeUnit.SECONDS);
+        watcher.shutdown();
+        long committed = tickets().size();
+        assertThat(committed).isBetween(30L, (long) total - 1);
+        assertThat(fx.intake().mailboxes().find("support").orElseThrow().consecutiveFailures()).isEqualTo(1);
+
+        fx.imapProxy().restore();
+        poll();
+
+        assertThat(tickets()).hasSize(total);
+        assertThat(tickets()).extracting(TicketSummary::subject).doesNotHaveDuplicates();
+        assertThat(fx.subjects(user, "INBOX")).isEmpty();
+        assertThat(fx.subjects(user, ACCEPTED)).hasSize(total);
+        assertThat(fx.intake().mailboxes().find("support").orElseThrow().consecutiveFailures()).isZero();
+    }
+
+    @Test
+    void aSessionEndedMidRunWithAnExpiredTokenReconnectsWithAFreshTokenAndContinues() throws Exception {
+        start("initial-sync: all", "max-per-run: 500");
+        int total = 120;
+        for (int i = 0; i < total; i++) {
+            deliver(Mails.plain("a@x.example", ADDRESS, "Token " + i, "<token" + i + "@x>", "body " + i));
+        }
+        ExecutorService watcher = Executors.newSingleThreadExecutor();
+        Future<?> expire = watcher.submit(() -> {
+            while (fx.intake().ticketQueries().count(TicketQuery.firstPage(1)) < 30) {
+                Thread.onSpinWait();
+            }
+            // The provider now issues a new token and the server accepts only that one; the session is dropped.
+            fx.entra().fixedAccessToken("imap-access-token-2");
+            user.setPassword("imap-access-token-2");
+            fx.imapProxy().dropConnections();
+            return null;
+        });
+
+        PollSummary s = poll();
+        expire.get(30, TimeUnit.SECONDS);
+        watcher.shutdown();
+
+        assertThat(s.tickets()).isEqualTo(total);
+        assertThat(tickets()).hasSize(total);
+        assertThat(fx.subjects(user, "INBOX")).isEmpty();
+        assertThat(fx.subjects(user, ACCEPTED)).hasSize(total);
+    }
+
+    @Test
+    void twoTriggersAtOnceMakeOneTicketPerMessage() throws Exception {
+        start("initial-sync: all", "max-per-run: 500", "paused: false");
+        for (int i = 0; i < 40; i++) {
+            deliver(Mails.plain("a@x.example", ADDRESS, "Race " + i, "<race" + i + "@x>", "body"));
+        }
+        CountDownLatch go = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        List<Future<?>> runs = List.of(
+                pool.submit(() -> {
+                    go.await();
+                    fx.intake().scheduler().pollNow("support");
+                    return null;
+                }),
+                pool.submit(() -> {
+                    go.await();
+                    fx.intake().scheduler().pollNow("support");
+                    return null;
+                }));
+        go.countDown();
+        for (Future<?> r : runs) {
+            r.get(30, TimeUnit.SECONDS);
+        }
+        pool.shutdown();
+        // Three runs in all: the one that starts with the authorization, and one per trigger; one after the other.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        List<PollRun> runsSeen = List.of();
+        while (System.nanoTime() < deadline) {
+            runsSeen = fx.intake().runs().recent("support", 10);
+            if (runsSeen.size() == 3 && runsSeen.stream().allMatch(r -> r.finishedAt().isPresent())) {
+                break;
+            }
+            Thread.sleep(100);
+        }
+
+        assertThat(runsSeen).hasSize(3).allSatisfy(r -> assertThat(r.outcome()).isEqualTo(Optional.of("ok")));
+        assertThat(runsSeen.stream().mapToInt(PollRun::tickets).sum()).isEqualTo(40);
+        List<PollRun> ordered = new java.util.ArrayList<>(runsSeen);
+        java.util.Collections.reverse(ordered);
+        for (int i = 1; i < ordered.size(); i++) {
+            assertThat(ordered.get(i).startedAt()).isAfterOrEqualTo(ordered.get(i - 1).finishedAt().orElseThrow());
+        }
+        assertThat(tickets()).hasSize(40);
+        assertThat(fx.subjects(user, ACCEPTED)).hasSize(40);
+    }
+
+    @Test
+    void theSameMessageIdTwiceInOneRunMakesOneTicket() throws Exception {
+        start("initial-sync: all");
+        deliver(Mails.plain("a@x.example", ADDRESS, "Twice", "<same@x>", "body"));
+        deliver(Mails.plain("a@x.example", ADDRESS, "Twice", "<same@x>", "body"));
+
+        PollSummary s = poll();
+
+        assertThat(s.tickets()).isEqualTo(1);
+        assertThat(s.duplicates()).isEqualTo(1);
+        assertThat(fx.subjects(user, ACCEPTED)).hasSize(2);
+    }
+
+    /** Dies (throws) once, after the first batch is committed and before its post-actions. */
+    static final class CrashOnce implements FaultPoints {
+        private boolean crashed;
+
+        @Override
+        public void beforePostActions() {
+            if (!crashed) {
+                crashed = true;
+                throw new IllegalStateException("simulated crash after commit");
+            }
+        }
+    }
+}
