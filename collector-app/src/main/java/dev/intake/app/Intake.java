@@ -66,6 +66,7 @@ public final class Intake implements AutoCloseable {
     private final CollectionService collection;
     private final CollectionScheduler scheduler;
     private final dev.intake.app.status.MailboxStatuses statuses;
+    private final dev.intake.app.collect.RefusedImports imports;
     private WebServer web;
     private final AtomicReference<Trust> trust = new AtomicReference<>();
 
@@ -87,8 +88,11 @@ public final class Intake implements AutoCloseable {
             this.tickets = new TicketStore(database.jdbi(), clock);
             this.ticketQueries = new TicketQueries(database.jdbi());
             this.runs = new PollRunStore(database.jdbi(), clock);
-            MessageProcessor processor = new MessageProcessor(tickets, new MailParser(), new MailClassifier(),
-                    () -> config.current().tickets(), new TicketContents(tickets, clock));
+            MailParser parser = new MailParser();
+            TicketContents contents = new TicketContents(tickets, clock);
+            MessageProcessor processor = new MessageProcessor(tickets, parser, new MailClassifier(),
+                    () -> config.current().tickets(), contents);
+            this.imports = new dev.intake.app.collect.RefusedImports(config::current, tickets, parser, contents);
             MailboxCollector collector = new MailboxCollector(tokens, providers, () -> trust().imap, tickets, processor, clock,
                     faults);
             this.scheduler = serve ? new CollectionScheduler(database, cfg.operations(), this::runScheduled) : null;
@@ -160,7 +164,8 @@ public final class Intake implements AutoCloseable {
         }
         Map<String, Duration> wanted = new LinkedHashMap<>();
         for (MailboxConfig m : config.current().mailboxes()) {
-            boolean active = mailboxes.find(m.id()).map(r -> r.state() == MailboxState.ACTIVE).orElse(false);
+            boolean active = mailboxes.find(m.id()).map(r -> r.state() == MailboxState.ACTIVE && !r.pausedByAdmin())
+                    .orElse(false);
             if (active && !m.paused()) {
                 wanted.put(m.id(), m.pollEvery());
             }
@@ -215,6 +220,16 @@ public final class Intake implements AutoCloseable {
         if (web == null) {
             web = new WebServer(config.current().server(), authorization, this::readiness, this::homeModel).start();
         }
+    }
+
+    public dev.intake.app.collect.RefusedImports imports() {
+        return imports;
+    }
+
+    /** An admin pauses or resumes a mailbox's collection (in addition to the configuration's {@code paused}). */
+    public void setPaused(String mailboxId, boolean paused) {
+        mailboxes.setPausedByAdmin(mailboxId, paused);
+        syncSchedule();
     }
 
     public dev.intake.app.status.MailboxStatuses statuses() {

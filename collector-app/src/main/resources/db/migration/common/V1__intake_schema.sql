@@ -12,6 +12,7 @@ CREATE TABLE mailbox (
     last_error            ${clob},
     last_error_at         TIMESTAMP WITH TIME ZONE,
     consecutive_failures  INTEGER       DEFAULT 0 NOT NULL,
+    paused_by_admin       BOOLEAN       DEFAULT FALSE NOT NULL,
     next_attempt_at       TIMESTAMP WITH TIME ZONE,
     last_token_at         TIMESTAMP WITH TIME ZONE,
     created_at            TIMESTAMP WITH TIME ZONE NOT NULL,

@@ -49,7 +49,8 @@ public final class CollectionService implements MailboxRunner {
     public void run(String mailboxId, boolean forced, BooleanSupplier stopRequested) {
         Optional<MailboxConfig> mailbox = config.get().mailbox(mailboxId);
         Optional<MailboxRecord> record = mailboxes.find(mailboxId);
-        if (mailbox.isEmpty() || record.isEmpty() || record.get().state() != MailboxState.ACTIVE || mailbox.get().paused()) {
+        if (mailbox.isEmpty() || record.isEmpty() || record.get().state() != MailboxState.ACTIVE || mailbox.get().paused()
+                || record.get().pausedByAdmin()) {
             return;
         }
         Optional<Instant> next = record.get().nextAttemptAt();

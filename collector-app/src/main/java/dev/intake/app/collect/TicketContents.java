@@ -29,7 +29,7 @@ public final class TicketContents {
         this.clock = clock;
     }
 
-    TicketContent of(ParsedMail mail, MailboxConfig mailbox) {
+    public TicketContent of(ParsedMail mail, MailboxConfig mailbox) {
         Instant date = mailbox.dateSource() == DateSource.MAIL ? mail.date().orElse(clock.instant()) : clock.instant();
         List<String> notes = new ArrayList<>();
         for (DroppedAttachment d : mail.droppedAttachments()) {

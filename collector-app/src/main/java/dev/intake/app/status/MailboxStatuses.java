@@ -54,14 +54,15 @@ public final class MailboxStatuses {
             display = "not authorized";
         } else if (state == MailboxState.NEEDS_REAUTHORIZATION) {
             display = "needs re-authorization";
-        } else if (m.paused()) {
+        } else if (m.paused() || rec.map(MailboxRecord::pausedByAdmin).orElse(false)) {
             display = "paused";
         } else if (failures > 0) {
             display = "failing";
         } else {
             display = "active";
         }
-        boolean collected = state == MailboxState.ACTIVE && !m.paused();
+        boolean paused = m.paused() || rec.map(MailboxRecord::pausedByAdmin).orElse(false);
+        boolean collected = state == MailboxState.ACTIVE && !paused;
         Optional<Instant> lastSuccess = rec.flatMap(MailboxRecord::lastSuccessAt);
         Instant since = lastSuccess.or(() -> auth.map(AuthorizationInfo::authorizedAt)).orElse(clock.instant());
         boolean stale = collected && since.plus(staleAfter).isBefore(clock.instant());

@@ -14,5 +14,6 @@ public record MailboxRecord(
         Optional<Instant> lastErrorAt,
         int consecutiveFailures,
         Optional<Instant> nextAttemptAt,
-        Optional<Instant> lastTokenAt) {
+        Optional<Instant> lastTokenAt,
+        boolean pausedByAdmin) {
 }

@@ -61,6 +61,16 @@ public final class MailboxStore {
                 .bind("id", id).execute());
     }
 
+    /** An admin paused or resumed collection from the UI (the configuration's {@code paused} is separate). */
+    public void setPausedByAdmin(String id, boolean paused) {
+        Instant now = clock.instant();
+        jdbi.useHandle(h -> {
+            ensure(h, id, now);
+            h.createUpdate("UPDATE mailbox SET paused_by_admin = :p, updated_at = :now WHERE id = :id")
+                    .bind("p", paused).bind("now", now).bind("id", id).execute();
+        });
+    }
+
     public void recordTokenRefresh(String id) {
         Instant now = clock.instant();
         jdbi.useHandle(h -> h.createUpdate("UPDATE mailbox SET last_token_at = :now, updated_at = :now WHERE id = :id")
@@ -98,7 +108,8 @@ public final class MailboxStore {
                 instant(rs, "last_error_at"),
                 rs.getInt("consecutive_failures"),
                 instant(rs, "next_attempt_at"),
-                instant(rs, "last_token_at"));
+                instant(rs, "last_token_at"),
+                rs.getBoolean("paused_by_admin"));
     }
 
     static Optional<Instant> instant(ResultSet rs, String column) throws SQLException {

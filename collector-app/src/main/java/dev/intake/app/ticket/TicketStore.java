@@ -164,6 +164,41 @@ public final class TicketStore {
         jdbi.useHandle(h -> advance(h, key));
     }
 
+    // ---- import anyway ------------------------------------------------------------------------------------------
+
+    /** A refused message's record and kept original, for "Import anyway". */
+    public Optional<RefusedOriginal> refusedOriginal(long processedId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + PROCESSED_COLUMNS + ", raw FROM processed_message WHERE id = :id")
+                .bind("id", processedId)
+                .map((rs, ctx) -> new RefusedOriginal(processed(rs, ctx), rs.getBytes("raw")))
+                .findOne());
+    }
+
+    /**
+     * Turns a refused message into a ticket in one transaction: the ticket, its attachments, and the record now
+     * saying TICKET (with the original reason kept in its detail). The kept original is dropped.
+     *
+     * @return the new ticket's number, or empty if the record is no longer a refusal (imported twice at once)
+     */
+    public Optional<Long> importRefused(long processedId, TicketContent content, String importedBy) {
+        return jdbi.inTransaction(h -> {
+            Optional<ProcessedMessage> row = h.createQuery("SELECT " + PROCESSED_COLUMNS + " FROM processed_message "
+                            + "WHERE id = :id FOR UPDATE")
+                    .bind("id", processedId).map(TicketStore::processed).findOne();
+            if (row.isEmpty() || row.get().outcome() != Outcome.REFUSED) {
+                return Optional.<Long>empty();
+            }
+            long ticket = insertTicket(h, row.get().key().mailboxId(), content);
+            insertAttachments(h, ticket, null, content);
+            h.createUpdate("UPDATE processed_message SET outcome = :o, ticket_id = :t, raw = NULL, detail = :d WHERE id = :id")
+                    .bind("o", Outcome.TICKET.name()).bind("t", ticket)
+                    .bind("d", "Imported by " + importedBy + " after it was refused (" + row.get().reason().orElse("?") + ": "
+                            + row.get().detail().orElse("") + ")")
+                    .bind("id", processedId).execute();
+            return Optional.of(ticket);
+        });
+    }
+
     // ---- post-actions ----------------------------------------------------------------------------------------
 
     /** Messages whose ticket is committed but whose server-side action has not been confirmed yet. */

@@ -350,6 +350,41 @@ class CollectionTest {
         assertThat(fx.subjects(user, ACCEPTED)).hasSize(2);
     }
 
+    @Test
+    void aWronglyRefusedMessageCanBeImportedAnywayOnce() throws Exception {
+        start("initial-sync: all");
+        deliver(Mails.plain("vip@customer.example", ADDRESS, "Urgent outage", "<vip@x>", "Help", "Precedence: bulk"));
+        poll();
+        var refused = fx.intake().ticketQueries().processed("support", Optional.of(Outcome.REFUSED), 10);
+        assertThat(refused).singleElement().satisfies(r -> {
+            assertThat(r.reason()).contains("BULK");
+            assertThat(r.rawKept()).isTrue();
+        });
+
+        long number = fx.intake().imports().importAnyway(refused.get(0).id(), "admin");
+
+        Ticket t = fx.intake().ticketQueries().find(number).orElseThrow();
+        assertThat(t.subject()).isEqualTo("Urgent outage");
+        assertThat(t.bodyText()).contains("Help");
+        assertThat(fx.intake().ticketQueries().processed("support", Optional.of(Outcome.REFUSED), 10)).isEmpty();
+        assertThatThrownBy(() -> fx.intake().imports().importAnyway(refused.get(0).id(), "admin"))
+                .hasMessageContaining("not a refusal");
+    }
+
+    @Test
+    void anAdminPauseStopsScheduledCollectionUntilResumed() throws Exception {
+        start("initial-sync: all", "paused: false");
+        assertThat(fx.intake().scheduler().scheduledMailboxes()).contains("support");
+
+        fx.intake().setPaused("support", true);
+
+        assertThat(fx.intake().scheduler().scheduledMailboxes()).doesNotContain("support");
+        assertThat(fx.intake().statuses().find("support").orElseThrow().display()).isEqualTo("paused");
+        fx.intake().setPaused("support", false);
+        assertThat(fx.intake().scheduler().scheduledMailboxes()).contains("support");
+        assertThat(fx.intake().statuses().find("support").orElseThrow().display()).isEqualTo("active");
+    }
+
     /** Dies (throws) once, after the first batch is committed and before its post-actions. */
     static final class CrashOnce implements FaultPoints {
         private boolean crashed;

@@ -1,0 +1,63 @@
+package dev.intake.app.collect;
+
+import dev.intake.app.mail.MailParser;
+import dev.intake.app.mail.ParseLimits;
+import dev.intake.app.mail.ParsedMail;
+import dev.intake.app.ticket.Outcome;
+import dev.intake.app.ticket.RefusedOriginal;
+import dev.intake.app.ticket.TicketStore;
+import dev.intake.config.IntakeConfig;
+import dev.intake.config.MailboxConfig;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** "Import anyway": an admin turns a wrongly refused message into a ticket, from the original Intake kept. */
+public final class RefusedImports {
+
+    private static final Logger log = LoggerFactory.getLogger(RefusedImports.class);
+
+    private final Supplier<IntakeConfig> config;
+    private final TicketStore tickets;
+    private final MailParser parser;
+    private final TicketContents contents;
+
+    public RefusedImports(Supplier<IntakeConfig> config, TicketStore tickets, MailParser parser, TicketContents contents) {
+        this.config = config;
+        this.tickets = tickets;
+        this.parser = parser;
+        this.contents = contents;
+    }
+
+    /**
+     * @return the new ticket's number
+     * @throws ImportRefusedException with a message for the admin when the message cannot be imported
+     */
+    public long importAnyway(long processedId, String admin) {
+        RefusedOriginal refused = tickets.refusedOriginal(processedId)
+                .orElseThrow(() -> new ImportRefusedException("There is no collected message #" + processedId + "."));
+        if (refused.record().outcome() != Outcome.REFUSED) {
+            throw new ImportRefusedException("This message is not a refusal (it is " + refused.record().outcome().name().toLowerCase()
+                    + refused.record().ticketId().map(t -> ", ticket #" + t).orElse("") + ").");
+        }
+        byte[] raw = refused.original().orElseThrow(() -> new ImportRefusedException(
+                "Intake did not keep this message (it was refused for its size before it was downloaded). Find it in the "
+                        + "mailbox's refused folder, or raise max-message-size and move it back to the collected folder."));
+        MailboxConfig mailbox = config.get().mailbox(refused.record().key().mailboxId())
+                .orElseThrow(() -> new ImportRefusedException("Mailbox '" + refused.record().key().mailboxId()
+                        + "' is no longer configured."));
+        ParsedMail mail = parser.parse(raw, ParseLimits.of(mailbox));
+        long number = tickets.importRefused(processedId, contents.of(mail, mailbox), admin)
+                .orElseThrow(() -> new ImportRefusedException("This message was imported already."));
+        log.info("Refused message #{} ({}) imported by {} as ticket #{}", processedId, refused.record().reason().orElse("?"),
+                admin, number);
+        return number;
+    }
+
+    /** The message cannot be imported; the message says why and what to do. */
+    public static final class ImportRefusedException extends RuntimeException {
+        public ImportRefusedException(String message) {
+            super(message);
+        }
+    }
+}
