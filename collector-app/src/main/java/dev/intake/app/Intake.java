@@ -67,6 +67,9 @@ public final class Intake implements AutoCloseable {
     private final CollectionScheduler scheduler;
     private final dev.intake.app.status.MailboxStatuses statuses;
     private final dev.intake.app.collect.RefusedImports imports;
+    private final dev.intake.app.metrics.IntakeMetrics metrics;
+    private final dev.intake.app.status.ProviderStatuses providerStatuses;
+    private dev.intake.app.status.Housekeeping housekeeping;
     private WebServer web;
     private final AtomicReference<Trust> trust = new AtomicReference<>();
 
@@ -74,6 +77,7 @@ public final class Intake implements AutoCloseable {
         this.config = config;
         IntakeConfig cfg = config.current();
         this.database = Database.open(cfg.database());
+        this.metrics = new dev.intake.app.metrics.IntakeMetrics(this::mailboxStatusesNow, this::providerStatusesNow);
         try {
             this.box = new SecretBox(KeyRings.fromConfig(cfg.encryption(), KeyUsage.storedKeyIds(database.jdbi())));
             this.mailboxes = new MailboxStore(database.jdbi(), clock);
@@ -82,7 +86,8 @@ public final class Intake implements AutoCloseable {
             this.providers = new ProviderRegistry(IdentityProviders.discover(), config::current,
                     () -> new ProviderContext(Optional.of(trust().tls.socketFactory()), clock));
             this.tokens = new TokenService(database.jdbi(), authorizations, mailboxes, providers, clock,
-                    mailboxId -> syncSchedule());
+                    mailboxId -> syncSchedule(), metrics);
+            this.providerStatuses = new dev.intake.app.status.ProviderStatuses(config::current, providers, clock);
             this.authorization = new AuthorizationService(config::current, providers, states, authorizations, tokens,
                     clock, mailboxId -> syncSchedule());
             this.tickets = new TicketStore(database.jdbi(), clock);
@@ -98,10 +103,10 @@ public final class Intake implements AutoCloseable {
             this.scheduler = serve ? new CollectionScheduler(database, cfg.operations(), this::runScheduled) : null;
             this.collection = new CollectionService(config::current, mailboxes, collector, runs,
                     new dev.intake.app.collect.RunLocks(database.jdbi()),
-                    () -> scheduler == null ? "cli" : scheduler.nodeId(), clock);
+                    () -> scheduler == null ? "cli" : scheduler.nodeId(), clock, metrics);
             this.statuses = new dev.intake.app.status.MailboxStatuses(config::current, mailboxes, authorizations, clock);
             ensureMailboxRows(cfg);
-            this.web = serve ? new WebServer(cfg.server(), authorization, this::readiness, this::homeModel) : null;
+            this.web = serve ? new WebServer(cfg.server(), authorization, this::readiness, metrics::scrape, this::homeModel) : null;
         } catch (RuntimeException e) {
             database.close();
             throw e;
@@ -125,6 +130,8 @@ public final class Intake implements AutoCloseable {
             intake.scheduler.start();
             intake.syncSchedule();
             intake.web.start();
+            intake.housekeeping = new dev.intake.app.status.Housekeeping(intake.statuses, intake.providerStatuses);
+            intake.housekeeping.start(Duration.ofMinutes(15));
             config.start();
         } catch (RuntimeException e) {
             intake.close();
@@ -146,6 +153,15 @@ public final class Intake implements AutoCloseable {
         if (!previous.encryption().equals(next.encryption()) && next.encryption().isConfigured()) {
             box.replaceKeys(KeyRings.fromConfig(next.encryption(), KeyUsage.storedKeyIds(database.jdbi())));
             log.info("Encryption keys reloaded; new values are sealed with key '{}'", next.encryption().activeKey().orElseThrow());
+            if (!previous.encryption().activeKey().equals(next.encryption().activeKey())) {
+                // Rotating the active key re-seals what is stored, so the old key can be retired without a command.
+                try {
+                    rotateKeys();
+                } catch (RuntimeException e) {
+                    log.error("Could not re-seal stored secrets with the new active key: {}. Nothing was changed; "
+                            + "run `intake keys rotate` once the cause is fixed.", e.getMessage());
+                }
+            }
         }
         ensureMailboxRows(next);
         syncSchedule();
@@ -188,12 +204,57 @@ public final class Intake implements AutoCloseable {
     private record Trust(TlsConfig config, TlsTrust tls, ImapConnector imap) {
     }
 
+    private List<dev.intake.app.status.MailboxStatus> mailboxStatusesNow() {
+        return statuses.all();
+    }
+
+    private List<dev.intake.app.status.ProviderStatus> providerStatusesNow() {
+        return providerStatuses.all();
+    }
+
     /** The readiness report for {@code /health/ready}. */
     public Readiness readiness() {
         boolean db = database.reachable();
         boolean migrations = db && database.migrationsCurrent();
         boolean scheduling = scheduler != null && scheduler.isStarted();
-        return new Readiness(db && migrations && scheduling, db, migrations, scheduling, List.of());
+        boolean ready = db && migrations && scheduling;
+        List<String> stale = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
+        if (db) {
+            for (dev.intake.app.status.MailboxStatus s : statuses.all()) {
+                if (s.stale()) {
+                    stale.add(s.id());
+                    warnings.add("mailbox '" + s.id() + "' has not been collected successfully since "
+                            + s.lastSuccessAt().map(Object::toString).orElse("it was authorized")
+                            + s.lastError().map(e -> "; last error: " + e).orElse(""));
+                }
+            }
+        }
+        providerStatuses.all().forEach(p -> p.warning().ifPresent(warnings::add));
+        String status = !ready ? "unready" : warnings.isEmpty() ? "ready" : "degraded";
+        return new Readiness(status, ready, db, migrations, scheduling, stale, warnings);
+    }
+
+    /** Re-seals every stored secret with the active key; see {@link dev.intake.app.store.KeyRotation}. */
+    public Map<String, Integer> rotateKeys() {
+        return new dev.intake.app.store.KeyRotation(database.jdbi(), box).rotate();
+    }
+
+    public String activeKeyId() {
+        return box.keys().activeId();
+    }
+
+    /** How many stored values each key id seals. */
+    public Map<String, Integer> keyUsage() {
+        return KeyUsage.count(database.jdbi());
+    }
+
+    public dev.intake.app.status.ProviderStatuses providerStatuses() {
+        return providerStatuses;
+    }
+
+    public dev.intake.app.metrics.IntakeMetrics metrics() {
+        return metrics;
     }
 
     private Map<String, Object> homeModel() {
@@ -218,7 +279,8 @@ public final class Intake implements AutoCloseable {
      */
     public synchronized void listenForCallback() {
         if (web == null) {
-            web = new WebServer(config.current().server(), authorization, this::readiness, this::homeModel).start();
+            web = new WebServer(config.current().server(), authorization, this::readiness, metrics::scrape,
+                    this::homeModel).start();
         }
     }
 
@@ -284,6 +346,9 @@ public final class Intake implements AutoCloseable {
     @Override
     public void close() {
         try {
+            if (housekeeping != null) {
+                housekeeping.close();
+            }
             if (scheduler != null) {
                 scheduler.close();
             }

@@ -36,8 +36,18 @@ public final class ConfigCommand implements Runnable {
             var out = spec.commandLine().getOut();
             try {
                 LoadedConfig loaded = options.load();
+                java.util.List<String> keyProblems = new java.util.ArrayList<>();
+                java.util.List<String> keyNotes = new java.util.ArrayList<>();
+                StoredKeys.check(loaded.config(), keyProblems, keyNotes);
+                if (!keyProblems.isEmpty()) {
+                    var err = spec.commandLine().getErr();
+                    err.println(options.describeSource() + ": " + keyProblems.size() + " problem(s)");
+                    keyProblems.forEach(p -> err.println("  " + p));
+                    return 2;
+                }
                 out.println("ok: " + options.describeSource());
                 out.println(ConfigSummary.describe(loaded.config()));
+                keyNotes.forEach(out::println);
                 return 0;
             } catch (ConfigException e) {
                 var err = spec.commandLine().getErr();

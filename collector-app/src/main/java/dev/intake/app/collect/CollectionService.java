@@ -33,9 +33,10 @@ public final class CollectionService implements MailboxRunner {
     private final Supplier<String> node;
     private final Clock clock;
     private final RunLocks locks;
+    private final PollObserver observer;
 
     public CollectionService(Supplier<IntakeConfig> config, MailboxStore mailboxes, MailboxCollector collector,
-            PollRunStore runs, RunLocks locks, Supplier<String> node, Clock clock) {
+            PollRunStore runs, RunLocks locks, Supplier<String> node, Clock clock, PollObserver observer) {
         this.config = config;
         this.mailboxes = mailboxes;
         this.collector = collector;
@@ -43,6 +44,7 @@ public final class CollectionService implements MailboxRunner {
         this.node = node;
         this.clock = clock;
         this.locks = locks;
+        this.observer = observer;
     }
 
     @Override
@@ -83,6 +85,7 @@ public final class CollectionService implements MailboxRunner {
 
     private PollSummary collect(MailboxConfig mailbox, BooleanSupplier stopRequested) throws CollectionFailedException {
         long runId = runs.start(mailbox.id(), node.get());
+        long started = System.nanoTime();
         PollSummary summary = new PollSummary();
         try {
             ProviderConfig provider = config.get().provider(mailbox.provider())
@@ -90,6 +93,7 @@ public final class CollectionService implements MailboxRunner {
             collector.collect(mailbox, provider, summary, stopRequested);
             mailboxes.recordSuccess(mailbox.id());
             runs.finish(runId, summary, "ok", Optional.empty());
+            observer.finished(mailbox.id(), java.time.Duration.ofNanos(System.nanoTime() - started), true, summary);
             if (summary.fetched() > 0) {
                 log.info("Collected: {}", summary);
             }
@@ -100,6 +104,7 @@ public final class CollectionService implements MailboxRunner {
             Instant nextAttempt = clock.instant().plus(Backoff.after(mailbox.pollEvery(), failures));
             mailboxes.recordFailure(mailbox.id(), error, nextAttempt);
             runs.finish(runId, summary, "failed", Optional.of(error));
+            observer.finished(mailbox.id(), java.time.Duration.ofNanos(System.nanoTime() - started), false, summary);
             if (e instanceof RuntimeException && !(e instanceof NotAuthorizedException)) {
                 log.error("Collection failed ({} in a row; next attempt {}): {}", failures, nextAttempt, error, e);
             } else {

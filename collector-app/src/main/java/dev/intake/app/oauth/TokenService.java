@@ -39,17 +39,19 @@ public final class TokenService {
     private final ProviderRegistry providers;
     private final Clock clock;
     private final Consumer<String> onReauthorizationNeeded;
+    private final TokenObserver observer;
     private final Map<String, AccessToken> cache = new ConcurrentHashMap<>();
     private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
 
     public TokenService(Jdbi jdbi, AuthorizationStore authorizations, MailboxStore mailboxes, ProviderRegistry providers,
-            Clock clock, Consumer<String> onReauthorizationNeeded) {
+            Clock clock, Consumer<String> onReauthorizationNeeded, TokenObserver observer) {
         this.jdbi = jdbi;
         this.authorizations = authorizations;
         this.mailboxes = mailboxes;
         this.providers = providers;
         this.clock = clock;
         this.onReauthorizationNeeded = onReauthorizationNeeded;
+        this.observer = observer;
     }
 
     /**
@@ -108,9 +110,12 @@ public final class TokenService {
                 return response.accessToken();
             });
             mailboxes.recordTokenRefresh(mailboxId);
+            observer.refreshed(mailboxId, "ok");
             return token;
         } catch (Wrapped w) {
             ProviderException e = w.cause;
+            observer.refreshed(mailboxId, e instanceof ReauthorizationRequiredException ? "reauthorize"
+                    : e instanceof dev.intake.provider.ClientCredentialsRejectedException ? "client" : "transient");
             if (e instanceof ReauthorizationRequiredException) {
                 cache.remove(mailboxId);
                 mailboxes.markNeedsReauthorization(mailboxId, e.getMessage());

@@ -34,9 +34,18 @@ public final class Database implements AutoCloseable {
      * @throws DatabaseUnavailableException with a message that says what to do
      */
     public static Database open(DatabaseConfig config) {
+        return open(config, true);
+    }
+
+    /**
+     * @param migrate false for read-only inspection (e.g. {@code config check}), which must not create or change a schema
+     */
+    public static Database open(DatabaseConfig config, boolean migrate) {
         Vendor vendor = Vendor.of(config.url());
         HikariConfig hc = new HikariConfig();
-        hc.setJdbcUrl(vendor == Vendor.H2 ? h2Url(config.url()) : config.url());
+        String url = vendor == Vendor.H2 ? h2Url(config.url()) : config.url();
+        // Inspection must not create an empty H2 file where none is.
+        hc.setJdbcUrl(!migrate && vendor == Vendor.H2 && !url.contains("IFEXISTS") ? url + ";IFEXISTS=TRUE" : url);
         config.user().ifPresent(hc::setUsername);
         config.password().ifPresent(p -> hc.setPassword(p.reveal()));
         // Flyway holds a second connection while it migrates.
@@ -51,6 +60,9 @@ public final class Database implements AutoCloseable {
             throw DatabaseUnavailableException.explain(config.url(), e);
         }
         Database db = new Database(ds, vendor);
+        if (!migrate) {
+            return db;
+        }
         try {
             db.migrate();
         } catch (RuntimeException e) {

@@ -15,10 +15,10 @@ public final class WebServer implements AutoCloseable {
     private final Javalin app;
 
     public WebServer(ServerConfig server, AuthorizationService authorizations, Supplier<Readiness> readiness,
-            HomePage home) {
+            Supplier<String> metrics, HomePage home) {
         Pages pages = new Pages();
         OAuthRoutes oauth = new OAuthRoutes(authorizations, pages);
-        HealthRoutes health = new HealthRoutes(readiness);
+        HealthRoutes health = new HealthRoutes(readiness, metrics);
         this.app = Javalin.create(config -> {
             config.jetty.host = server.bind();
             config.jetty.port = server.port();

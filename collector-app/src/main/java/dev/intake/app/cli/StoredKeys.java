@@ -1,0 +1,56 @@
+package dev.intake.app.cli;
+
+import dev.intake.app.store.Database;
+import dev.intake.app.store.KeyUsage;
+import dev.intake.config.EncryptionConfig;
+import dev.intake.config.IntakeConfig;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * What {@code config check} says about encryption keys against what is stored: a stored value whose key the
+ * configuration lacks is a problem; a configured key no stored value needs may be removed.
+ */
+final class StoredKeys {
+
+    private StoredKeys() {
+    }
+
+    static void check(IntakeConfig config, List<String> problems, List<String> notes) {
+        Map<String, Integer> usage;
+        try (Database db = Database.open(config.database(), false)) {
+            usage = KeyUsage.count(db.jdbi());
+        } catch (RuntimeException e) {
+            notes.add("encryption: stored values not checked (" + firstLine(e) + ")");
+            return;
+        }
+        EncryptionConfig enc = config.encryption();
+        Set<String> configured = enc.isConfigured() ? new TreeSet<>(enc.keys().keySet()) : Set.of("local");
+        for (Map.Entry<String, Integer> e : usage.entrySet()) {
+            if (!configured.contains(e.getKey())) {
+                problems.add("encryption.keys: " + e.getValue() + " stored value(s) are sealed with key '" + e.getKey()
+                        + "', which is not configured; add it back under encryption.keys." + e.getKey()
+                        + " (then run `intake keys rotate` to move them to the active key)");
+            }
+        }
+        notes.add("encryption: stored values by key " + (usage.isEmpty() ? "(none yet)" : usage.toString()));
+        if (enc.isConfigured()) {
+            for (String id : configured) {
+                if (!usage.containsKey(id) && !id.equals(enc.activeKey().orElse(""))) {
+                    notes.add("encryption: key '" + id + "' seals no stored value: it can be removed from encryption.keys");
+                } else if (usage.containsKey(id) && !id.equals(enc.activeKey().orElse(""))) {
+                    notes.add("encryption: key '" + id + "' still seals " + usage.get(id) + " value(s): keep it, or run "
+                            + "`intake keys rotate` to move them to '" + enc.activeKey().orElse("") + "'");
+                }
+            }
+        }
+    }
+
+    private static String firstLine(Throwable e) {
+        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        int nl = m.indexOf('\n');
+        return nl < 0 ? m : m.substring(0, nl);
+    }
+}

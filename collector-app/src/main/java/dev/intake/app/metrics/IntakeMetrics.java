@@ -1,0 +1,90 @@
+package dev.intake.app.metrics;
+
+import dev.intake.app.collect.PollSummary;
+import dev.intake.app.status.MailboxStatus;
+import dev.intake.app.status.ProviderStatus;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Intake's metrics in Prometheus format (Micrometer). Counters and timers are recorded as things happen; gauges
+ * that describe stored state (mailbox states, last success, staleness, secret expiry) are read fresh at each scrape.
+ */
+public final class IntakeMetrics implements dev.intake.app.collect.PollObserver, dev.intake.app.oauth.TokenObserver {
+
+    private static final List<String> STATES = List.of("not authorized", "active", "needs re-authorization", "failing", "paused");
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final MultiGauge mailboxState;
+    private final MultiGauge lastSuccess;
+    private final MultiGauge stale;
+    private final MultiGauge secretExpiry;
+    private final Supplier<List<MailboxStatus>> mailboxes;
+    private final Supplier<List<ProviderStatus>> providers;
+
+    public IntakeMetrics(Supplier<List<MailboxStatus>> mailboxes, Supplier<List<ProviderStatus>> providers) {
+        this.mailboxes = mailboxes;
+        this.providers = providers;
+        this.mailboxState = MultiGauge.builder("intake_mailbox_state")
+                .description("1 for the state each mailbox is in (not authorized, active, needs re-authorization, failing, paused)")
+                .register(registry);
+        this.lastSuccess = MultiGauge.builder("intake_mailbox_last_success_timestamp_seconds")
+                .description("When each mailbox was last collected successfully (Unix time)").register(registry);
+        this.stale = MultiGauge.builder("intake_mailbox_stale")
+                .description("1 when a mailbox that should be collected has had no successful poll for longer than operations.stale-after")
+                .register(registry);
+        this.secretExpiry = MultiGauge.builder("intake_provider_secret_expiry_days")
+                .description("Days until each provider's client secret expires (client-secret-expires)").register(registry);
+    }
+
+    /** A finished run: its duration, outcome, and what became of its messages. */
+    @Override
+    public void finished(String mailboxId, Duration took, boolean ok, PollSummary summary) {
+        Timer.builder("intake_polls").description("Collection runs and their duration")
+                .tags("mailbox", mailboxId, "outcome", ok ? "ok" : "failed").register(registry).record(took);
+        count(mailboxId, "ticket", "", summary.tickets());
+        count(mailboxId, "followup", "", summary.followups());
+        count(mailboxId, "duplicate", "", summary.duplicates());
+        count(mailboxId, "failed", "", summary.failed());
+        summary.refused().forEach((reason, n) -> count(mailboxId, "refused", reason.toLowerCase(), n));
+    }
+
+    private void count(String mailboxId, String outcome, String reason, int n) {
+        if (n > 0) {
+            Counter.builder("intake_messages").description("Collected messages by outcome (and refusal reason)")
+                    .tags("mailbox", mailboxId, "outcome", outcome, "reason", reason).register(registry).increment(n);
+        }
+    }
+
+    /** A token refresh at the provider: ok, reauthorize (invalid_grant), client (invalid_client), transient. */
+    @Override
+    public void refreshed(String mailboxId, String result) {
+        Counter.builder("intake_token_refreshes").description("Access token refreshes at the provider by result")
+                .tags("mailbox", mailboxId, "result", result).register(registry).increment();
+    }
+
+    /** The Prometheus text exposition, with the state gauges read now. */
+    public String scrape() {
+        List<MailboxStatus> all = mailboxes.get();
+        mailboxState.register(all.stream().flatMap(m -> STATES.stream().map(s -> MultiGauge.Row.of(
+                Tags.of("mailbox", m.id(), "state", s), s.equals(m.display()) ? 1 : 0))).toList(), true);
+        lastSuccess.register(all.stream().filter(m -> m.lastSuccessAt().isPresent()).map(m -> MultiGauge.Row.of(
+                Tags.of("mailbox", m.id()), m.lastSuccessAt().get().getEpochSecond())).toList(), true);
+        stale.register(all.stream().map(m -> MultiGauge.Row.of(Tags.of("mailbox", m.id()), m.stale() ? 1 : 0)).toList(), true);
+        secretExpiry.register(providers.get().stream().filter(p -> p.daysLeft().isPresent()).map(p -> MultiGauge.Row.of(
+                Tags.of("provider", p.name()), p.daysLeft().get())).toList(), true);
+        return registry.scrape();
+    }
+
+    public Map<String, Object> describe() {
+        return Map.of("meters", registry.getMeters().size());
+    }
+}

@@ -1,0 +1,54 @@
+package dev.intake.app.status;
+
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Warnings an operator must not miss, repeated in the log while they hold: a stale mailbox (no successful collection
+ * for longer than {@code operations.stale-after}) every check, and an expiring provider secret once a day.
+ */
+public final class Housekeeping implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Housekeeping.class);
+
+    private final MailboxStatuses mailboxes;
+    private final ProviderStatuses providers;
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "intake-housekeeping");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public Housekeeping(MailboxStatuses mailboxes, ProviderStatuses providers) {
+        this.mailboxes = mailboxes;
+        this.providers = providers;
+    }
+
+    public void start(Duration every) {
+        timer.scheduleWithFixedDelay(this::check, 0, every.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    void check() {
+        try {
+            providers.logWarnings();
+            for (MailboxStatus s : mailboxes.all()) {
+                if (s.stale()) {
+                    log.warn("Mailbox '{}' is stale: no successful collection since {}{}", s.id(),
+                            s.lastSuccessAt().map(Object::toString).orElse("it was authorized"),
+                            s.lastError().map(e -> ". Last error: " + e).orElse(""));
+                }
+            }
+        } catch (RuntimeException e) {
+            log.warn("Housekeeping check failed: {}", e.getMessage());
+        }
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+    }
+}
