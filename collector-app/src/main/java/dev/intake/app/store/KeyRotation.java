@@ -54,14 +54,16 @@ public final class KeyRotation {
     }
 
     private void reseal(Handle h, SealedColumn c, String active, Map<String, Integer> counts) {
-        List<Map<String, Object>> rows = h.createQuery("SELECT " + c.idColumn() + " AS id, " + c.column() + " AS sealed, key_id FROM "
+        List<String[]> rows = h.createQuery("SELECT " + c.idColumn() + " AS id, " + c.column() + " AS sealed, key_id FROM "
                         + c.table() + " WHERE key_id <> :active FOR UPDATE")
-                .bind("active", active).mapToMap().list();
-        for (Map<String, Object> row : rows) {
-            String id = String.valueOf(row.get("id")).trim();
-            String from = String.valueOf(row.get("key_id"));
+                .bind("active", active)
+                .map((rs, ctx) -> new String[] {rs.getString("id").trim(), rs.getString("sealed"), rs.getString("key_id")})
+                .list();
+        for (String[] row : rows) {
+            String id = row[0];
+            String from = row[2];
             String context = c.contextPrefix() + id;
-            SecretBox.Sealed resealed = box.seal(box.open(String.valueOf(row.get("sealed")), context), context);
+            SecretBox.Sealed resealed = box.seal(box.open(row[1], context), context);
             h.createUpdate("UPDATE " + c.table() + " SET " + c.column() + " = :sealed, key_id = :key WHERE " + c.idColumn() + " = :id")
                     .bind("sealed", resealed.envelope()).bind("key", resealed.keyId()).bind("id", id).execute();
             counts.merge(from, 1, Integer::sum);

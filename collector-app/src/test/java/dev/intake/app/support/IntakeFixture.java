@@ -145,6 +145,23 @@ public final class IntakeFixture implements AutoCloseable {
         }
     }
 
+    public String configFileText() {
+        try {
+            return Files.readString(configFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Replaces collector.yaml as an operator editing it would (the running Intake reloads it). */
+    public void writeConfigText(String yaml) {
+        try {
+            Files.writeString(configFile(), yaml);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public void writeSecret(String file, String value) {
         try {
             Files.writeString(dir.resolve(file), value + "\n");
