@@ -6,7 +6,6 @@ import dev.intake.app.ticket.Outcome;
 import dev.intake.app.ticket.ProcessedMessage;
 import dev.intake.app.ticket.TicketStore;
 import dev.intake.config.MailboxConfig;
-import dev.intake.config.PostAction;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -55,10 +54,5 @@ final class PostActions {
             }
         }
         tickets.postActionsDone(pending.stream().map(ProcessedMessage::id).toList());
-    }
-
-    static String describe(MailboxConfig mailbox) {
-        return mailbox.postAction() == PostAction.MOVE ? "move to " + mailbox.acceptedFolder().orElse("?")
-                : mailbox.postAction().name().toLowerCase();
     }
 }

@@ -28,7 +28,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A complete Intake for tests, as an operator would run it: a collector.yaml in a temp directory (secrets in
@@ -286,10 +285,6 @@ public final class IntakeFixture implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    public static Map<String, String> none() {
-        return Map.of();
     }
 
     @Override
