@@ -77,6 +77,10 @@ public final class AuthorizeCommand implements Callable<Integer> {
             long deadline = System.nanoTime() + wait.toNanos();
             while (System.nanoTime() < deadline) {
                 CallbackOutcome outcome = outcomes.poll(1, TimeUnit.SECONDS);
+                if (outcome != null) {
+                    // The outcome is known before the result page has reached the browser: let it arrive.
+                    Thread.sleep(1000);
+                }
                 if (outcome instanceof CallbackOutcome.Authorized ok && ok.mailboxId().equals(mailboxId)) {
                     out.println("Authorized: mailbox '" + mailboxId + "' by " + ok.account() + ". Intake collects it from now on.");
                     return 0;

@@ -243,7 +243,10 @@ public final class IntakeFixture implements AutoCloseable {
     public long append(GreenMailUser user, String folder, String raw, Instant arrived) {
         try {
             var manager = greenMail.getManagers().getImapHostManager();
-            MailFolder f = folder.equals("INBOX") ? manager.getInbox(user) : manager.getFolder(user, folder, true);
+            MailFolder f = folder.equals("INBOX") ? manager.getInbox(user) : manager.getFolder(user, folder);
+            if (f == null) {
+                f = manager.createMailbox(user, folder);
+            }
             MimeMessage message = new MimeMessage(Session.getInstance(new Properties()),
                     new ByteArrayInputStream(raw.getBytes(StandardCharsets.UTF_8)));
             return f.appendMessage(message, new Flags(), Date.from(arrived));
