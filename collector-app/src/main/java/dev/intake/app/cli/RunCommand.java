@@ -54,9 +54,11 @@ public final class RunCommand implements Callable<Integer> {
         out.println("Intake is running on " + intake.currentConfig().server().publicUrl() + " (configuration: "
                 + options.describeSource() + ")");
         if (intake.currentConfig().mailboxes().isEmpty()) {
-            out.println("No mailbox is configured. To add one: copy collector.example.yaml to collector.yaml, register the "
-                    + "app at Entra or Google (see README), fill in the provider and a mailbox, then open "
-                    + intake.currentConfig().server().publicUrl() + " and choose Authorize. No restart needed.");
+            out.println("No mailbox is configured. To add one: register the app at Entra or Google (see README), copy "
+                    + "collector.example.yaml to collector.yaml and fill in the provider and a mailbox, then open "
+                    + intake.currentConfig().server().publicUrl() + " and choose Authorize. "
+                    + (options.resolve().isPresent() ? "Intake reloads collector.yaml by itself; no restart needed."
+                    : "Start Intake again once collector.yaml exists; from then on it reloads changes by itself."));
         }
         out.flush();
         stopped.await();
