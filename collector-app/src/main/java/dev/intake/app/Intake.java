@@ -36,6 +36,7 @@ import dev.intake.app.ticket.TicketQueries;
 import dev.intake.app.ticket.TicketStore;
 import dev.intake.app.web.Readiness;
 import dev.intake.app.web.WebServer;
+import dev.intake.config.DatabaseConfig;
 import dev.intake.config.IntakeConfig;
 import dev.intake.config.MailboxConfig;
 import dev.intake.config.ReloadingConfig;
@@ -87,7 +88,7 @@ public final class Intake implements AutoCloseable {
     private Intake(ReloadingConfig config, Clock clock, boolean serve, FaultPoints faults) {
         this.config = config;
         IntakeConfig cfg = config.current();
-        this.database = Database.open(cfg.database());
+        this.database = Database.open(withRoomForRuns(cfg));
         this.metrics = new IntakeMetrics(this::mailboxStatusesNow, this::providerStatusesNow);
         try {
             this.box = new SecretBox(KeyRings.fromConfig(cfg.encryption(), KeyUsage.storedKeyIds(database.jdbi())));
@@ -123,6 +124,16 @@ public final class Intake implements AutoCloseable {
             throw e;
         }
         config.addListener(this::onConfigChanged);
+    }
+
+    /**
+     * Each running collection holds one connection for its mailbox's run lock and uses another for its writes, and
+     * Quartz needs its own: the pool is never smaller than that, whatever database.pool-size says.
+     */
+    private static DatabaseConfig withRoomForRuns(IntakeConfig cfg) {
+        DatabaseConfig db = cfg.database();
+        int needed = 2 * cfg.operations().schedulerThreads() + 4;
+        return db.poolSize() >= needed ? db : new DatabaseConfig(db.url(), db.user(), db.password(), needed);
     }
 
     private void runScheduled(String mailboxId, boolean forced, BooleanSupplier stop) {
