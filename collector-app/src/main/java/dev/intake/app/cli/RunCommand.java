@@ -75,7 +75,7 @@ public final class RunCommand implements Callable<Integer> {
             log.info("Stopping: taking no new runs; runs in progress finish the message in hand (at most {}s)",
                     intake.currentConfig().operations().shutdownGrace().toSeconds());
             intake.close();
-            log.info("Stopped cleanly");
+            log.info("Intake stopped");
         } catch (RuntimeException e) {
             log.error("Stopping failed; what was committed is kept and the rest is collected at the next start", e);
             status = 1;

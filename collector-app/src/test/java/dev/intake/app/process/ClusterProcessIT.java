@@ -1,5 +1,6 @@
 package dev.intake.app.process;
 
+import static dev.intake.app.process.Eventually.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.intake.app.support.Mails;
@@ -15,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -29,8 +29,6 @@ import org.junit.jupiter.api.TestInfo;
  * and on the IMAP server afterwards.
  */
 class ClusterProcessIT {
-
-    static final Duration BOUND = Duration.ofSeconds(150);
 
     PostgresDatabase database;
     ProcessTestbed bed;
@@ -235,16 +233,5 @@ class ClusterProcessIT {
 
     private static String address(String mailboxId) {
         return mailboxId + "@contoso.com";
-    }
-
-    /** Polls {@code condition} until it holds; fails after {@link #BOUND}. */
-    static void await(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + BOUND.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + BOUND.toSeconds() + "s waiting for " + what);
-            }
-            NodeProcess.pause(Duration.ofMillis(100));
-        }
     }
 }

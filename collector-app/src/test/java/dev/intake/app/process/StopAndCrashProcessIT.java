@@ -1,10 +1,14 @@
 package dev.intake.app.process;
 
-import static dev.intake.app.process.ClusterProcessIT.await;
+import static dev.intake.app.process.Eventually.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.intake.app.support.Mails;
 import dev.intake.testing.Browser;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -12,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -72,12 +77,30 @@ class StopAndCrashProcessIT {
             assertThat(r.outcome()).contains("ok");
         });
         assertThat(ledger.firedTriggers()).as("Quartz work left for recovery").isZero();
-        assertThat(node.log()).contains("Stopping: taking no new runs").contains("Stopped cleanly");
+        assertThat(node.log()).contains("Stopping: taking no new runs").contains("Intake stopped");
 
         NodeProcess again = bed.start("single");
         await("the rest to be collected after the restart", () -> bed.count(address(ENTRA_BOX), "INBOX") == 0);
         assertThat(again.terminate(Duration.ofSeconds(45))).contains(0);
         assertEveryMessageTicketedOnce(Map.of(ENTRA_BOX, 250));
+    }
+
+    @Test
+    void sigtermWithARunStuckOnAHungServerStillExitsAfterTheGracePeriod() throws Exception {
+        try (HungServer hung = new HungServer()) {
+            bed.mailbox(ENTRA_BOX, "entra", address(ENTRA_BOX), "imap-port: " + hung.port(), "poll-every: 1s");
+            bed.operations("shutdown-grace: 2s");
+            NodeProcess node = bed.start("single");
+            authorize(node, ENTRA_BOX, "entra");
+            await("a run to be stuck waiting for the server", () -> hung.connections() > 0);
+
+            long start = System.nanoTime();
+            assertThat(node.terminate(Duration.ofSeconds(40))).as("exit code after SIGTERM").contains(0);
+            // The IMAP read timeout is 60s: the node did not wait for it, only for the grace period (and the pool's
+            // own bounded close). A generous bound, to stay clear of a busy machine's pauses.
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(30));
+            assertThat(node.log()).contains("Runs still in progress after 2s; stopping anyway");
+        }
     }
 
     @Test
@@ -175,5 +198,42 @@ class StopAndCrashProcessIT {
 
     private static String address(String mailboxId) {
         return mailboxId + "@contoso.com";
+    }
+
+    /** An IMAP server that accepts connections and never says a word, as a hung server or a black-holed route. */
+    static final class HungServer implements AutoCloseable {
+        private final ServerSocket listener;
+        private final List<Socket> held = new CopyOnWriteArrayList<>();
+
+        HungServer() throws IOException {
+            listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+            Thread acceptor = new Thread(() -> {
+                while (!listener.isClosed()) {
+                    try {
+                        held.add(listener.accept());
+                    } catch (IOException closed) {
+                        return;
+                    }
+                }
+            }, "hung-imap-server");
+            acceptor.setDaemon(true);
+            acceptor.start();
+        }
+
+        int port() {
+            return listener.getLocalPort();
+        }
+
+        int connections() {
+            return held.size();
+        }
+
+        @Override
+        public void close() throws IOException {
+            listener.close();
+            for (Socket s : held) {
+                s.close();
+            }
+        }
     }
 }
