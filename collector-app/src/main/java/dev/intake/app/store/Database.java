@@ -63,17 +63,9 @@ public final class Database implements AutoCloseable {
     /**
      * H2 closes a file database when its last connection closes; Intake controls that itself. A second process on
      * the same file fails at once with a lock error (see {@link DatabaseUnavailableException}).
-     *
-     * <p>{@code WRITE_DELAY=0}: by default H2 writes committed transactions to its file from a background thread up
-     * to half a second later, so a killed process loses its last commits. Intake moves a message on the server right
-     * after its ticket commits; a commit that is not yet in the file when the process dies would be a message moved
-     * away without its ticket. With 0, a commit returns once it is written to the file (the operating system's cache:
-     * it survives the process, not a power cut; PostgreSQL is the choice for that).
      */
     private static String h2Url(String url) {
-        String upper = url.toUpperCase(java.util.Locale.ROOT);
-        String result = upper.contains("DB_CLOSE_ON_EXIT") ? url : url + ";DB_CLOSE_ON_EXIT=FALSE";
-        return upper.contains("WRITE_DELAY") ? result : result + ";WRITE_DELAY=0";
+        return url.contains("DB_CLOSE_ON_EXIT") ? url : url + ";DB_CLOSE_ON_EXIT=FALSE";
     }
 
     private void migrate() {
