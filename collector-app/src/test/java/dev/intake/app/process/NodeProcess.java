@@ -29,6 +29,14 @@ public final class NodeProcess implements AutoCloseable {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
+    /** Nodes still running when the test JVM exits (a test that never reached its cleanup) are killed with it. */
+    private static final java.util.Set<Process> RUNNING = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.forEach(Process::destroyForcibly),
+                "kill-intake-nodes"));
+    }
+
     private final String name;
     private final int port;
     private final Path log;
@@ -66,7 +74,10 @@ public final class NodeProcess implements AutoCloseable {
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
             builder.environment().remove("INTAKE_CONFIG");
-            return new NodeProcess(name, port, log, builder.start());
+            Process process = builder.start();
+            RUNNING.add(process);
+            process.onExit().thenRun(() -> RUNNING.remove(process));
+            return new NodeProcess(name, port, log, process);
         } catch (IOException e) {
             throw new UncheckedIOException("could not start node " + name, e);
         }
