@@ -154,6 +154,9 @@ public final class Intake implements AutoCloseable {
             intake.web.start();
             intake.housekeeping = new Housekeeping(intake.statuses, intake.providerStatuses);
             intake.housekeeping.start(Duration.ofMinutes(15));
+            // Nodes sync the schedule on their own events (reload, authorization); one node's sync can race another's
+            // authorization and drop its new job. Reconciling every minute bounds that to a minute of delay.
+            intake.housekeeping.every(Duration.ofMinutes(1), "Reconciling the schedule", intake::syncSchedule);
             config.start();
         } catch (RuntimeException e) {
             intake.close();

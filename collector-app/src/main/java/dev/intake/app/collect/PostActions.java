@@ -34,6 +34,7 @@ final class PostActions {
         if (pending.isEmpty()) {
             return;
         }
+        tickets.makeCommitsDurable();
         List<Long> accepted = new ArrayList<>();
         List<Long> refused = new ArrayList<>();
         for (ProcessedMessage m : pending) {
