@@ -169,6 +169,29 @@ class AdminStoresTest {
         assertThat(signIn.attempt("ann", Secret.of("wrong again"), "10.0.0.9")).isInstanceOf(SignIn.Result.Refused.class);
     }
 
+    @Test
+    void sessionsThrottlingAndTheInitialAdminWorkOnPostgresqlToo() {
+        try (dev.intake.app.support.PostgresDatabase pg = dev.intake.app.support.PostgresDatabase.create();
+                Database shared = Database.open(new DatabaseConfig(pg.url(), Optional.of(pg.user()), Optional.of(Secret.of("")), 2))) {
+            AdminSessions sessions = new AdminSessions(shared.jdbi(), clock);
+            AdminSession s = sessions.open("ann");
+            clock.advance(AdminSessions.TOUCH_EVERY.plusSeconds(1));
+            assertThat(sessions.find(s.id().reveal())).map(AdminSession::username).contains("ann");
+            sessions.close(s.id());
+            assertThat(sessions.find(s.id().reveal())).isEmpty();
+
+            SignInThrottle throttle = new SignInThrottle(shared.jdbi(), clock);
+            for (int i = 0; i < SignInThrottle.FREE_FAILURES; i++) {
+                throttle.recordFailure(List.of("user:ann"));
+            }
+            assertThat(seconds(throttle.blockedFor(List.of("user:ann")))).isEqualTo(30);
+
+            InitialAdmin initial = new InitialAdmin(shared.jdbi(), new Passwords(4), clock);
+            assertThat(initial.ensure(List.of(), new PrintStream(new ByteArrayOutputStream()))).isTrue();
+            assertThat(initial.ensure(List.of(), new PrintStream(new ByteArrayOutputStream()))).isFalse();
+        }
+    }
+
     // ---- the initial admin ---------------------------------------------------------------------------------------
 
     @Test
