@@ -13,6 +13,7 @@ import java.util.function.Function;
 import java.util.stream.Stream;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -63,9 +64,14 @@ final class Chromium implements AutoCloseable {
         driver = new ChromeDriver(service, options);
     }
 
-    /** Waits (up to 20 s) until {@code condition} holds; returns its value. */
+    /**
+     * Waits (up to 20 s) until {@code condition} holds; returns its value. An element that goes stale because the
+     * page navigated meanwhile (a redirect chain still running) counts as "not yet".
+     */
     <T> T until(Function<WebDriver, T> condition) {
-        return new WebDriverWait(driver, Duration.ofSeconds(20), Duration.ofMillis(200)).until(condition);
+        return new WebDriverWait(driver, Duration.ofSeconds(20), Duration.ofMillis(200))
+                .ignoring(StaleElementReferenceException.class)
+                .until(condition);
     }
 
     /** Reloads the page until {@code condition} holds: for results of background work (a poll). */
@@ -104,12 +110,19 @@ final class Chromium implements AutoCloseable {
         return file;
     }
 
-    List<Path> downloaded() {
+    /** The downloaded files, once no download is in progress (Chrome writes to temporary names first). */
+    List<String> downloaded() {
         try (Stream<Path> files = Files.list(downloads)) {
-            return files.filter(f -> !f.getFileName().toString().endsWith(".crdownload")).toList();
+            List<String> names = files.map(f -> f.getFileName().toString()).sorted().toList();
+            boolean inProgress = names.stream().anyMatch(n -> n.endsWith(".crdownload") || n.startsWith(".com.google.Chrome"));
+            return inProgress ? List.of() : names;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    Path download(String name) {
+        return downloads.resolve(name);
     }
 
     @Override
