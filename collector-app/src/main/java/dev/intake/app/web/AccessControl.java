@@ -1,8 +1,10 @@
 package dev.intake.app.web;
 
 import dev.intake.app.admin.AdminSession;
+import dev.intake.app.admin.AdminSessions;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
+import io.javalin.http.HttpStatus;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -48,7 +50,7 @@ final class AccessControl {
         ctx.attribute(SESSION_ATTRIBUTE, session.get());
         if (changesState(ctx)) {
             String token = Optional.ofNullable(ctx.header(CSRF_HEADER)).orElseGet(() -> ctx.formParam(CSRF_FIELD));
-            if (!dev.intake.app.admin.AdminSessions.csrfMatches(session.get(), token)) {
+            if (!AdminSessions.csrfMatches(session.get(), token)) {
                 refuse(ctx, 403, "This request was refused",
                         "It did not carry this session's security token, so Intake cannot tell that it came from its own "
                                 + "page (it may have been sent by another site). Nothing was changed. Go back, reload the "
@@ -101,7 +103,7 @@ final class AccessControl {
             String next = ctx.queryString() == null ? path : path + "?" + ctx.queryString();
             String target = LocalPaths.safe(next).filter(n -> !n.equals("/")).map(n -> "/sign-in?next="
                     + URLEncoder.encode(n, StandardCharsets.UTF_8)).orElse("/sign-in");
-            ctx.redirect(target, io.javalin.http.HttpStatus.SEE_OTHER);
+            ctx.redirect(target, HttpStatus.SEE_OTHER);
         } else {
             refuse(ctx, 403, "You are not signed in",
                     "This request came without a session (it may have been sent by another site, or your session "

@@ -7,13 +7,16 @@ import dev.intake.app.status.MailboxStatus;
 import dev.intake.app.ticket.Outcome;
 import dev.intake.app.ticket.ProcessedMessage;
 import dev.intake.app.ticket.TicketQuery;
+import dev.intake.config.Durations;
 import dev.intake.config.MailboxConfig;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -87,8 +90,8 @@ final class MailboxRoutes {
         model.put("m", view(found.get()));
         model.put("config", Map.of(
                 "folder", config.folder(),
-                "pollEvery", dev.intake.config.Durations.format(config.pollEvery()),
-                "postAction", config.postAction().toString().toLowerCase(java.util.Locale.ROOT).replace('_', ' '),
+                "pollEvery", Durations.format(config.pollEvery()),
+                "postAction", config.postAction().toString().toLowerCase(Locale.ROOT).replace('_', ' '),
                 "acceptedFolder", config.acceptedFolder().orElse(""),
                 "refusedFolder", config.refusedFolder().orElse(""),
                 "signInAccount", config.signInAccount()));
@@ -173,7 +176,7 @@ final class MailboxRoutes {
     }
 
     private Map<String, Object> run(PollRun r) {
-        Map<String, Object> m = new java.util.HashMap<>();
+        Map<String, Object> m = new HashMap<>();
         m.put("started", times.show(r.startedAt()));
         m.put("duration", r.finishedAt().map(f -> duration(Duration.between(r.startedAt(), f))).orElse("running"));
         m.put("node", r.node());
@@ -188,7 +191,7 @@ final class MailboxRoutes {
     }
 
     private Map<String, Object> refusal(ProcessedMessage p) {
-        Map<String, Object> m = new java.util.HashMap<>();
+        Map<String, Object> m = new HashMap<>();
         m.put("id", p.id());
         m.put("at", times.show(p.processedAt()));
         m.put("reason", p.reason().map(MailboxRoutes::reasonLabel).orElse("Refused"));

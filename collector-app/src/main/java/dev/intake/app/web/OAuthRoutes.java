@@ -2,11 +2,14 @@ package dev.intake.app.web;
 
 import dev.intake.app.oauth.AuthorizationService;
 import dev.intake.app.oauth.CallbackOutcome;
+import dev.intake.config.IntakeConfig;
+import dev.intake.config.MailboxConfig;
 import dev.intake.provider.ProviderException;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,10 +25,9 @@ final class OAuthRoutes {
 
     private final AuthorizationService authorizations;
     private final Pages pages;
-    private final java.util.function.Supplier<dev.intake.config.IntakeConfig> config;
+    private final Supplier<IntakeConfig> config;
 
-    OAuthRoutes(AuthorizationService authorizations, Pages pages,
-            java.util.function.Supplier<dev.intake.config.IntakeConfig> config) {
+    OAuthRoutes(AuthorizationService authorizations, Pages pages, Supplier<IntakeConfig> config) {
         this.authorizations = authorizations;
         this.pages = pages;
         this.config = config;
@@ -46,7 +48,7 @@ final class OAuthRoutes {
 
     private void confirm(Context ctx) {
         String id = ctx.pathParam("id");
-        Optional<dev.intake.config.MailboxConfig> mailbox = config.get().mailbox(id);
+        Optional<MailboxConfig> mailbox = config.get().mailbox(id);
         if (mailbox.isEmpty()) {
             pages.respond(ctx, 404, "result", Map.of("ok", false, "title", "No such mailbox", "explanation",
                     "Mailbox '" + id + "' is not configured. Add it under mailboxes in collector.yaml."));

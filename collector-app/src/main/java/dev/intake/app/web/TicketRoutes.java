@@ -6,6 +6,8 @@ import dev.intake.app.ticket.TicketQuery;
 import dev.intake.app.ticket.TicketSummary;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -77,8 +79,8 @@ final class TicketRoutes {
 
     private static String query(Optional<String> mailbox, Optional<String> text, int page) {
         StringBuilder q = new StringBuilder("?page=").append(page);
-        mailbox.ifPresent(m -> q.append("&mailbox=").append(java.net.URLEncoder.encode(m, java.nio.charset.StandardCharsets.UTF_8)));
-        text.ifPresent(t -> q.append("&q=").append(java.net.URLEncoder.encode(t, java.nio.charset.StandardCharsets.UTF_8)));
+        mailbox.ifPresent(m -> q.append("&mailbox=").append(URLEncoder.encode(m, StandardCharsets.UTF_8)));
+        text.ifPresent(t -> q.append("&q=").append(URLEncoder.encode(t, StandardCharsets.UTF_8)));
         return q.toString();
     }
 
