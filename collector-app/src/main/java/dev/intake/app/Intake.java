@@ -1,5 +1,11 @@
 package dev.intake.app;
 
+import dev.intake.app.admin.AdminDirectory;
+import dev.intake.app.admin.AdminSessions;
+import dev.intake.app.admin.InitialAdmin;
+import dev.intake.app.admin.Passwords;
+import dev.intake.app.admin.SignIn;
+import dev.intake.app.admin.SignInThrottle;
 import dev.intake.app.collect.CollectionService;
 import dev.intake.app.collect.FaultPoints;
 import dev.intake.app.collect.MailboxCollector;
@@ -34,6 +40,8 @@ import dev.intake.app.store.MailboxStore;
 import dev.intake.app.store.OAuthStateStore;
 import dev.intake.app.ticket.TicketQueries;
 import dev.intake.app.ticket.TicketStore;
+import dev.intake.app.web.AdminUi;
+import dev.intake.app.web.MailboxControl;
 import dev.intake.app.web.Readiness;
 import dev.intake.app.web.WebServer;
 import dev.intake.config.DatabaseConfig;
@@ -118,7 +126,8 @@ public final class Intake implements AutoCloseable {
                     () -> scheduler == null ? "cli" : scheduler.nodeId(), clock, metrics);
             this.statuses = new MailboxStatuses(config::current, mailboxes, authorizations, clock);
             ensureMailboxRows(cfg);
-            this.web = serve ? new WebServer(cfg.server(), authorization, this::readiness, metrics::scrape, this::homeModel) : null;
+            this.web = serve ? new WebServer(cfg.server(), authorization, this::readiness, metrics::scrape,
+                    Optional.of(adminUi(clock))) : null;
         } catch (RuntimeException e) {
             database.close();
             throw e;
@@ -282,20 +291,34 @@ public final class Intake implements AutoCloseable {
         return metrics;
     }
 
-    private Map<String, Object> homeModel() {
-        List<Map<String, Object>> rows = new ArrayList<>();
-        for (MailboxConfig m : config.current().mailboxes()) {
-            Optional<MailboxRecord> rec = mailboxes.find(m.id());
-            MailboxState state = rec.map(MailboxRecord::state).orElse(MailboxState.NOT_AUTHORIZED);
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("id", m.id());
-            row.put("provider", m.provider());
-            row.put("address", m.address());
-            row.put("state", state.name().toLowerCase().replace('_', ' '));
-            row.put("authorized", state != MailboxState.NOT_AUTHORIZED);
-            rows.add(row);
-        }
-        return Map.of("mailboxes", rows);
+    /**
+     * The admin's browser: accounts (configured, or the initial admin created and printed at the first start),
+     * sessions and sign-in throttling in the database, and what the pages may read and do.
+     */
+    private AdminUi adminUi(Clock clock) {
+        Passwords passwords = new Passwords();
+        InitialAdmin initial = new InitialAdmin(database.jdbi(), passwords, clock);
+        initial.ensure(config.current().admins(), System.out);
+        AdminDirectory admins = new AdminDirectory(config::current, initial, passwords);
+        AdminSessions sessions = new AdminSessions(database.jdbi(), clock);
+        SignIn signIn = new SignIn(admins, sessions, new SignInThrottle(database.jdbi(), clock));
+        MailboxControl control = new MailboxControl() {
+            @Override
+            public void pollNow(String mailboxId) {
+                scheduler.pollNow(mailboxId);
+            }
+
+            @Override
+            public void setPaused(String mailboxId, boolean paused) {
+                Intake.this.setPaused(mailboxId, paused);
+            }
+
+            @Override
+            public boolean pausedByAdmin(String mailboxId) {
+                return mailboxes.find(mailboxId).map(MailboxRecord::pausedByAdmin).orElse(false);
+            }
+        };
+        return new AdminUi(signIn, sessions, admins, config::current, statuses, ticketQueries, runs, imports, control, clock);
     }
 
     /**
@@ -305,7 +328,7 @@ public final class Intake implements AutoCloseable {
     public synchronized void listenForCallback() {
         if (web == null) {
             web = new WebServer(config.current().server(), authorization, this::readiness, metrics::scrape,
-                    this::homeModel).start();
+                    Optional.empty()).start();
         }
     }
 
