@@ -1,13 +1,17 @@
 package dev.intake.app.process;
 
+import dev.intake.app.support.IntakeFixture;
 import dev.intake.testing.Browser;
 import dev.intake.testing.TestCertificates;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.CookieManager;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -22,19 +26,34 @@ import org.jsoup.nodes.Element;
  */
 final class CrossNodeSignIn {
 
-    private static final HttpClient NO_REDIRECTS = HttpClient.newBuilder()
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .sslContext(TestCertificates.get().clientContext())
-            .connectTimeout(Duration.ofSeconds(10))
-            .build();
+    /** Without cookies: the provider's pages. */
+    private static final HttpClient NO_REDIRECTS = client(null);
+
+    private static HttpClient client(CookieManager cookies) {
+        HttpClient.Builder b = HttpClient.newBuilder()
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .sslContext(TestCertificates.get().clientContext())
+                .connectTimeout(Duration.ofSeconds(10));
+        if (cookies != null) {
+            b.cookieHandler(cookies);
+        }
+        return b.build();
+    }
 
     private CrossNodeSignIn() {
     }
 
     /** Runs the flow and returns the page node B answered the callback with. */
     static Browser.Page authorize(String mailboxId, NodeProcess startOn, NodeProcess callbackTo) {
-        HttpResponse<String> begin = get(startOn.url("/mailboxes/" + mailboxId + "/authorize"));
-        if (begin.statusCode() != 302) {
+        // The admin signs in on node A and confirms Authorize (a POST with the session's CSRF token).
+        HttpClient admin = client(new CookieManager());
+        HttpResponse<String> signInPage = send(admin, HttpRequest.newBuilder(startOn.url("/sign-in")).GET());
+        send(admin, post(startOn.url("/sign-in"), Map.of("_signin", IntakeFixture.formField(signInPage.body(), "_signin"),
+                "username", IntakeFixture.ADMIN, "password", IntakeFixture.ADMIN_PASSWORD)));
+        HttpResponse<String> confirm = send(admin, HttpRequest.newBuilder(startOn.url("/mailboxes/" + mailboxId + "/authorize")).GET());
+        HttpResponse<String> begin = send(admin, post(startOn.url("/mailboxes/" + mailboxId + "/authorize"),
+                Map.of("_csrf", IntakeFixture.formField(confirm.body(), "_csrf"))));
+        if (begin.statusCode() != 302 && begin.statusCode() != 303) {
             throw new IllegalStateException(startOn + " answered " + begin.statusCode() + " to the authorize request: "
                     + begin.body());
         }
@@ -58,6 +77,25 @@ final class CrossNodeSignIn {
     private static String location(HttpResponse<?> response) {
         return response.headers().firstValue("Location")
                 .orElseThrow(() -> new IllegalStateException("a redirect without Location from " + response.uri()));
+    }
+
+    private static HttpRequest.Builder post(URI uri, Map<String, String> form) {
+        StringBuilder body = new StringBuilder();
+        form.forEach((k, v) -> body.append(body.length() == 0 ? "" : "&").append(URLEncoder.encode(k, StandardCharsets.UTF_8))
+                .append('=').append(URLEncoder.encode(v, StandardCharsets.UTF_8)));
+        return HttpRequest.newBuilder(uri).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString()));
+    }
+
+    private static HttpResponse<String> send(HttpClient client, HttpRequest.Builder request) {
+        try {
+            return client.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(request.build().uri() + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     private static HttpResponse<String> get(URI uri) {

@@ -1,5 +1,6 @@
 package dev.intake.app.process;
 
+import dev.intake.app.support.IntakeFixture;
 import com.icegreen.greenmail.store.MailFolder;
 import com.icegreen.greenmail.user.GreenMailUser;
 import com.icegreen.greenmail.util.GreenMail;
@@ -161,6 +162,7 @@ final class ProcessTestbed implements AutoCloseable {
                 + "    imap-host: localhost\n"
                 + "    imap-port: " + greenMail.getImaps().getPort() + "\n"
                 + (mailboxYaml.isEmpty() ? "" : "mailboxes:\n" + String.join("", mailboxYaml))
+                + "admins:\n  - username: " + IntakeFixture.ADMIN + "\n    password-hash: " + IntakeFixture.ADMIN_HASH + "\n"
                 + operationsYaml;
         try {
             Files.createDirectories(file.getParent());

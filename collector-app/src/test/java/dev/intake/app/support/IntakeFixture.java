@@ -45,7 +45,7 @@ public final class IntakeFixture implements AutoCloseable {
     public static final String ADMIN = "helpdesk-admin";
     public static final String ADMIN_PASSWORD = "correct horse battery staple";
     /** bcrypt at the lowest cost, so that signing in stays fast in tests. */
-    private static final String ADMIN_HASH = org.springframework.security.crypto.bcrypt.BCrypt.hashpw(ADMIN_PASSWORD,
+    public static final String ADMIN_HASH = org.springframework.security.crypto.bcrypt.BCrypt.hashpw(ADMIN_PASSWORD,
             org.springframework.security.crypto.bcrypt.BCrypt.gensalt(4));
 
     private final Path dir;
