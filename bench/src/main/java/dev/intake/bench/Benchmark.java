@@ -80,7 +80,8 @@ public final class Benchmark {
                     default -> throw new IllegalArgumentException(scenario);
                 }
             } catch (Exception | OutOfMemoryError e) {
-                report.failure(scenario, e.getClass().getSimpleName() + ": " + e.getMessage());
+                String message = String.valueOf(e.getMessage());
+                report.failure(scenario, e.getClass().getSimpleName() + ": " + message.lines().findFirst().orElse(""));
                 e.printStackTrace();
             }
             System.err.printf("[bench] %s done in %.0f s%n", scenario, (System.nanoTime() - t0) / 1e9);

@@ -21,25 +21,29 @@ import jdk.jfr.consumer.RecordingFile;
  */
 public final class StageBreakdown {
 
-    /** Stages by the Intake code on the stack; the innermost match wins, so a lookup inside threading is "database". */
+    /**
+     * Stages by the Intake method on the stack: the frame nearest the top that one of these names wins, so a database
+     * lookup made while threading counts as database, and reading a body inside a consumer counts as the fetch.
+     */
     private static final List<Rule> STAGES = List.of(
-            new Rule("dev.intake.app.ticket.TicketStore", "database: ticket store (lookups, writes, commit)"),
-            new Rule("dev.intake.app.ticket.", "database: ticket store (lookups, writes, commit)"),
-            new Rule("dev.intake.app.collect.PollRunStore", "database: run log"),
-            new Rule("dev.intake.app.store.", "database: mailbox state"),
+            new Rule("dev.intake.app.spool.", "spooling large content to temporary files"),
+            new Rule("dev.intake.app.ticket.", "database: tickets, attachments, processed records"),
+            new Rule("dev.intake.app.collect.PollRunStore", "database: run log, run lock, mailbox state"),
+            new Rule("dev.intake.app.collect.RunLocks", "database: run log, run lock, mailbox state"),
+            new Rule("dev.intake.app.store.", "database: run log, run lock, mailbox state"),
             new Rule("dev.intake.app.collect.PostActions", "IMAP post-actions (MOVE by UID set)"),
-            new Rule("dev.intake.app.imap.ImapFolder.withRaw", "IMAP body fetch (BODY.PEEK[] in chunks)"),
-            new Rule("dev.intake.app.imap.ImapFolder", "IMAP summaries and UID search"),
-            new Rule("dev.intake.app.imap.ImapSession", "IMAP connect, TLS, XOAUTH2, SELECT"),
-            new Rule("dev.intake.app.imap.ImapConnector", "IMAP connect, TLS, XOAUTH2, SELECT"),
+            new Rule("dev.intake.app.imap.ImapFolder.moveTo", "IMAP post-actions (MOVE by UID set)"),
+            new Rule("dev.intake.app.imap.ImapFolder.withRaw", "IMAP bodies streamed in chunks (partial FETCH)"),
+            new Rule("dev.intake.app.imap.ImapFolder.rawMessages", "IMAP bodies, several per FETCH"),
+            new Rule("dev.intake.app.imap.ImapFolder", "IMAP summaries and UID lists"),
+            new Rule("dev.intake.app.imap.", "IMAP connect, TLS, XOAUTH2, SELECT"),
             new Rule("dev.intake.app.mail.HtmlSanitizer", "HTML sanitizing and HTML to text"),
             new Rule("dev.intake.app.mail.HtmlText", "HTML sanitizing and HTML to text"),
             new Rule("dev.intake.app.mail.MailClassifier", "classifying and threading"),
             new Rule("dev.intake.app.mail.ThreadMatcher", "classifying and threading"),
             new Rule("dev.intake.app.mail.", "MIME parsing and decoding"),
             new Rule("dev.intake.app.collect.TicketContents", "MIME parsing and decoding"),
-            new Rule("dev.intake.app.oauth.", "access token"),
-            new Rule("dev.intake.app.collect.", "collector (spooling, bookkeeping)"));
+            new Rule("dev.intake.app.oauth.", "access token"));
 
     /** What the thread was doing, by the top frames. */
     private static final List<Rule> ACTIVITIES = List.of(
@@ -101,7 +105,7 @@ public final class StageBreakdown {
                     continue;
                 }
                 samples++;
-                stages.merge(classify(stack.getFrames(), STAGES, "other (scheduling, run bookkeeping)", false), 1,
+                stages.merge(classify(stack.getFrames(), STAGES, "collector's own loop and bookkeeping", false), 1,
                         Integer::sum);
                 activities.merge(classify(stack.getFrames(), ACTIVITIES, "other Java code", true), 1, Integer::sum);
             }

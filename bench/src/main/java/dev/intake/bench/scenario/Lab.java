@@ -88,16 +88,33 @@ public final class Lab {
         return NodeProcess.start(dir, config, options);
     }
 
-    /** Delivers every message of the corpus to INBOX. @return the bytes delivered */
+    /**
+     * Delivers every message of the corpus to INBOX, in corpus order (replies after what they answer), pipelined in
+     * groups of at most {@value #DELIVERY_GROUP} messages or {@value #DELIVERY_BYTES} bytes.
+     *
+     * @return the bytes delivered
+     */
     static long deliver(MinimalImapClient client, Corpus corpus) throws IOException {
         long bytes = 0;
+        List<byte[]> group = new ArrayList<>();
+        long groupBytes = 0;
         for (MessagePlan plan : corpus.messages()) {
             byte[] raw = corpus.render(plan);
-            client.append("INBOX", raw);
+            group.add(raw);
+            groupBytes += raw.length;
             bytes += raw.length;
+            if (group.size() >= DELIVERY_GROUP || groupBytes >= DELIVERY_BYTES) {
+                client.appendAll("INBOX", group);
+                group.clear();
+                groupBytes = 0;
+            }
         }
+        client.appendAll("INBOX", group);
         return bytes;
     }
+
+    static final int DELIVERY_GROUP = 100;
+    static final int DELIVERY_BYTES = 32 * 1024 * 1024;
 
     /**
      * Authorizes a mailbox the way an admin does: Intake's authorize endpoint, the provider's sign-in (the fake

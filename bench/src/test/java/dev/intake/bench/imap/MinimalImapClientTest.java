@@ -65,6 +65,24 @@ class MinimalImapClientTest {
     }
 
     @Test
+    void pipelinedAppendsKeepTheirOrder() throws Exception {
+        List<byte[]> messages = new java.util.ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            messages.add(mail("m" + i, 100 + i * 37));
+        }
+        try (MinimalImapClient client = connect(TOKEN)) {
+            client.appendAll("INBOX", messages);
+            client.select("INBOX");
+            List<Long> uids = client.uids();
+
+            assertThat(uids).hasSize(30);
+            for (int i = 0; i < 30; i++) {
+                assertThat(client.fetchBodies(uids.get(i), uids.get(i)).bytes()).isEqualTo(messages.get(i).length);
+            }
+        }
+    }
+
+    @Test
     void aRefusedTokenFailsWithoutShowingTheToken() {
         assertThatThrownBy(() -> connect("wrong-token-value"))
                 .isInstanceOf(MinimalImapClient.ImapCommandException.class)
