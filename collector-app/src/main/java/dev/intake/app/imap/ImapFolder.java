@@ -306,7 +306,7 @@ public final class ImapFolder implements AutoCloseable {
 
     /** Only the given messages when the server can (UID EXPUNGE, UIDPLUS); else every \Deleted one (EXPUNGE). */
     private void expunge(Message[] messages) throws MessagingException {
-        if (session.store().hasCapability("UIDPLUS")) {
+        if (hasCapability("UIDPLUS")) {
             folder.expunge(messages);
         } else {
             folder.expunge();
@@ -314,7 +314,15 @@ public final class ImapFolder implements AutoCloseable {
     }
 
     private boolean supports(String capability) throws ImapException {
-        return work("read the server's capabilities", () -> session.store().hasCapability(capability));
+        return work("read the server's capabilities", () -> hasCapability(capability));
+    }
+
+    /**
+     * Asked on the folder's own connection. The store's would do as well, but while this folder holds the pooled
+     * connection, Angus opens a second one for the store (TLS handshake and XOAUTH2 again) just to answer.
+     */
+    private boolean hasCapability(String capability) throws MessagingException {
+        return (Boolean) folder.doCommand(p -> p.hasCapability(capability));
     }
 
     /** The messages with these UIDs, in the order given, leaving out those that do not exist (any more). */

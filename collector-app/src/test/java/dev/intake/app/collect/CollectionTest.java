@@ -385,6 +385,21 @@ class CollectionTest {
         assertThat(fx.intake().statuses().find("support").orElseThrow().display()).isEqualTo("active");
     }
 
+    @Test
+    void aRunWorksOverOneImapConnection() throws Exception {
+        start("initial-sync: all");
+        for (int i = 0; i < 3; i++) {
+            deliver(Mails.plain("a@x.example", ADDRESS, "One connection " + i, "<conn" + i + "@x>", "body"));
+        }
+
+        PollSummary s = poll();
+
+        assertThat(s.tickets()).isEqualTo(3);
+        assertThat(fx.subjects(user, ACCEPTED)).hasSize(3);
+        // Folders checked, messages read several per command, moved: all on the session's one connection.
+        assertThat(fx.imapProxy().connectionsRelayed()).isEqualTo(1);
+    }
+
     /** Dies (throws) once, after the first batch is committed and before its post-actions. */
     static final class CrashOnce implements FaultPoints {
         private boolean crashed;
