@@ -1,7 +1,6 @@
 package dev.intake.app.collect;
 
 import dev.intake.app.imap.ImapException;
-import dev.intake.app.imap.ImapFolder;
 import dev.intake.app.imap.MessageSummary;
 import dev.intake.app.mail.MailClassifier;
 import dev.intake.app.mail.MailParser;
@@ -15,7 +14,6 @@ import dev.intake.app.ticket.TicketStore;
 import dev.intake.config.MailboxConfig;
 import java.io.IOException;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,7 +41,12 @@ public final class MessageProcessor {
         this.contents = contents;
     }
 
-    void process(ImapFolder folder, MailboxConfig mailbox, long uidValidity, MessageSummary message, PollSummary summary)
+    /** False when the message is refused by its size alone, so that its body is never downloaded. */
+    boolean readsBody(MessageSummary message, MailboxConfig mailbox) {
+        return classifier.classifyBySize(message.size(), mailbox).isEmpty();
+    }
+
+    void process(BatchBodies bodies, MailboxConfig mailbox, long uidValidity, MessageSummary message, PollSummary summary)
             throws ImapException, IOException {
         MessageKey key = new MessageKey(mailbox.id(), mailbox.folder(), uidValidity, message.uid());
         if (tickets.isProcessed(key)) {
@@ -57,8 +60,8 @@ public final class MessageProcessor {
             refuse(key, facts, bySize.get(), Optional.empty(), summary);
             return;
         }
-        AtomicReference<byte[]> raw = new AtomicReference<>();
-        if (!folder.withRaw(message.uid(), in -> raw.set(in.readAllBytes()))) {
+        Optional<byte[]> raw = bodies.raw(message);
+        if (raw.isEmpty()) {
             log.info("Message UID {} disappeared from the server before it was read; nothing to collect", message.uid());
             return;
         }
