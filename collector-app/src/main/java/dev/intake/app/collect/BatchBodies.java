@@ -3,6 +3,8 @@ package dev.intake.app.collect;
 import dev.intake.app.imap.ImapException;
 import dev.intake.app.imap.ImapFolder;
 import dev.intake.app.imap.MessageSummary;
+import dev.intake.app.spool.Spool;
+import dev.intake.app.spool.SpoolWriter;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,7 +19,7 @@ import java.util.function.Predicate;
 /**
  * The bodies of one batch of messages, read with as few round trips as memory allows. Messages up to
  * {@link #GROUP_MESSAGE_MAX} are fetched several per command, in groups of at most {@link #GROUP_BYTES}, when the
- * first of the group is needed; a larger message is streamed by itself. Messages whose body will not be read (refused
+ * first of the group is needed; a larger message is streamed by itself, into a temporary file. Messages whose body will not be read (refused
  * for their size) are never fetched.
  *
  * <p>Each round trip costs the server's distance: against a server 40 ms away, one command per message caps a
@@ -50,16 +52,28 @@ final class BatchBodies {
      *
      * @return empty when the message no longer exists on the server
      */
-    Optional<byte[]> raw(MessageSummary message) throws ImapException, IOException {
+    Optional<Spool> raw(MessageSummary message) throws ImapException, IOException {
         if (message.size() > GROUP_MESSAGE_MAX) {
-            AtomicReference<byte[]> raw = new AtomicReference<>();
-            return folder.withRaw(message.uid(), in -> raw.set(in.readAllBytes())) ? Optional.of(raw.get())
-                    : Optional.empty();
+            return streamed(message);
         }
         if (!requested.contains(message.uid())) {
             fetchGroupFrom(message);
         }
-        return Optional.ofNullable(fetched.remove(message.uid()));
+        return Optional.ofNullable(fetched.remove(message.uid())).map(Spool::of);
+    }
+
+    /** A large message goes from the server to a temporary file in chunks, never whole through the heap. */
+    private Optional<Spool> streamed(MessageSummary message) throws ImapException, IOException {
+        AtomicReference<Spool> raw = new AtomicReference<>();
+        try (SpoolWriter spool = new SpoolWriter()) {
+            if (!folder.withRaw(message.uid(), in -> {
+                in.transferTo(spool);
+                raw.set(spool.finish());
+            })) {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(raw.get());
     }
 
     /** The group that starts with {@code first}: the messages after it in the batch, as many as fit. */

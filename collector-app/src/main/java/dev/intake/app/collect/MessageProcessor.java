@@ -8,6 +8,7 @@ import dev.intake.app.mail.ParseLimits;
 import dev.intake.app.mail.ParsedMail;
 import dev.intake.app.mail.ThreadMatcher;
 import dev.intake.app.mail.Verdict;
+import dev.intake.app.spool.Spool;
 import dev.intake.app.ticket.MessageFacts;
 import dev.intake.app.ticket.MessageKey;
 import dev.intake.app.ticket.TicketStore;
@@ -60,17 +61,24 @@ public final class MessageProcessor {
             refuse(key, facts, bySize.get(), Optional.empty(), summary);
             return;
         }
-        Optional<byte[]> raw = bodies.raw(message);
+        Optional<Spool> raw = bodies.raw(message);
         if (raw.isEmpty()) {
             log.info("Message UID {} disappeared from the server before it was read; nothing to collect", message.uid());
             return;
         }
         summary.countFetched();
-        handle(key, mailbox, raw.get(), summary);
+        try (Spool spool = raw.get()) {
+            handle(key, mailbox, spool, summary);
+        }
     }
 
-    private void handle(MessageKey key, MailboxConfig mailbox, byte[] raw, PollSummary summary) {
-        ParsedMail mail = parser.parse(raw, ParseLimits.of(mailbox));
+    private void handle(MessageKey key, MailboxConfig mailbox, Spool raw, PollSummary summary) {
+        try (ParsedMail mail = parser.parse(raw, ParseLimits.of(mailbox))) {
+            handle(key, mailbox, raw, mail, summary);
+        }
+    }
+
+    private void handle(MessageKey key, MailboxConfig mailbox, Spool raw, ParsedMail mail, PollSummary summary) {
         MessageFacts facts = new MessageFacts(mail.messageId(), Optional.of(mail.fingerprint()), mail.subject(),
                 mail.from().map(a -> a.address()).orElse(""));
         try {
@@ -81,7 +89,7 @@ public final class MessageProcessor {
                 log.info("UID {} is the same message as ticket #{}; no second ticket", key.uid(), same.get());
                 return;
             }
-            Verdict verdict = classifier.classify(mail, raw.length, mailbox);
+            Verdict verdict = classifier.classify(mail, raw.size(), mailbox);
             if (verdict.refused()) {
                 refuse(key, facts, verdict, Optional.of(raw), summary);
                 return;
@@ -105,7 +113,7 @@ public final class MessageProcessor {
         }
     }
 
-    private void refuse(MessageKey key, MessageFacts facts, Verdict verdict, Optional<byte[]> raw, PollSummary summary) {
+    private void refuse(MessageKey key, MessageFacts facts, Verdict verdict, Optional<Spool> raw, PollSummary summary) {
         String reason = verdict.reason().orElseThrow().name();
         tickets.refuse(key, facts, reason, verdict.detail(), raw);
         summary.countRefused(reason);
