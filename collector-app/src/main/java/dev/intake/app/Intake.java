@@ -1,9 +1,18 @@
 package dev.intake.app;
 
+import dev.intake.app.admin.AdminDirectory;
+import dev.intake.app.admin.AdminSessions;
+import dev.intake.app.admin.InitialAdmin;
+import dev.intake.app.admin.Passwords;
+import dev.intake.app.admin.SignIn;
+import dev.intake.app.admin.SignInThrottle;
 import dev.intake.app.collect.CollectionService;
+import dev.intake.app.collect.FaultPoints;
 import dev.intake.app.collect.MailboxCollector;
 import dev.intake.app.collect.MessageProcessor;
 import dev.intake.app.collect.PollRunStore;
+import dev.intake.app.collect.RefusedImports;
+import dev.intake.app.collect.RunLocks;
 import dev.intake.app.collect.TicketContents;
 import dev.intake.app.crypto.KeyRings;
 import dev.intake.app.crypto.SecretBox;
@@ -11,12 +20,19 @@ import dev.intake.app.imap.ImapConnector;
 import dev.intake.app.imap.TlsTrust;
 import dev.intake.app.mail.MailClassifier;
 import dev.intake.app.mail.MailParser;
+import dev.intake.app.metrics.IntakeMetrics;
 import dev.intake.app.oauth.AuthorizationService;
 import dev.intake.app.oauth.ProviderRegistry;
 import dev.intake.app.oauth.TokenService;
 import dev.intake.app.schedule.CollectionScheduler;
+import dev.intake.app.status.Housekeeping;
+import dev.intake.app.status.MailboxStatus;
+import dev.intake.app.status.MailboxStatuses;
+import dev.intake.app.status.ProviderStatus;
+import dev.intake.app.status.ProviderStatuses;
 import dev.intake.app.store.AuthorizationStore;
 import dev.intake.app.store.Database;
+import dev.intake.app.store.KeyRotation;
 import dev.intake.app.store.KeyUsage;
 import dev.intake.app.store.MailboxRecord;
 import dev.intake.app.store.MailboxState;
@@ -24,8 +40,11 @@ import dev.intake.app.store.MailboxStore;
 import dev.intake.app.store.OAuthStateStore;
 import dev.intake.app.ticket.TicketQueries;
 import dev.intake.app.ticket.TicketStore;
+import dev.intake.app.web.AdminUi;
+import dev.intake.app.web.MailboxControl;
 import dev.intake.app.web.Readiness;
 import dev.intake.app.web.WebServer;
+import dev.intake.config.DatabaseConfig;
 import dev.intake.config.IntakeConfig;
 import dev.intake.config.MailboxConfig;
 import dev.intake.config.ReloadingConfig;
@@ -40,6 +59,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,19 +85,19 @@ public final class Intake implements AutoCloseable {
     private final PollRunStore runs;
     private final CollectionService collection;
     private final CollectionScheduler scheduler;
-    private final dev.intake.app.status.MailboxStatuses statuses;
-    private final dev.intake.app.collect.RefusedImports imports;
-    private final dev.intake.app.metrics.IntakeMetrics metrics;
-    private final dev.intake.app.status.ProviderStatuses providerStatuses;
-    private dev.intake.app.status.Housekeeping housekeeping;
+    private final MailboxStatuses statuses;
+    private final RefusedImports imports;
+    private final IntakeMetrics metrics;
+    private final ProviderStatuses providerStatuses;
+    private Housekeeping housekeeping;
     private WebServer web;
     private final AtomicReference<Trust> trust = new AtomicReference<>();
 
-    private Intake(ReloadingConfig config, Clock clock, boolean serve, dev.intake.app.collect.FaultPoints faults) {
+    private Intake(ReloadingConfig config, Clock clock, boolean serve, FaultPoints faults) {
         this.config = config;
         IntakeConfig cfg = config.current();
-        this.database = Database.open(cfg.database());
-        this.metrics = new dev.intake.app.metrics.IntakeMetrics(this::mailboxStatusesNow, this::providerStatusesNow);
+        this.database = Database.open(withRoomForRuns(cfg));
+        this.metrics = new IntakeMetrics(this::mailboxStatusesNow, this::providerStatusesNow);
         try {
             this.box = new SecretBox(KeyRings.fromConfig(cfg.encryption(), KeyUsage.storedKeyIds(database.jdbi())));
             this.mailboxes = new MailboxStore(database.jdbi(), clock);
@@ -87,7 +107,7 @@ public final class Intake implements AutoCloseable {
                     () -> new ProviderContext(Optional.of(trust().tls.socketFactory()), clock));
             this.tokens = new TokenService(database.jdbi(), authorizations, mailboxes, providers, clock,
                     mailboxId -> syncSchedule(), metrics);
-            this.providerStatuses = new dev.intake.app.status.ProviderStatuses(config::current, providers, clock);
+            this.providerStatuses = new ProviderStatuses(config::current, providers, clock);
             this.authorization = new AuthorizationService(config::current, providers, states, authorizations, tokens,
                     clock, mailboxId -> syncSchedule());
             this.tickets = new TicketStore(database.jdbi(), clock);
@@ -97,16 +117,17 @@ public final class Intake implements AutoCloseable {
             TicketContents contents = new TicketContents(tickets, clock);
             MessageProcessor processor = new MessageProcessor(tickets, parser, new MailClassifier(),
                     () -> config.current().tickets(), contents);
-            this.imports = new dev.intake.app.collect.RefusedImports(config::current, tickets, parser, contents);
+            this.imports = new RefusedImports(config::current, tickets, parser, contents);
             MailboxCollector collector = new MailboxCollector(tokens, providers, () -> trust().imap, tickets, processor, clock,
                     faults);
             this.scheduler = serve ? new CollectionScheduler(database, cfg.operations(), this::runScheduled) : null;
             this.collection = new CollectionService(config::current, mailboxes, collector, runs,
-                    new dev.intake.app.collect.RunLocks(database.jdbi()),
+                    new RunLocks(database.jdbi()),
                     () -> scheduler == null ? "cli" : scheduler.nodeId(), clock, metrics);
-            this.statuses = new dev.intake.app.status.MailboxStatuses(config::current, mailboxes, authorizations, clock);
+            this.statuses = new MailboxStatuses(config::current, mailboxes, authorizations, clock);
             ensureMailboxRows(cfg);
-            this.web = serve ? new WebServer(cfg.server(), authorization, this::readiness, metrics::scrape, this::homeModel) : null;
+            this.web = serve ? new WebServer(cfg.server(), authorization, this::readiness, metrics::scrape,
+                    Optional.of(adminUi(clock))) : null;
         } catch (RuntimeException e) {
             database.close();
             throw e;
@@ -114,24 +135,37 @@ public final class Intake implements AutoCloseable {
         config.addListener(this::onConfigChanged);
     }
 
-    private void runScheduled(String mailboxId, boolean forced, java.util.function.BooleanSupplier stop) {
+    /**
+     * Each running collection holds one connection for its mailbox's run lock and uses another for its writes, and
+     * Quartz needs its own: the pool is never smaller than that, whatever database.pool-size says.
+     */
+    private static DatabaseConfig withRoomForRuns(IntakeConfig cfg) {
+        DatabaseConfig db = cfg.database();
+        int needed = 2 * cfg.operations().schedulerThreads() + 4;
+        return db.poolSize() >= needed ? db : new DatabaseConfig(db.url(), db.user(), db.password(), needed);
+    }
+
+    private void runScheduled(String mailboxId, boolean forced, BooleanSupplier stop) {
         collection.run(mailboxId, forced, stop);
     }
 
     /** Opens everything, starts the schedule and serves HTTP: what {@code intake run} does. */
     public static Intake start(ReloadingConfig config, Clock clock) {
-        return start(config, clock, dev.intake.app.collect.FaultPoints.NONE);
+        return start(config, clock, FaultPoints.NONE);
     }
 
     /** {@link #start(ReloadingConfig, Clock)} with fault points, for crash tests. */
-    public static Intake start(ReloadingConfig config, Clock clock, dev.intake.app.collect.FaultPoints faults) {
+    public static Intake start(ReloadingConfig config, Clock clock, FaultPoints faults) {
         Intake intake = new Intake(config, clock, true, faults);
         try {
             intake.scheduler.start();
             intake.syncSchedule();
             intake.web.start();
-            intake.housekeeping = new dev.intake.app.status.Housekeeping(intake.statuses, intake.providerStatuses);
+            intake.housekeeping = new Housekeeping(intake.statuses, intake.providerStatuses);
             intake.housekeeping.start(Duration.ofMinutes(15));
+            // Nodes sync the schedule on their own events (reload, authorization); one node's sync can race another's
+            // authorization and drop its new job. Reconciling every minute bounds that to a minute of delay.
+            intake.housekeeping.every(Duration.ofMinutes(1), "Reconciling the schedule", intake::syncSchedule);
             config.start();
         } catch (RuntimeException e) {
             intake.close();
@@ -142,7 +176,7 @@ public final class Intake implements AutoCloseable {
 
     /** Opens the database and services without serving or scheduling: for one-shot commands. */
     public static Intake offline(ReloadingConfig config, Clock clock) {
-        return new Intake(config, clock, false, dev.intake.app.collect.FaultPoints.NONE);
+        return new Intake(config, clock, false, FaultPoints.NONE);
     }
 
     private void onConfigChanged(IntakeConfig previous, IntakeConfig next) {
@@ -204,11 +238,11 @@ public final class Intake implements AutoCloseable {
     private record Trust(TlsConfig config, TlsTrust tls, ImapConnector imap) {
     }
 
-    private List<dev.intake.app.status.MailboxStatus> mailboxStatusesNow() {
+    private List<MailboxStatus> mailboxStatusesNow() {
         return statuses.all();
     }
 
-    private List<dev.intake.app.status.ProviderStatus> providerStatusesNow() {
+    private List<ProviderStatus> providerStatusesNow() {
         return providerStatuses.all();
     }
 
@@ -221,7 +255,7 @@ public final class Intake implements AutoCloseable {
         List<String> stale = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
         if (db) {
-            for (dev.intake.app.status.MailboxStatus s : statuses.all()) {
+            for (MailboxStatus s : statuses.all()) {
                 if (s.stale()) {
                     stale.add(s.id());
                     warnings.add("mailbox '" + s.id() + "' has not been collected successfully since "
@@ -235,9 +269,9 @@ public final class Intake implements AutoCloseable {
         return new Readiness(status, ready, db, migrations, scheduling, stale, warnings);
     }
 
-    /** Re-seals every stored secret with the active key; see {@link dev.intake.app.store.KeyRotation}. */
+    /** Re-seals every stored secret with the active key; see {@link KeyRotation}. */
     public Map<String, Integer> rotateKeys() {
-        return new dev.intake.app.store.KeyRotation(database.jdbi(), box).rotate();
+        return new KeyRotation(database.jdbi(), box).rotate();
     }
 
     public String activeKeyId() {
@@ -249,28 +283,42 @@ public final class Intake implements AutoCloseable {
         return KeyUsage.count(database.jdbi());
     }
 
-    public dev.intake.app.status.ProviderStatuses providerStatuses() {
+    public ProviderStatuses providerStatuses() {
         return providerStatuses;
     }
 
-    public dev.intake.app.metrics.IntakeMetrics metrics() {
+    public IntakeMetrics metrics() {
         return metrics;
     }
 
-    private Map<String, Object> homeModel() {
-        List<Map<String, Object>> rows = new ArrayList<>();
-        for (MailboxConfig m : config.current().mailboxes()) {
-            Optional<MailboxRecord> rec = mailboxes.find(m.id());
-            MailboxState state = rec.map(MailboxRecord::state).orElse(MailboxState.NOT_AUTHORIZED);
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("id", m.id());
-            row.put("provider", m.provider());
-            row.put("address", m.address());
-            row.put("state", state.name().toLowerCase().replace('_', ' '));
-            row.put("authorized", state != MailboxState.NOT_AUTHORIZED);
-            rows.add(row);
-        }
-        return Map.of("mailboxes", rows);
+    /**
+     * The admin's browser: accounts (configured, or the initial admin created and printed at the first start),
+     * sessions and sign-in throttling in the database, and what the pages may read and do.
+     */
+    private AdminUi adminUi(Clock clock) {
+        Passwords passwords = new Passwords();
+        InitialAdmin initial = new InitialAdmin(database.jdbi(), passwords, clock);
+        initial.ensure(config.current().admins(), System.out);
+        AdminDirectory admins = new AdminDirectory(config::current, initial, passwords);
+        AdminSessions sessions = new AdminSessions(database.jdbi(), clock);
+        SignIn signIn = new SignIn(admins, sessions, new SignInThrottle(database.jdbi(), clock));
+        MailboxControl control = new MailboxControl() {
+            @Override
+            public void pollNow(String mailboxId) {
+                scheduler.pollNow(mailboxId);
+            }
+
+            @Override
+            public void setPaused(String mailboxId, boolean paused) {
+                Intake.this.setPaused(mailboxId, paused);
+            }
+
+            @Override
+            public boolean pausedByAdmin(String mailboxId) {
+                return mailboxes.find(mailboxId).map(MailboxRecord::pausedByAdmin).orElse(false);
+            }
+        };
+        return new AdminUi(signIn, sessions, admins, config::current, statuses, ticketQueries, runs, imports, control, clock);
     }
 
     /**
@@ -280,11 +328,11 @@ public final class Intake implements AutoCloseable {
     public synchronized void listenForCallback() {
         if (web == null) {
             web = new WebServer(config.current().server(), authorization, this::readiness, metrics::scrape,
-                    this::homeModel).start();
+                    Optional.empty()).start();
         }
     }
 
-    public dev.intake.app.collect.RefusedImports imports() {
+    public RefusedImports imports() {
         return imports;
     }
 
@@ -294,7 +342,7 @@ public final class Intake implements AutoCloseable {
         syncSchedule();
     }
 
-    public dev.intake.app.status.MailboxStatuses statuses() {
+    public MailboxStatuses statuses() {
         return statuses;
     }
 

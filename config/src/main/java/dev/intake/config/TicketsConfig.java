@@ -1,6 +1,5 @@
 package dev.intake.config;
 
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -21,10 +20,5 @@ public record TicketsConfig(String tag) {
         String before = tag.substring(0, at);
         String after = tag.substring(at + "{number}".length());
         return Pattern.compile(Pattern.quote(before) + "(\\d{1,18})" + (after.isEmpty() ? "" : Pattern.quote(after)));
-    }
-
-    /** Replacement-safe version of {@link #format(long)} for use with {@link Matcher#appendReplacement}. */
-    public String quotedFormat(long number) {
-        return Matcher.quoteReplacement(format(number));
     }
 }

@@ -11,14 +11,10 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code intake authorize MAILBOX}: for headless servers. Prints the URL to open in any browser and waits for the
@@ -26,10 +22,7 @@ import picocli.CommandLine.Spec;
  * command can open the database beside running nodes), and reports the outcome.
  */
 @Command(name = "authorize", description = "Authorize a mailbox from a headless server: prints the sign-in URL and waits for the callback.")
-public final class AuthorizeCommand implements Callable<Integer> {
-
-    @Mixin
-    ConfigOptions options;
+public final class AuthorizeCommand extends DatabaseCommand {
 
     @Parameters(paramLabel = "MAILBOX", description = "the mailbox id from collector.yaml")
     String mailboxId;
@@ -37,19 +30,10 @@ public final class AuthorizeCommand implements Callable<Integer> {
     @Option(names = "--wait", defaultValue = "10m", description = "how long to wait for the sign-in (default 10m, the life of a sign-in link)")
     String waitText;
 
-    @Spec
-    CommandSpec spec;
-
     @Override
-    public Integer call() throws InterruptedException {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+    int run(Intake intake, PrintWriter out, PrintWriter err) throws InterruptedException {
         Duration wait = dev.intake.config.Durations.parse(waitText);
-        Optional<Intake> opened = OfflineIntake.open(options, err);
-        if (opened.isEmpty()) {
-            return 2;
-        }
-        try (Intake intake = opened.get()) {
+        {
             if (intake.currentConfig().mailbox(mailboxId).isEmpty()) {
                 err.println("intake: mailbox '" + mailboxId + "' is not configured in " + options.describeSource());
                 return 2;
@@ -77,6 +61,10 @@ public final class AuthorizeCommand implements Callable<Integer> {
             long deadline = System.nanoTime() + wait.toNanos();
             while (System.nanoTime() < deadline) {
                 CallbackOutcome outcome = outcomes.poll(1, TimeUnit.SECONDS);
+                if (outcome != null) {
+                    // The outcome is known before the result page has reached the browser: let it arrive.
+                    Thread.sleep(1000);
+                }
                 if (outcome instanceof CallbackOutcome.Authorized ok && ok.mailboxId().equals(mailboxId)) {
                     out.println("Authorized: mailbox '" + mailboxId + "' by " + ok.account() + ". Intake collects it from now on.");
                     return 0;

@@ -12,15 +12,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code intake config check}: validates collector.yaml and every secret it references. */
 @Command(name = "config", description = "Work with collector.yaml.", subcommands = {ConfigCommand.Check.class})
-public final class ConfigCommand implements Runnable {
-
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-    }
+public final class ConfigCommand extends CommandGroup {
 
     @Command(name = "check", description = "Validate the configuration: prints ok and a summary, or every problem (exit code 2).")
     static final class Check implements Callable<Integer> {

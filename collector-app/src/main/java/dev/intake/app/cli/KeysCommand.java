@@ -5,43 +5,21 @@ import dev.intake.app.crypto.KeyRings;
 import dev.intake.app.crypto.MissingKeyException;
 import java.io.PrintWriter;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code intake keys rotate} and {@code intake keys generate}. */
 @Command(name = "keys", description = "Encryption keys for stored secrets.",
         subcommands = {KeysCommand.Rotate.class, KeysCommand.Generate.class})
-public final class KeysCommand implements Runnable {
-
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-    }
+public final class KeysCommand extends CommandGroup {
 
     @Command(name = "rotate", description = "Re-encrypt every stored secret with encryption.active-key, in one transaction. Idempotent.")
-    static final class Rotate implements Callable<Integer> {
-        @Mixin
-        ConfigOptions options;
-
-        @Spec
-        CommandSpec spec;
-
+    static final class Rotate extends DatabaseCommand {
         @Override
-        public Integer call() {
-            PrintWriter out = spec.commandLine().getOut();
-            PrintWriter err = spec.commandLine().getErr();
-            Optional<Intake> opened = OfflineIntake.open(options, err);
-            if (opened.isEmpty()) {
-                return 2;
-            }
-            try (Intake intake = opened.get()) {
+        int run(Intake intake, PrintWriter out, PrintWriter err) {
+            try {
                 Map<String, Integer> moved = intake.rotateKeys();
                 String active = intake.activeKeyId();
                 if (moved.isEmpty()) {

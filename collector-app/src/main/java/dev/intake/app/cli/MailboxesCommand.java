@@ -6,45 +6,28 @@ import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 /** {@code intake mailboxes}: every configured mailbox with its state, account, last poll and last error. */
 @Command(name = "mailboxes", description = "List every mailbox: state, authorized account, last poll, last error, staleness.")
-public final class MailboxesCommand implements Callable<Integer> {
-
-    @Mixin
-    ConfigOptions options;
-
-    @Spec
-    CommandSpec spec;
+public final class MailboxesCommand extends DatabaseCommand {
 
     @Override
-    public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        Optional<Intake> opened = OfflineIntake.open(options, spec.commandLine().getErr());
-        if (opened.isEmpty()) {
-            return 2;
+    int run(Intake intake, PrintWriter out, PrintWriter err) {
+        List<MailboxStatus> all = intake.statuses().all();
+        if (all.isEmpty()) {
+            out.println("No mailbox is configured (see collector.example.yaml).");
+            return 0;
         }
-        try (Intake intake = opened.get()) {
-            List<MailboxStatus> all = intake.statuses().all();
-            if (all.isEmpty()) {
-                out.println("No mailbox is configured (see collector.example.yaml).");
-                return 0;
-            }
-            out.printf("%-14s %-8s %-28s %-24s %-28s %-21s %s%n", "mailbox", "provider", "address", "state", "authorized by",
-                    "last success", "last error");
-            for (MailboxStatus s : all) {
-                out.printf("%-14s %-8s %-28s %-24s %-28s %-21s %s%n", s.id(), s.provider(), s.address(),
-                        s.display() + (s.stale() ? " STALE" : ""), s.account().orElse("-"), time(s.lastSuccessAt()),
-                        s.lastError().filter(e -> s.consecutiveFailures() > 0 || !s.display().equals("active"))
-                                .map(e -> e + " (" + s.consecutiveFailures() + " in a row)").orElse("-"));
-            }
-            return all.stream().anyMatch(MailboxStatus::stale) ? 3 : 0;
+        out.printf("%-14s %-8s %-28s %-24s %-28s %-21s %s%n", "mailbox", "provider", "address", "state", "authorized by",
+                "last success", "last error");
+        for (MailboxStatus s : all) {
+            out.printf("%-14s %-8s %-28s %-24s %-28s %-21s %s%n", s.id(), s.provider(), s.address(),
+                    s.display() + (s.stale() ? " STALE" : ""), s.account().orElse("-"), time(s.lastSuccessAt()),
+                    s.lastError().filter(e -> s.consecutiveFailures() > 0 || !s.display().equals("active"))
+                            .map(e -> e + " (" + s.consecutiveFailures() + " in a row)").orElse("-"));
         }
+        return all.stream().anyMatch(MailboxStatus::stale) ? 3 : 0;
     }
 
     private static String time(Optional<Instant> t) {

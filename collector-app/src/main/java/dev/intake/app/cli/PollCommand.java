@@ -7,55 +7,37 @@ import dev.intake.app.store.MailboxRecord;
 import dev.intake.app.store.MailboxState;
 import dev.intake.config.MailboxConfig;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code intake poll MAILBOX}: one collection now, with a summary. */
 @Command(name = "poll", description = "Collect one mailbox now and print what happened (fetched, tickets, followups, refused by reason, errors).")
-public final class PollCommand implements Callable<Integer> {
-
-    @Mixin
-    ConfigOptions options;
+public final class PollCommand extends DatabaseCommand {
 
     @Parameters(paramLabel = "MAILBOX", description = "the mailbox id from collector.yaml")
     String mailboxId;
 
-    @Spec
-    CommandSpec spec;
-
     @Override
-    public Integer call() {
-        var out = spec.commandLine().getOut();
-        var err = spec.commandLine().getErr();
-        Optional<Intake> opened = OfflineIntake.open(options, err);
-        if (opened.isEmpty()) {
+    int run(Intake intake, java.io.PrintWriter out, java.io.PrintWriter err) {
+        Optional<MailboxConfig> mailbox = intake.currentConfig().mailbox(mailboxId);
+        if (mailbox.isEmpty()) {
+            err.println("intake: mailbox '" + mailboxId + "' is not configured in " + options.describeSource());
             return 2;
         }
-        try (Intake intake = opened.get()) {
-            Optional<MailboxConfig> mailbox = intake.currentConfig().mailbox(mailboxId);
-            if (mailbox.isEmpty()) {
-                err.println("intake: mailbox '" + mailboxId + "' is not configured in " + options.describeSource());
-                return 2;
-            }
-            MailboxState state = intake.mailboxes().find(mailboxId).map(MailboxRecord::state).orElse(MailboxState.NOT_AUTHORIZED);
-            if (state != MailboxState.ACTIVE) {
-                err.println("intake: mailbox '" + mailboxId + "' is " + state.name().toLowerCase().replace('_', ' ')
-                        + ": authorize it first (intake authorize " + mailboxId + ")");
-                return 2;
-            }
-            try {
-                PollSummary summary = intake.collection().poll(mailbox.get(), () -> false);
-                print(out, summary);
-                return 0;
-            } catch (CollectionFailedException e) {
-                print(out, e.summary());
-                err.println("intake: collection of '" + mailboxId + "' failed: " + e.getMessage());
-                return 1;
-            }
+        MailboxState state = intake.mailboxes().find(mailboxId).map(MailboxRecord::state).orElse(MailboxState.NOT_AUTHORIZED);
+        if (state != MailboxState.ACTIVE) {
+            err.println("intake: mailbox '" + mailboxId + "' is " + state.name().toLowerCase().replace('_', ' ')
+                    + ": authorize it first (intake authorize " + mailboxId + ")");
+            return 2;
+        }
+        try {
+            PollSummary summary = intake.collection().poll(mailbox.get(), () -> false);
+            print(out, summary);
+            return 0;
+        } catch (CollectionFailedException e) {
+            print(out, e.summary());
+            err.println("intake: collection of '" + mailboxId + "' failed: " + e.getMessage());
+            return 1;
         }
     }
 

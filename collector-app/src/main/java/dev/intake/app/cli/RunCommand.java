@@ -9,6 +9,8 @@ import dev.intake.config.ReloadingConfig;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -17,6 +19,8 @@ import picocli.CommandLine.Spec;
 /** {@code intake run}: serves the UI and callback and collects every active mailbox until stopped. */
 @Command(name = "run", description = "Run Intake: the web UI and OAuth callback, and scheduled collection of every mailbox.")
 public final class RunCommand implements Callable<Integer> {
+
+    private static final Logger log = LoggerFactory.getLogger(RunCommand.class);
 
     @Mixin
     ConfigOptions options;
@@ -47,19 +51,39 @@ public final class RunCommand implements Callable<Integer> {
             return 2;
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            intake.close();
-            stopped.countDown();
-        }, "intake-shutdown"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(intake, stopped), "intake-shutdown"));
         out.println("Intake is running on " + intake.currentConfig().server().publicUrl() + " (configuration: "
                 + options.describeSource() + ")");
         if (intake.currentConfig().mailboxes().isEmpty()) {
-            out.println("No mailbox is configured. To add one: copy collector.example.yaml to collector.yaml, register the "
-                    + "app at Entra or Google (see README), fill in the provider and a mailbox, then open "
-                    + intake.currentConfig().server().publicUrl() + " and choose Authorize. No restart needed.");
+            out.println("No mailbox is configured. To add one: register the app at Entra or Google (see README), copy "
+                    + "collector.example.yaml to collector.yaml and fill in the provider and a mailbox, then open "
+                    + intake.currentConfig().server().publicUrl() + " and choose Authorize. "
+                    + (options.resolve().isPresent() ? "Intake reloads collector.yaml by itself; no restart needed."
+                    : "Start Intake again once collector.yaml exists; from then on it reloads changes by itself."));
         }
         out.flush();
         stopped.await();
         return 0;
+    }
+
+    /**
+     * SIGTERM or Ctrl-C: no new runs, the runs in hand finish their message and commit, IMAP sessions close,
+     * Quartz stops, then HTTP and the database. The JVM would then exit with 128 + the signal (143 for SIGTERM),
+     * which service managers count as a failure; a node that stopped cleanly exits 0 instead.
+     */
+    private static void stop(Intake intake, CountDownLatch stopped) {
+        int status = 0;
+        try {
+            log.info("Stopping: taking no new runs; runs in progress finish the message in hand (at most {}s)",
+                    intake.currentConfig().operations().shutdownGrace().toSeconds());
+            intake.close();
+            log.info("Intake stopped");
+        } catch (RuntimeException e) {
+            log.error("Stopping failed; what was committed is kept and the rest is collected at the next start", e);
+            status = 1;
+        } finally {
+            stopped.countDown();
+        }
+        Runtime.getRuntime().halt(status);
     }
 }

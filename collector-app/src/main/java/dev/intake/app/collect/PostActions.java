@@ -6,7 +6,6 @@ import dev.intake.app.ticket.Outcome;
 import dev.intake.app.ticket.ProcessedMessage;
 import dev.intake.app.ticket.TicketStore;
 import dev.intake.config.MailboxConfig;
-import dev.intake.config.PostAction;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -35,6 +34,7 @@ final class PostActions {
         if (pending.isEmpty()) {
             return;
         }
+        tickets.makeCommitsDurable();
         List<Long> accepted = new ArrayList<>();
         List<Long> refused = new ArrayList<>();
         for (ProcessedMessage m : pending) {
@@ -55,10 +55,5 @@ final class PostActions {
             }
         }
         tickets.postActionsDone(pending.stream().map(ProcessedMessage::id).toList());
-    }
-
-    static String describe(MailboxConfig mailbox) {
-        return mailbox.postAction() == PostAction.MOVE ? "move to " + mailbox.acceptedFolder().orElse("?")
-                : mailbox.postAction().name().toLowerCase();
     }
 }

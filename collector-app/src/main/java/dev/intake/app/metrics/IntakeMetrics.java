@@ -11,7 +11,6 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -82,9 +81,5 @@ public final class IntakeMetrics implements dev.intake.app.collect.PollObserver,
         secretExpiry.register(providers.get().stream().filter(p -> p.daysLeft().isPresent()).map(p -> MultiGauge.Row.of(
                 Tags.of("provider", p.name()), p.daysLeft().get())).toList(), true);
         return registry.scrape();
-    }
-
-    public Map<String, Object> describe() {
-        return Map.of("meters", registry.getMeters().size());
     }
 }

@@ -58,6 +58,9 @@ public final class CollectionScheduler implements AutoCloseable {
         p.setProperty("org.quartz.scheduler.instanceName", "intake");
         p.setProperty("org.quartz.scheduler.instanceId", "AUTO");
         p.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
+        // A trigger Quartz had already acquired when close() paused it can still fire after close() interrupted the
+        // runs it saw; interrupting again at shutdown stops that run after its message in hand as well.
+        p.setProperty("org.quartz.scheduler.interruptJobsOnShutdownWithWait", "true");
         p.setProperty("org.quartz.threadPool.threadCount", Integer.toString(operations.schedulerThreads()));
         p.setProperty("org.quartz.threadPool.threadNamePrefix", "intake-collect");
         p.setProperty("org.quartz.jobStore.class", "org.quartz.impl.jdbcjobstore.JobStoreTX");

@@ -212,6 +212,29 @@ public final class TicketStore {
                 .bind("m", mailboxId).bind("f", folder).bind("v", uidValidity).map(TicketStore::processed).list());
     }
 
+    /**
+     * Makes every commit so far durable, before the server is changed on the strength of them. A PostgreSQL commit
+     * already is. H2 writes commits to its file from a background thread up to a second later: a process that dies
+     * right after moving a message would lose the ticket of a message no longer in the folder. {@code CHECKPOINT SYNC}
+     * writes and fsyncs them, once per batch. (H2's {@code WRITE_DELAY=0} would write on every committing thread
+     * instead, and Quartz interrupts its own thread at shutdown: an interrupted file write closes the H2 database.)
+     */
+    public void makeCommitsDurable() {
+        jdbi.useHandle(h -> {
+            if (isH2(h)) {
+                h.execute("CHECKPOINT SYNC");
+            }
+        });
+    }
+
+    private static boolean isH2(Handle h) {
+        try {
+            return "H2".equals(h.getConnection().getMetaData().getDatabaseProductName());
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not tell which database Intake is connected to: " + e.getMessage(), e);
+        }
+    }
+
     public void postActionsDone(List<Long> processedIds) {
         if (processedIds.isEmpty()) {
             return;

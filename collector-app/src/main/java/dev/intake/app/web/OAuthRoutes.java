@@ -2,18 +2,22 @@ package dev.intake.app.web;
 
 import dev.intake.app.oauth.AuthorizationService;
 import dev.intake.app.oauth.CallbackOutcome;
+import dev.intake.config.IntakeConfig;
+import dev.intake.config.MailboxConfig;
 import dev.intake.provider.ProviderException;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code GET /mailboxes/{id}/authorize} sends the browser to the provider; {@code /oauth/callback} finishes the
- * attempt: GET with a query (Google) or a urlencoded POST (Entra's form_post). The callback requires no session:
- * the single-use state identifies the attempt.
+ * {@code POST /mailboxes/{id}/authorize} (a signed-in admin's button, with its CSRF token) sends the browser to the
+ * provider; {@code GET} of the same path shows that button on its own page, for links. {@code /oauth/callback}
+ * finishes the attempt: GET with a query (Google) or a urlencoded POST (Entra's form_post). The callback requires
+ * no session: the single-use state identifies the attempt.
  */
 final class OAuthRoutes {
 
@@ -21,16 +25,42 @@ final class OAuthRoutes {
 
     private final AuthorizationService authorizations;
     private final Pages pages;
+    private final Supplier<IntakeConfig> config;
 
-    OAuthRoutes(AuthorizationService authorizations, Pages pages) {
+    OAuthRoutes(AuthorizationService authorizations, Pages pages, Supplier<IntakeConfig> config) {
         this.authorizations = authorizations;
         this.pages = pages;
+        this.config = config;
     }
 
-    void register(RoutesConfig routes) {
-        routes.get("/mailboxes/{id}/authorize", this::authorize);
+    /** The callback only: what {@code intake authorize} serves while it waits. */
+    void registerCallback(RoutesConfig routes) {
         routes.get("/oauth/callback", ctx -> callback(ctx, false));
         routes.post("/oauth/callback", ctx -> callback(ctx, true));
+    }
+
+    /** The callback and the admin's Authorize button. */
+    void register(RoutesConfig routes) {
+        registerCallback(routes);
+        routes.get("/mailboxes/{id}/authorize", this::confirm);
+        routes.post("/mailboxes/{id}/authorize", this::authorize);
+    }
+
+    private void confirm(Context ctx) {
+        String id = ctx.pathParam("id");
+        Optional<MailboxConfig> mailbox = config.get().mailbox(id);
+        if (mailbox.isEmpty()) {
+            pages.respond(ctx, 404, "result", Map.of("ok", false, "title", "No such mailbox", "explanation",
+                    "Mailbox '" + id + "' is not configured. Add it under mailboxes in collector.yaml."));
+            return;
+        }
+        Map<String, Object> model = PageModel.of(ctx, "mailboxes");
+        model.put("mailboxId", id);
+        model.put("provider", mailbox.get().provider());
+        model.put("address", mailbox.get().address());
+        model.put("signInAccount", mailbox.get().signInAccount());
+        model.put("redirectUri", config.get().server().redirectUri().toString());
+        pages.respond(ctx, 200, "authorize", model);
     }
 
     private void authorize(Context ctx) {

@@ -1,13 +1,23 @@
 package dev.intake.app.web;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.intake.app.oauth.AuthorizationService;
 import dev.intake.config.ServerConfig;
 import io.javalin.Javalin;
+import io.javalin.json.JavalinJackson;
+import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Intake's HTTP server: a thin layer of routes over the services. */
+/**
+ * Intake's HTTP server: a thin layer of routes over the services. With an {@link AdminUi} it serves the admin's
+ * pages and the JSON API behind sign-in; without one (while {@code intake authorize} waits) only the OAuth callback
+ * and health.
+ */
 public final class WebServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(WebServer.class);
@@ -15,29 +25,48 @@ public final class WebServer implements AutoCloseable {
     private final Javalin app;
 
     public WebServer(ServerConfig server, AuthorizationService authorizations, Supplier<Readiness> readiness,
-            Supplier<String> metrics, HomePage home) {
+            Supplier<String> metrics, Optional<AdminUi> ui) {
         Pages pages = new Pages();
-        OAuthRoutes oauth = new OAuthRoutes(authorizations, pages);
         HealthRoutes health = new HealthRoutes(readiness, metrics);
+        ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
         this.app = Javalin.create(config -> {
             config.jetty.host = server.bind();
             config.jetty.port = server.port();
             config.startup.showJavalinBanner = false;
+            config.jsonMapper(new JavalinJackson(json, false));
             config.staticFiles.add(files -> {
                 files.hostedPath = "/static";
                 files.directory = "/static";
                 files.location = io.javalin.http.staticfiles.Location.CLASSPATH;
             });
             config.routes.before(SecurityHeaders::apply);
-            oauth.register(config.routes);
             health.register(config.routes);
-            config.routes.get("/", ctx -> pages.respond(ctx, 200, "home", home.model()));
+            if (ui.isPresent()) {
+                adminRoutes(config.routes, server, authorizations, ui.get(), pages);
+            } else {
+                new OAuthRoutes(authorizations, pages, null).registerCallback(config.routes);
+            }
             config.routes.exception(Exception.class, (e, ctx) -> {
                 log.error("Request {} {} failed", ctx.method(), ctx.path(), e);
-                pages.respond(ctx, 500, "result", java.util.Map.of("ok", false, "title", "Something went wrong",
+                pages.respond(ctx, 500, "result", Map.of("ok", false, "title", "Something went wrong",
                         "explanation", "Intake could not handle this request; the log has the details. Nothing stored was changed."));
             });
         });
+    }
+
+    /** Sign-in, the gate in front of everything else, the pages and the API. */
+    private static void adminRoutes(io.javalin.config.RoutesConfig routes, ServerConfig server,
+            AuthorizationService authorizations, AdminUi ui, Pages pages) {
+        SessionCookie cookie = new SessionCookie(server);
+        AccessControl access = new AccessControl(ui, cookie, pages);
+        routes.before(access::check);
+        new SignInRoutes(ui, pages, cookie, access, server.isHttps()).register(routes);
+        new OAuthRoutes(authorizations, pages, ui.config()).register(routes);
+        new MailboxRoutes(ui, pages).register(routes);
+        new TicketRoutes(ui, pages).register(routes);
+        new ProviderRoutes(ui, pages).register(routes);
+        new ApiRoutes(ui).register(routes);
     }
 
     public WebServer start() {

@@ -433,6 +433,28 @@ class CollectionTest {
         assertThat(fx.subjects(user, "INBOX")).isEmpty();
     }
 
+    @Test
+    void aChangedUidValidityIsRecognisedAndNothingIsTicketedTwice() throws Exception {
+        start("initial-sync: all", "folder: Support");
+        fx.append(user, "Support", Mails.plain("a@x.example", ADDRESS, "First", "<uv1@x>", "one"), Instant.now());
+        fx.append(user, "Support", Mails.plain("a@x.example", ADDRESS, "Second", "<uv2@x>", "two"), Instant.now());
+        assertThat(poll().tickets()).isEqualTo(2);
+
+        // The server renumbers the folder (new UIDVALIDITY): the same two messages come back unread, plus a new one.
+        var manager = fx.greenMail().getManagers().getImapHostManager();
+        manager.deleteMailbox(user, "Support");
+        fx.append(user, "Support", Mails.plain("a@x.example", ADDRESS, "First", "<uv1@x>", "one"), Instant.now());
+        fx.append(user, "Support", Mails.plain("a@x.example", ADDRESS, "Second", "<uv2@x>", "two"), Instant.now());
+        fx.append(user, "Support", Mails.plain("a@x.example", ADDRESS, "Third", "<uv3@x>", "three"), Instant.now());
+
+        PollSummary after = poll();
+
+        assertThat(after.tickets()).isEqualTo(1);
+        assertThat(after.duplicates()).isEqualTo(2);
+        assertThat(tickets()).extracting(TicketSummary::subject).containsExactlyInAnyOrder("First", "Second", "Third");
+        assertThat(fx.subjects(user, "Support")).isEmpty();
+    }
+
     /** Dies (throws) once, after the first batch is committed and before its post-actions. */
     static final class CrashOnce implements FaultPoints {
         private boolean crashed;

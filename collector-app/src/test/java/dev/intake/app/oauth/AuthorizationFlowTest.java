@@ -15,12 +15,10 @@ import dev.intake.testing.CapturedLogs;
 import dev.intake.testing.FakeAuthorizationServer;
 import dev.intake.testing.TestCertificates;
 import java.net.URI;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -257,15 +255,5 @@ class AuthorizationFlowTest {
     private Browser.Hop callbackHop(Browser browser) {
         return browser.history().stream().filter(h -> h.uri().getPath().equals("/oauth/callback")).reduce((a, b) -> b)
                 .orElseThrow();
-    }
-
-    static Map<String, String> query(URI uri) {
-        Map<String, String> params = new LinkedHashMap<>();
-        for (String pair : uri.getRawQuery().split("&")) {
-            int eq = pair.indexOf('=');
-            params.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
-                    URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-        }
-        return params;
     }
 }

@@ -4,14 +4,6 @@ import com.icegreen.greenmail.store.MailFolder;
 import com.icegreen.greenmail.store.StoredMessage;
 import com.icegreen.greenmail.user.GreenMailUser;
 import com.icegreen.greenmail.util.GreenMail;
-import jakarta.mail.Flags;
-import jakarta.mail.Session;
-import jakarta.mail.internet.MimeMessage;
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.util.Date;
-import java.util.Properties;
 import dev.intake.app.Intake;
 import dev.intake.app.imap.ImapsTestServer;
 import dev.intake.config.ConfigLoader;
@@ -19,16 +11,24 @@ import dev.intake.config.ReloadingConfig;
 import dev.intake.testing.Browser;
 import dev.intake.testing.FakeAuthorizationServer;
 import dev.intake.testing.TestCertificates;
+import jakarta.mail.Flags;
+import jakarta.mail.Session;
+import jakarta.mail.internet.MimeMessage;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 
 /**
  * A complete Intake for tests, as an operator would run it: a collector.yaml in a temp directory (secrets in
@@ -41,6 +41,12 @@ public final class IntakeFixture implements AutoCloseable {
     public static final String GOOGLE_SECRET = "google-client-secret-value-1";
     public static final String ENTRA_CLIENT_ID = "11111111-2222-3333-4444-555555555555";
     public static final String GOOGLE_CLIENT_ID = "1234-abc.apps.googleusercontent.com";
+    /** The admin every fixture configures (unless {@link #withoutAdmins()}), for the browser flows. */
+    public static final String ADMIN = "helpdesk-admin";
+    public static final String ADMIN_PASSWORD = "correct horse battery staple";
+    /** bcrypt at the lowest cost, so that signing in stays fast in tests. */
+    private static final String ADMIN_HASH = org.springframework.security.crypto.bcrypt.BCrypt.hashpw(ADMIN_PASSWORD,
+            org.springframework.security.crypto.bcrypt.BCrypt.gensalt(4));
 
     private final Path dir;
     private final int httpPort;
@@ -50,6 +56,7 @@ public final class IntakeFixture implements AutoCloseable {
     private final TcpProxy imapProxy;
     private final List<String> mailboxYaml = new ArrayList<>();
     private String extraYaml = "";
+    private boolean admins = true;
     private String databaseUrl;
     private Intake intake;
     private ReloadingConfig config;
@@ -83,6 +90,12 @@ public final class IntakeFixture implements AutoCloseable {
     /** More top-level YAML (e.g. an {@code operations:} section). */
     public IntakeFixture yaml(String yaml) {
         this.extraYaml = yaml;
+        return this;
+    }
+
+    /** Configures no admin, so that Intake creates its initial admin. */
+    public IntakeFixture withoutAdmins() {
+        this.admins = false;
         return this;
     }
 
@@ -134,6 +147,7 @@ public final class IntakeFixture implements AutoCloseable {
                 + "    imap-host: localhost\n"
                 + "    imap-port: " + imapProxy.port() + "\n"
                 + (mailboxYaml.isEmpty() ? "" : "mailboxes:\n" + String.join("", mailboxYaml))
+                + (admins ? "admins:\n  - username: " + ADMIN + "\n    password-hash: " + ADMIN_HASH + "\n" : "")
                 + extraYaml;
         if (!Files.exists(dir.resolve("entra-secret-next"))) {
             writeSecret("entra-secret-next", "");
@@ -203,14 +217,37 @@ public final class IntakeFixture implements AutoCloseable {
     }
 
     /**
-     * Runs the whole browser flow for a mailbox: Intake's authorize endpoint, the provider's sign-in (auto-approved
-     * by the fake as the configured user), and back to Intake's callback.
+     * Runs the whole browser flow for a mailbox: the admin signs in to Intake and presses Authorize, the provider's
+     * sign-in is auto-approved by the fake as {@code signInAs}, and the browser comes back to Intake's callback.
      */
     public Browser.Page authorize(String mailboxId, String signInAs) {
         entra.signInAs(signInAs);
         google.signInAs(signInAs);
-        lastBrowser = new Browser(TestCertificates.get().clientContext());
-        return lastBrowser.open(url("/mailboxes/" + mailboxId + "/authorize"));
+        lastBrowser = signedInBrowser();
+        Browser.Page confirm = lastBrowser.open(url("/mailboxes/" + mailboxId + "/authorize"));
+        return lastBrowser.post(url("/mailboxes/" + mailboxId + "/authorize"),
+                Map.of("_csrf", formField(confirm.body(), "_csrf")));
+    }
+
+    /** A browser signed in to Intake as {@link #ADMIN}. */
+    public Browser signedInBrowser() {
+        Browser browser = new Browser(TestCertificates.get().clientContext());
+        Browser.Page form = browser.open(url("/sign-in"));
+        Browser.Page signedIn = browser.post(url("/sign-in"), Map.of("_signin", formField(form.body(), "_signin"),
+                "username", ADMIN, "password", ADMIN_PASSWORD));
+        if (signedIn.status() != 200 || signedIn.uri().getPath().equals("/sign-in")) {
+            throw new IllegalStateException("could not sign in as " + ADMIN + ": HTTP " + signedIn.status());
+        }
+        return browser;
+    }
+
+    /** The value of a form field on a page. */
+    public static String formField(String html, String name) {
+        org.jsoup.nodes.Element input = org.jsoup.Jsoup.parse(html).selectFirst("input[name=" + name + "]");
+        if (input == null) {
+            throw new IllegalStateException("the page has no field '" + name + "'");
+        }
+        return input.val();
     }
 
     /** The browser of the last {@link #authorize}, with its history of hops. */
@@ -244,7 +281,10 @@ public final class IntakeFixture implements AutoCloseable {
     public long append(GreenMailUser user, String folder, String raw, Instant arrived) {
         try {
             var manager = greenMail.getManagers().getImapHostManager();
-            MailFolder f = folder.equals("INBOX") ? manager.getInbox(user) : manager.getFolder(user, folder, true);
+            MailFolder f = folder.equals("INBOX") ? manager.getInbox(user) : manager.getFolder(user, folder);
+            if (f == null) {
+                f = manager.createMailbox(user, folder);
+            }
             MimeMessage message = new MimeMessage(Session.getInstance(new Properties()),
                     new ByteArrayInputStream(raw.getBytes(StandardCharsets.UTF_8)));
             return f.appendMessage(message, new Flags(), Date.from(arrived));
@@ -286,10 +326,6 @@ public final class IntakeFixture implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    public static Map<String, String> none() {
-        return Map.of();
     }
 
     @Override

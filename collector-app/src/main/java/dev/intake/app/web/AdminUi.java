@@ -1,0 +1,30 @@
+package dev.intake.app.web;
+
+import dev.intake.app.admin.AdminDirectory;
+import dev.intake.app.admin.AdminSessions;
+import dev.intake.app.admin.SignIn;
+import dev.intake.app.collect.PollRunStore;
+import dev.intake.app.collect.RefusedImports;
+import dev.intake.app.status.MailboxStatuses;
+import dev.intake.app.ticket.TicketQueries;
+import dev.intake.config.IntakeConfig;
+import java.time.Clock;
+import java.util.function.Supplier;
+
+/**
+ * Everything the admin's pages and the JSON API read and change, handed to {@link WebServer} in one piece.
+ *
+ * @param config the configuration as it is now (reloads show at the next request)
+ */
+public record AdminUi(
+        SignIn signIn,
+        AdminSessions sessions,
+        AdminDirectory admins,
+        Supplier<IntakeConfig> config,
+        MailboxStatuses statuses,
+        TicketQueries tickets,
+        PollRunStore runs,
+        RefusedImports imports,
+        MailboxControl mailboxes,
+        Clock clock) {
+}
