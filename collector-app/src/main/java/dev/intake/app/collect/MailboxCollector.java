@@ -35,7 +35,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class MailboxCollector {
 
-    /** Messages fetched and handled per batch: one FETCH for their summaries, one post-action per target. */
+    /**
+     * Messages fetched and handled per batch: one FETCH for their summaries, their bodies several per FETCH (see
+     * {@link BatchBodies}), one post-action per target.
+     */
     static final int BATCH = 50;
     /** A run reconnects at most this many times after the server ended the session. */
     static final int MAX_RECONNECTS = 3;
@@ -125,11 +128,13 @@ public final class MailboxCollector {
             List<Long> todo = candidates.subList(0, Math.min(candidates.size(), Math.max(0, budget)));
             for (int from = 0; from < todo.size() && !stop.getAsBoolean(); from += BATCH) {
                 List<Long> batch = todo.subList(from, Math.min(todo.size(), from + BATCH));
-                for (MessageSummary message : folder.summaries(batch)) {
+                List<MessageSummary> summaries = folder.summaries(batch);
+                BatchBodies bodies = new BatchBodies(folder, summaries, m -> processor.readsBody(m, mailbox));
+                for (MessageSummary message : summaries) {
                     if (stop.getAsBoolean()) {
                         break;
                     }
-                    processor.process(folder, mailbox, uidValidity, message, summary);
+                    processor.process(bodies, mailbox, uidValidity, message, summary);
                 }
                 faults.beforePostActions();
                 post.finishPending(uidValidity);

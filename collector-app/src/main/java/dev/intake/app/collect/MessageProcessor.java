@@ -1,7 +1,6 @@
 package dev.intake.app.collect;
 
 import dev.intake.app.imap.ImapException;
-import dev.intake.app.imap.ImapFolder;
 import dev.intake.app.imap.MessageSummary;
 import dev.intake.app.mail.MailClassifier;
 import dev.intake.app.mail.MailParser;
@@ -9,13 +8,13 @@ import dev.intake.app.mail.ParseLimits;
 import dev.intake.app.mail.ParsedMail;
 import dev.intake.app.mail.ThreadMatcher;
 import dev.intake.app.mail.Verdict;
+import dev.intake.app.spool.Spool;
 import dev.intake.app.ticket.MessageFacts;
 import dev.intake.app.ticket.MessageKey;
 import dev.intake.app.ticket.TicketStore;
 import dev.intake.config.MailboxConfig;
 import java.io.IOException;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,7 +42,12 @@ public final class MessageProcessor {
         this.contents = contents;
     }
 
-    void process(ImapFolder folder, MailboxConfig mailbox, long uidValidity, MessageSummary message, PollSummary summary)
+    /** False when the message is refused by its size alone, so that its body is never downloaded. */
+    boolean readsBody(MessageSummary message, MailboxConfig mailbox) {
+        return classifier.classifyBySize(message.size(), mailbox).isEmpty();
+    }
+
+    void process(BatchBodies bodies, MailboxConfig mailbox, long uidValidity, MessageSummary message, PollSummary summary)
             throws ImapException, IOException {
         MessageKey key = new MessageKey(mailbox.id(), mailbox.folder(), uidValidity, message.uid());
         if (tickets.isProcessed(key)) {
@@ -57,17 +61,24 @@ public final class MessageProcessor {
             refuse(key, facts, bySize.get(), Optional.empty(), summary);
             return;
         }
-        AtomicReference<byte[]> raw = new AtomicReference<>();
-        if (!folder.withRaw(message.uid(), in -> raw.set(in.readAllBytes()))) {
+        Optional<Spool> raw = bodies.raw(message);
+        if (raw.isEmpty()) {
             log.info("Message UID {} disappeared from the server before it was read; nothing to collect", message.uid());
             return;
         }
         summary.countFetched();
-        handle(key, mailbox, raw.get(), summary);
+        try (Spool spool = raw.get()) {
+            handle(key, mailbox, spool, summary);
+        }
     }
 
-    private void handle(MessageKey key, MailboxConfig mailbox, byte[] raw, PollSummary summary) {
-        ParsedMail mail = parser.parse(raw, ParseLimits.of(mailbox));
+    private void handle(MessageKey key, MailboxConfig mailbox, Spool raw, PollSummary summary) {
+        try (ParsedMail mail = parser.parse(raw, ParseLimits.of(mailbox))) {
+            handle(key, mailbox, raw, mail, summary);
+        }
+    }
+
+    private void handle(MessageKey key, MailboxConfig mailbox, Spool raw, ParsedMail mail, PollSummary summary) {
         MessageFacts facts = new MessageFacts(mail.messageId(), Optional.of(mail.fingerprint()), mail.subject(),
                 mail.from().map(a -> a.address()).orElse(""));
         try {
@@ -78,7 +89,7 @@ public final class MessageProcessor {
                 log.info("UID {} is the same message as ticket #{}; no second ticket", key.uid(), same.get());
                 return;
             }
-            Verdict verdict = classifier.classify(mail, raw.length, mailbox);
+            Verdict verdict = classifier.classify(mail, raw.size(), mailbox);
             if (verdict.refused()) {
                 refuse(key, facts, verdict, Optional.of(raw), summary);
                 return;
@@ -102,7 +113,7 @@ public final class MessageProcessor {
         }
     }
 
-    private void refuse(MessageKey key, MessageFacts facts, Verdict verdict, Optional<byte[]> raw, PollSummary summary) {
+    private void refuse(MessageKey key, MessageFacts facts, Verdict verdict, Optional<Spool> raw, PollSummary summary) {
         String reason = verdict.reason().orElseThrow().name();
         tickets.refuse(key, facts, reason, verdict.detail(), raw);
         summary.countRefused(reason);

@@ -46,9 +46,11 @@ public final class RefusedImports {
         MailboxConfig mailbox = config.get().mailbox(refused.record().key().mailboxId())
                 .orElseThrow(() -> new ImportRefusedException("Mailbox '" + refused.record().key().mailboxId()
                         + "' is no longer configured."));
-        ParsedMail mail = parser.parse(raw, ParseLimits.of(mailbox));
-        long number = tickets.importRefused(processedId, contents.of(mail, mailbox), admin)
-                .orElseThrow(() -> new ImportRefusedException("This message was imported already."));
+        long number;
+        try (ParsedMail mail = parser.parse(raw, ParseLimits.of(mailbox))) {
+            number = tickets.importRefused(processedId, contents.of(mail, mailbox), admin)
+                    .orElseThrow(() -> new ImportRefusedException("This message was imported already."));
+        }
         log.info("Refused message #{} ({}) imported by {} as ticket #{}", processedId, refused.record().reason().orElse("?"),
                 admin, number);
         return number;

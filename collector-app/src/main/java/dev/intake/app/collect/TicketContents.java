@@ -42,7 +42,7 @@ public final class TicketContents {
         List<AttachmentContent> attachments = new ArrayList<>();
         for (Attachment a : mail.attachments()) {
             attachments.add(new AttachmentContent(a.fileName(), a.contentType(), a.size(), a.sha256Hex(), a.contentId(),
-                    a.inline(), a.content()));
+                    a.inline(), a.spool()));
         }
         return new TicketContent(
                 mail.subject().isBlank() ? "(no subject)" : mail.subject(),

@@ -23,21 +23,31 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Date;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import java.util.stream.LongStream;
+import org.eclipse.angus.mail.iap.ByteArray;
+import org.eclipse.angus.mail.iap.Response;
 import org.eclipse.angus.mail.imap.IMAPFolder;
 import org.eclipse.angus.mail.imap.IMAPMessage;
+import org.eclipse.angus.mail.imap.protocol.BODY;
+import org.eclipse.angus.mail.imap.protocol.FetchResponse;
+import org.eclipse.angus.mail.imap.protocol.UID;
+import org.eclipse.angus.mail.imap.protocol.UIDSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One open folder of an {@link ImapSession}, addressed by UID. Reading never sets \Seen; changes happen only
  * through the post-actions ({@link #moveTo}, {@link #flagSeen}, {@link #delete}), each one command per batch.
+ *
+ * <p>Bodies are read either several at a time ({@link #rawMessages}) or streamed one by one ({@link #withRaw}).
  *
  * <p>UIDs are meaningful only together with {@link #uidValidity()}: when it changes, the server has renumbered the
  * folder. UIDs that no longer exist (another client moved or expunged them) are skipped silently everywhere.
@@ -215,6 +225,46 @@ public final class ImapFolder implements AutoCloseable {
     }
 
     /**
+     * The complete raw messages of several UIDs with one command ({@code UID FETCH set (UID BODY.PEEK[])}), without
+     * setting \Seen: one round trip for a group of messages instead of one or more per message, which is what the
+     * rate of collection depends on when the server is not next door. Every message of the group is held in memory
+     * at once, so the caller keeps the group small in bytes ({@link MessageSummary#size()}) and streams a large
+     * message with {@link #withRaw} instead.
+     *
+     * @return the raw bytes by UID; a UID that no longer exists is absent
+     */
+    public Map<Long, byte[]> rawMessages(Collection<Long> uids) throws ImapException {
+        long[] wanted = uids.stream().mapToLong(Long::longValue).sorted().distinct().toArray();
+        if (wanted.length == 0) {
+            return Map.of();
+        }
+        String command = "UID FETCH " + UIDSet.toString(UIDSet.createUIDSets(wanted)) + " (UID BODY.PEEK[])";
+        return work("read " + wanted.length + " messages", () -> {
+            @SuppressWarnings("unchecked")
+            Map<Long, byte[]> raws = (Map<Long, byte[]>) folder.doCommand(p -> {
+                Response[] responses = p.command(command, null);
+                Map<Long, byte[]> found = new HashMap<>();
+                for (int i = 0; i < responses.length - 1; i++) {
+                    if (responses[i] instanceof FetchResponse fetch) {
+                        UID uid = fetch.getItem(UID.class);
+                        BODY body = fetch.getItem(BODY.class);
+                        ByteArray data = body == null ? null : body.getByteArray();
+                        if (uid != null && data != null) {
+                            found.put(uid.uid, Arrays.copyOfRange(data.getBytes(), data.getStart(),
+                                    data.getStart() + data.getCount()));
+                            responses[i] = null; // ours; everything else (EXISTS, EXPUNGE, BYE) goes to the folder
+                        }
+                    }
+                }
+                p.notifyResponseHandlers(responses);
+                p.handleResult(responses[responses.length - 1]);
+                return found;
+            });
+            return raws;
+        });
+    }
+
+    /**
      * Moves the messages to another folder (IMAP MOVE; without MOVE, COPY then \Deleted and expunge).
      * The target must exist: see {@link ImapSession#ensureFolder}.
      */
@@ -306,7 +356,7 @@ public final class ImapFolder implements AutoCloseable {
 
     /** Only the given messages when the server can (UID EXPUNGE, UIDPLUS); else every \Deleted one (EXPUNGE). */
     private void expunge(Message[] messages) throws MessagingException {
-        if (session.store().hasCapability("UIDPLUS")) {
+        if (hasCapability("UIDPLUS")) {
             folder.expunge(messages);
         } else {
             folder.expunge();
@@ -314,7 +364,15 @@ public final class ImapFolder implements AutoCloseable {
     }
 
     private boolean supports(String capability) throws ImapException {
-        return work("read the server's capabilities", () -> session.store().hasCapability(capability));
+        return work("read the server's capabilities", () -> hasCapability(capability));
+    }
+
+    /**
+     * Asked on the folder's own connection. The store's would do as well, but while this folder holds the pooled
+     * connection, Angus opens a second one for the store (TLS handshake and XOAUTH2 again) just to answer.
+     */
+    private boolean hasCapability(String capability) throws MessagingException {
+        return (Boolean) folder.doCommand(p -> p.hasCapability(capability));
     }
 
     /** The messages with these UIDs, in the order given, leaving out those that do not exist (any more). */

@@ -9,10 +9,11 @@ import java.util.Properties;
 final class ImapProperties {
 
     /**
-     * Bytes per partial FETCH of a message body: a message streams through memory in chunks of this size.
-     * Larger than Angus's 16 KiB default to spend fewer round trips on attachments.
+     * Bytes per partial FETCH of a streamed message body: it passes through memory in chunks of this size, and
+     * each chunk costs a round trip. A megabyte keeps both small: a 50 MB message takes 50 round trips (at 64 KiB
+     * it took 800, which against a server 40 ms away is half a minute).
      */
-    static final int FETCH_CHUNK_BYTES = 64 * 1024;
+    static final int FETCH_CHUNK_BYTES = 1024 * 1024;
 
     private ImapProperties() {
     }

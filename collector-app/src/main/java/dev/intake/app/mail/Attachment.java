@@ -1,46 +1,93 @@
 package dev.intake.app.mail;
 
-import java.io.ByteArrayInputStream;
+import dev.intake.app.spool.Spool;
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A file that came with a mail: a real attachment, an inline image, or a forwarded message ({@code .eml}).
- *
- * @param fileName    safe to use as a file name, unique within its mail (see {@link MailParser})
- * @param contentType the MIME type without parameters, lower case ({@code application/pdf})
- * @param size        the decoded size in bytes
- * @param sha256Hex   SHA-256 of the decoded content, lower-case hex
- * @param contentId   the Content-ID without angle brackets, which {@code cid:} links in the HTML body name
- * @param inline      true when the HTML body shows it in place through a {@code cid:} link
- * @param content     the decoded bytes; the array is copied in and out, so the record stays immutable
+ * A file that came with a mail: a real attachment, an inline image, or a forwarded message ({@code .eml}). Its
+ * content is a {@link Spool}: a large attachment lives in a temporary file until it is stored, and closing the
+ * {@link ParsedMail} it belongs to deletes that file.
  */
-public record Attachment(
-        String fileName,
-        String contentType,
-        long size,
-        String sha256Hex,
-        Optional<String> contentId,
-        boolean inline,
-        byte[] content) {
+public final class Attachment {
 
-    public Attachment {
-        Objects.requireNonNull(fileName, "fileName");
-        Objects.requireNonNull(contentType, "contentType");
-        Objects.requireNonNull(sha256Hex, "sha256Hex");
-        Objects.requireNonNull(contentId, "contentId");
-        content = content.clone();
+    private final String fileName;
+    private final String contentType;
+    private final long size;
+    private final String sha256Hex;
+    private final Optional<String> contentId;
+    private final boolean inline;
+    private final Spool content;
+
+    /**
+     * @param fileName    safe to use as a file name, unique within its mail (see {@link MailParser})
+     * @param contentType the MIME type without parameters, lower case ({@code application/pdf})
+     * @param size        the decoded size in bytes
+     * @param sha256Hex   SHA-256 of the decoded content, lower-case hex
+     * @param contentId   the Content-ID without angle brackets, which {@code cid:} links in the HTML body name
+     * @param inline      true when the HTML body shows it in place through a {@code cid:} link
+     * @param content     the decoded bytes
+     */
+    public Attachment(String fileName, String contentType, long size, String sha256Hex, Optional<String> contentId,
+            boolean inline, Spool content) {
+        this.fileName = Objects.requireNonNull(fileName, "fileName");
+        this.contentType = Objects.requireNonNull(contentType, "contentType");
+        this.size = size;
+        this.sha256Hex = Objects.requireNonNull(sha256Hex, "sha256Hex");
+        this.contentId = Objects.requireNonNull(contentId, "contentId");
+        this.inline = inline;
+        this.content = Objects.requireNonNull(content, "content");
     }
 
-    /** A copy of the content; prefer {@link #openContent()} to stream it without copying. */
-    @Override
+    /** An attachment whose content is in memory; the array is copied in. */
+    public Attachment(String fileName, String contentType, long size, String sha256Hex, Optional<String> contentId,
+            boolean inline, byte[] content) {
+        this(fileName, contentType, size, sha256Hex, contentId, inline, Spool.of(content.clone()));
+    }
+
+    public String fileName() {
+        return fileName;
+    }
+
+    public String contentType() {
+        return contentType;
+    }
+
+    public long size() {
+        return size;
+    }
+
+    public String sha256Hex() {
+        return sha256Hex;
+    }
+
+    public Optional<String> contentId() {
+        return contentId;
+    }
+
+    public boolean inline() {
+        return inline;
+    }
+
+    /** All of the content in a new array; prefer {@link #openContent()} or {@link #spool()}, which do not copy it. */
     public byte[] content() {
-        return content.clone();
+        return content.readAllBytes();
     }
 
     public InputStream openContent() {
-        return new ByteArrayInputStream(content);
+        try {
+            return content.openStream();
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read attachment " + fileName, e);
+        }
+    }
+
+    /** The content as held: in memory or in a temporary file. */
+    public Spool spool() {
+        return content;
     }
 
     Attachment withInline(boolean inline) {

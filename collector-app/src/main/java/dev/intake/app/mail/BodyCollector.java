@@ -80,6 +80,11 @@ final class BodyCollector {
         return damage;
     }
 
+    /** Deletes the temporary files of the attachments collected so far: for a walk whose result is dropped. */
+    void close() {
+        attachments.forEach(a -> a.spool().close());
+    }
+
     private void collect(MimePart part, int depth) throws MessagingException {
         String type = PartHeaders.baseType(part);
         if (type.startsWith("multipart/") && depth < MAX_DEPTH) {
@@ -158,10 +163,10 @@ final class BodyCollector {
     }
 
     private String readText(MimePart part, boolean html) {
-        PartContent content = PartContent.read(decodedContent(part), Long.MAX_VALUE);
+        PartContent content = PartContent.readText(decodedContent(part));
         content.damage().ifPresent(d -> damage.add("a " + (html ? "HTML" : "text") + " part is damaged (" + d
                 + "); kept the text before the damage"));
-        byte[] bytes = content.kept().orElseThrow();
+        byte[] bytes = content.kept().orElseThrow().readAllBytes();
         String label = PartHeaders.charset(part).orElse(null);
         MailCharsets.Decoded decoded = html ? MailCharsets.decodeHtml(bytes, label) : MailCharsets.decode(bytes, label);
         decoded.warning().ifPresent(warnings::add);

@@ -3,9 +3,10 @@ package dev.intake.app.mail;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
-import jakarta.mail.util.SharedByteArrayInputStream;
+import dev.intake.app.spool.Spool;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
@@ -31,6 +32,10 @@ public final class MailParser {
     /** Name of the attachment that carries the original of a malformed mail. */
     public static final String ORIGINAL_MESSAGE = "original-message.eml";
 
+    /** The most of an unreadable mail's raw bytes shown as its text body. */
+    static final int MAX_RAW_TEXT = 4 * 1024 * 1024;
+    private static final String NOT_SHOWN = "\n\n[The rest is not shown here; see the attached original.]";
+
     /** A header line per RFC 5322: a printable name without colon or space, then a colon. */
     private static final Pattern HEADER_LINE = Pattern.compile("^[\\x21-\\x39\\x3B-\\x7E]+\\s*:.*", Pattern.DOTALL);
 
@@ -55,32 +60,56 @@ public final class MailParser {
         return parse(raw.readAllBytes(), limits);
     }
 
+
     /** Parses a mail already in memory. Never throws for bad mail. */
     public ParsedMail parse(byte[] raw, ParseLimits limits) {
-        String fingerprint = PartContent.sha256Hex(raw);
-        MimeMessage message;
-        try {
-            message = new MimeMessage(session, new SharedByteArrayInputStream(raw));
-        } catch (MessagingException | RuntimeException e) {
-            return unreadable(raw, fingerprint, limits, "the header block could not be read: " + e.getMessage());
-        }
-        if (!hasHeaders(message)) {
-            return unreadable(raw, fingerprint, limits,
-                    "no mail headers found: this is not a mail, or its beginning is missing");
-        }
-        Envelope envelope = Envelope.of(message);
-        FileNames names = new FileNames();
-        BodyCollector body = new BodyCollector(limits, names);
-        try {
-            body.collect(message);
-        } catch (MessagingException | RuntimeException e) {
-            return structureUnreadable(message, envelope, raw, fingerprint, limits,
-                    "the MIME structure could not be read (" + describe(e) + "); the body is shown as raw text");
-        }
-        return assemble(envelope, body, names, raw, fingerprint, limits);
+        return parse(Spool.of(raw), limits);
     }
 
-    private ParsedMail assemble(Envelope envelope, BodyCollector body, FileNames names, byte[] raw,
+    /**
+     * Parses a mail held in a {@link Spool}: a large one is read from its temporary file part by part, and its large
+     * attachments go to temporary files of their own, so the heap holds the text, not the mail. Never throws for
+     * bad mail. The result's attachments may include {@code raw} itself (the original of a damaged mail): close the
+     * result only when done with {@code raw} too.
+     *
+     * @throws UncheckedIOException when the spool's temporary file cannot be read
+     */
+    public ParsedMail parse(Spool raw, ParseLimits limits) {
+        String fingerprint = raw.sha256Hex();
+        InputStream source;
+        try {
+            source = raw.openShared();
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read the temporary file of a message", e);
+        }
+        try (source) {
+            MimeMessage message;
+            try {
+                message = new MimeMessage(session, source);
+            } catch (MessagingException | RuntimeException e) {
+                return unreadable(raw, fingerprint, limits, "the header block could not be read: " + e.getMessage());
+            }
+            if (!hasHeaders(message)) {
+                return unreadable(raw, fingerprint, limits,
+                        "no mail headers found: this is not a mail, or its beginning is missing");
+            }
+            Envelope envelope = Envelope.of(message);
+            FileNames names = new FileNames();
+            BodyCollector body = new BodyCollector(limits, names);
+            try {
+                body.collect(message);
+            } catch (MessagingException | RuntimeException e) {
+                body.close();
+                return structureUnreadable(message, envelope, raw, fingerprint, limits,
+                        "the MIME structure could not be read (" + describe(e) + "); the body is shown as raw text");
+            }
+            return assemble(envelope, body, names, raw, fingerprint, limits);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not close the temporary file of a message", e);
+        }
+    }
+
+    private ParsedMail assemble(Envelope envelope, BodyCollector body, FileNames names, Spool raw,
                                 String fingerprint, ParseLimits limits) {
         Optional<String> html = Optional.empty();
         String text = String.join("\n", body.texts());
@@ -119,14 +148,15 @@ public final class MailParser {
     }
 
     /** The headers parsed but the body did not: keep the envelope, show the body's raw text. */
-    private ParsedMail structureUnreadable(MimeMessage message, Envelope envelope, byte[] raw, String fingerprint,
+    private ParsedMail structureUnreadable(MimeMessage message, Envelope envelope, Spool raw, String fingerprint,
                                           ParseLimits limits, String reason) {
         String text;
         try (InputStream body = message.getRawInputStream()) {
-            byte[] bytes = body.readAllBytes();
-            text = MailCharsets.decode(bytes, PartHeaders.charset(message).orElse(null)).text();
+            byte[] bytes = body.readNBytes(MAX_RAW_TEXT);
+            text = MailCharsets.decode(bytes, PartHeaders.charset(message).orElse(null)).text()
+                    + (body.read() != -1 ? NOT_SHOWN : "");
         } catch (MessagingException | IOException | RuntimeException e) {
-            text = MailCharsets.guess(raw);
+            text = rawText(raw);
         }
         FileNames names = new FileNames();
         List<Attachment> attachments = new ArrayList<>();
@@ -139,26 +169,34 @@ public final class MailParser {
     }
 
     /** Not a mail at all (or no headers): everything is the raw text. */
-    private ParsedMail unreadable(byte[] raw, String fingerprint, ParseLimits limits, String reason) {
+    private ParsedMail unreadable(Spool raw, String fingerprint, ParseLimits limits, String reason) {
         FileNames names = new FileNames();
         List<Attachment> attachments = new ArrayList<>();
         List<DroppedAttachment> dropped = new ArrayList<>();
         keepOriginal(raw, names, limits, attachments, dropped);
         return new ParsedMail(Optional.empty(), fingerprint, "", Optional.empty(), List.of(), List.of(), List.of(),
-                Optional.empty(), Optional.empty(), List.of(), tidyBody(TextCleanup.body(MailCharsets.guess(raw))),
+                Optional.empty(), Optional.empty(), List.of(), tidyBody(TextCleanup.body(rawText(raw))),
                 Optional.empty(), attachments, dropped, MailHeaders.empty(), "text/plain", Optional.of(reason),
                 List.of());
     }
 
-    private static void keepOriginal(byte[] raw, FileNames names, ParseLimits limits,
+    private static void keepOriginal(Spool raw, FileNames names, ParseLimits limits,
                                      List<Attachment> attachments, List<DroppedAttachment> dropped) {
         String name = names.next(ORIGINAL_MESSAGE, "message/rfc822");
-        if (raw.length <= limits.maxAttachmentSize()) {
-            attachments.add(new Attachment(name, "message/rfc822", raw.length, PartContent.sha256Hex(raw),
-                    Optional.empty(), false, raw));
+        if (raw.size() <= limits.maxAttachmentSize()) {
+            attachments.add(new Attachment(name, "message/rfc822", raw.size(), raw.sha256Hex(), Optional.empty(), false,
+                    raw));
         } else {
-            dropped.add(new DroppedAttachment(name, raw.length));
+            dropped.add(new DroppedAttachment(name, raw.size()));
         }
+    }
+
+    /**
+     * The raw mail as text, for a body that could not be read as MIME: at most {@link #MAX_RAW_TEXT} bytes of it, so
+     * that a huge unreadable message does not become a huge string; the original is attached in full.
+     */
+    private static String rawText(Spool raw) {
+        return MailCharsets.guess(raw.head(MAX_RAW_TEXT)) + (raw.size() > MAX_RAW_TEXT ? NOT_SHOWN : "");
     }
 
     private static boolean hasHeaders(MimeMessage message) {

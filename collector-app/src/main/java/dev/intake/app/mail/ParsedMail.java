@@ -8,6 +8,8 @@ import java.util.Optional;
 /**
  * One mail as a ticket needs it, decoded and made safe. Built by {@link MailParser}; immutable.
  *
+ * <p>A large attachment's content is held in a temporary file until the mail is {@linkplain #close() closed}.
+ *
  * <p>When the MIME structure is damaged, {@link #malformedReason()} says how, and the content is the best that
  * could be read: the parts before the damage, or else the raw text as the body. In both cases the original
  * message is kept as an attachment named {@code original-message.eml} (within the attachment limit), so nothing
@@ -51,7 +53,7 @@ public record ParsedMail(
         MailHeaders headers,
         String contentType,
         Optional<String> malformedReason,
-        List<String> warnings) {
+        List<String> warnings) implements AutoCloseable {
 
     public ParsedMail {
         Objects.requireNonNull(messageId, "messageId");
@@ -72,6 +74,15 @@ public record ParsedMail(
         Objects.requireNonNull(contentType, "contentType");
         Objects.requireNonNull(malformedReason, "malformedReason");
         warnings = List.copyOf(warnings);
+    }
+
+    /**
+     * Deletes the temporary files of large attachments. Storing them reads those files, so close a mail only after
+     * its ticket is committed.
+     */
+    @Override
+    public void close() {
+        attachments.forEach(a -> a.spool().close());
     }
 
     /** True when the MIME structure was damaged; {@link #malformedReason()} says how. */

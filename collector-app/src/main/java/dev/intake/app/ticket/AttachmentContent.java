@@ -1,8 +1,12 @@
 package dev.intake.app.ticket;
 
+import dev.intake.app.spool.Spool;
 import java.util.Optional;
 
-/** An attachment or inline image to store with a ticket or followup. */
+/**
+ * An attachment or inline image to store with a ticket or followup. The content is streamed into the database
+ * from its spool (memory, or a temporary file when large).
+ */
 public record AttachmentContent(
         String fileName,
         String contentType,
@@ -10,7 +14,7 @@ public record AttachmentContent(
         String sha256,
         Optional<String> contentId,
         boolean inline,
-        byte[] content) {
+        Spool content) {
 
     @Override
     public String toString() {

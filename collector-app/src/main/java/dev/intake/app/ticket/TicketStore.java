@@ -1,5 +1,9 @@
 package dev.intake.app.ticket;
 
+import dev.intake.app.spool.Spool;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -143,7 +147,7 @@ public final class TicketStore {
     /**
      * Records a refusal. The raw message is kept (when given) so that an admin can still "import anyway".
      */
-    public void refuse(MessageKey key, MessageFacts facts, String reason, String detail, Optional<byte[]> raw) {
+    public void refuse(MessageKey key, MessageFacts facts, String reason, String detail, Optional<Spool> raw) {
         jdbi.useTransaction(h -> {
             insertProcessed(h, key, facts, Outcome.REFUSED, reason, detail, null, null, raw.orElse(null));
             advance(h, key);
@@ -256,26 +260,52 @@ public final class TicketStore {
 
     private void insertAttachments(Handle h, long ticket, Long followup, TicketContent c) {
         for (AttachmentContent a : c.attachments()) {
-            h.createUpdate("INSERT INTO attachment (ticket_id, followup_id, file_name, content_type, size_bytes, sha256, "
-                            + "content_id, inline_part, content) VALUES (:t, :f, :n, :ct, :size, :sha, :cid, :inline, :content)")
-                    .bind("t", ticket).bind("f", followup).bind("n", truncate(a.fileName(), 255))
-                    .bind("ct", truncate(a.contentType(), 255)).bind("size", a.size()).bind("sha", a.sha256())
-                    .bind("cid", a.contentId().orElse(null)).bind("inline", a.inline()).bind("content", a.content())
-                    .execute();
+            try (InputStream content = a.content().openStream()) {
+                h.createUpdate("INSERT INTO attachment (ticket_id, followup_id, file_name, content_type, size_bytes, "
+                                + "sha256, content_id, inline_part, content) VALUES (:t, :f, :n, :ct, :size, :sha, :cid, "
+                                + ":inline, :content)")
+                        .bind("t", ticket).bind("f", followup).bind("n", truncate(a.fileName(), 255))
+                        .bind("ct", truncate(a.contentType(), 255)).bind("size", a.size()).bind("sha", a.sha256())
+                        .bind("cid", a.contentId().orElse(null)).bind("inline", a.inline())
+                        .bindBinaryStream("content", content, length(a.content()))
+                        .execute();
+            } catch (IOException e) {
+                throw new UncheckedIOException("could not read attachment " + a.fileName() + " to store it", e);
+            }
         }
     }
 
+    /** Streamed in, so that a large attachment goes from its temporary file to the database without the heap. */
+    private static int length(Spool content) {
+        if (content.size() > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("an attachment of " + content.size() + " bytes is larger than a database "
+                    + "value can be; lower max-attachment-size");
+        }
+        return (int) content.size();
+    }
+
     private void insertProcessed(Handle h, MessageKey key, MessageFacts facts, Outcome outcome, String reason,
-            String detail, Long ticket, Long followup, byte[] raw) {
-        h.createUpdate("INSERT INTO processed_message (mailbox_id, folder, uid_validity, uid, message_id, fingerprint, "
-                        + "outcome, reason, detail, subject, sender, ticket_id, followup_id, raw, post_action_pending, "
-                        + "processed_at) VALUES (:m, :f, :v, :u, :mid, :fp, :o, :r, :d, :s, :from, :t, :fu, :raw, TRUE, :now)")
-                .bind("m", key.mailboxId()).bind("f", key.folder()).bind("v", key.uidValidity()).bind("u", key.uid())
-                .bind("mid", facts.messageId().map(id -> truncate(id, 998)).orElse(null)).bind("fp", facts.fingerprint().orElse(null))
-                .bind("o", outcome.name()).bind("r", reason).bind("d", detail)
-                .bind("s", truncate(facts.subject(), 2000)).bind("from", truncate(facts.sender(), 320))
-                .bind("t", ticket).bind("fu", followup).bind("raw", raw).bind("now", clock.instant())
-                .execute();
+            String detail, Long ticket, Long followup, Spool raw) {
+        try (InputStream original = raw == null ? null : raw.openStream()) {
+            var insert = h.createUpdate("INSERT INTO processed_message (mailbox_id, folder, uid_validity, uid, message_id, "
+                            + "fingerprint, outcome, reason, detail, subject, sender, ticket_id, followup_id, raw, "
+                            + "post_action_pending, processed_at) VALUES (:m, :f, :v, :u, :mid, :fp, :o, :r, :d, :s, :from, "
+                            + ":t, :fu, :raw, TRUE, :now)")
+                    .bind("m", key.mailboxId()).bind("f", key.folder()).bind("v", key.uidValidity()).bind("u", key.uid())
+                    .bind("mid", facts.messageId().map(id -> truncate(id, 998)).orElse(null))
+                    .bind("fp", facts.fingerprint().orElse(null))
+                    .bind("o", outcome.name()).bind("r", reason).bind("d", detail)
+                    .bind("s", truncate(facts.subject(), 2000)).bind("from", truncate(facts.sender(), 320))
+                    .bind("t", ticket).bind("fu", followup).bind("now", clock.instant());
+            if (raw == null) {
+                insert.bind("raw", (byte[]) null);
+            } else {
+                insert.bindBinaryStream("raw", original, length(raw));
+            }
+            insert.execute();
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read the original message to keep it", e);
+        }
     }
 
     static ProcessedMessage processed(ResultSet rs, StatementContext ctx) throws SQLException {

@@ -386,6 +386,54 @@ class CollectionTest {
     }
 
     @Test
+    void aRunWorksOverOneImapConnection() throws Exception {
+        start("initial-sync: all");
+        for (int i = 0; i < 3; i++) {
+            deliver(Mails.plain("a@x.example", ADDRESS, "One connection " + i, "<conn" + i + "@x>", "body"));
+        }
+
+        PollSummary s = poll();
+
+        assertThat(s.tickets()).isEqualTo(3);
+        assertThat(fx.subjects(user, ACCEPTED)).hasSize(3);
+        // Folders checked, messages read several per command, moved: all on the session's one connection.
+        assertThat(fx.imapProxy().connectionsRelayed()).isEqualTo(1);
+    }
+
+    @Test
+    void messagesOfEverySizeBecomeTicketsWithTheirAttachmentsIntact() throws Exception {
+        start("initial-sync: all", "max-message-size: 20MB");
+        java.util.Random random = new java.util.Random(3);
+        byte[] small = new byte[10_000];
+        // In memory with a few others (over the 1 MB kept in memory, under the 4 MB read several at a time)...
+        byte[] medium = new byte[2 * 1024 * 1024];
+        // ...and streamed by itself into a temporary file.
+        byte[] large = new byte[(int) BatchBodies.GROUP_MESSAGE_MAX];
+        random.nextBytes(small);
+        random.nextBytes(medium);
+        random.nextBytes(large);
+        deliver(Mails.withAttachment("a@x.example", ADDRESS, "Small", "<small@x>", "s", "small.pdf", small));
+        deliver(Mails.withAttachment("b@x.example", ADDRESS, "Medium", "<medium@x>", "m", "medium.pdf", medium));
+        deliver(Mails.plain("c@x.example", ADDRESS, "Between", "<between@x>", "no attachment"));
+        deliver(Mails.withAttachment("d@x.example", ADDRESS, "Large", "<large@x>", "l", "large.pdf", large));
+
+        PollSummary s = poll();
+
+        assertThat(s.tickets()).isEqualTo(4);
+        for (var expected : List.of(java.util.Map.entry("Small", small), java.util.Map.entry("Medium", medium),
+                java.util.Map.entry("Large", large))) {
+            Ticket t = fx.intake().ticketQueries().find(tickets().stream()
+                    .filter(x -> x.subject().equals(expected.getKey())).findFirst().orElseThrow().number()).orElseThrow();
+            assertThat(t.attachments()).singleElement().satisfies(a -> {
+                assertThat(a.size()).isEqualTo(expected.getValue().length);
+                assertThat(a.sha256()).isEqualTo(HexFormat.of().formatHex(
+                        MessageDigest.getInstance("SHA-256").digest(expected.getValue())));
+            });
+        }
+        assertThat(fx.subjects(user, "INBOX")).isEmpty();
+    }
+
+    @Test
     void aChangedUidValidityIsRecognisedAndNothingIsTicketedTwice() throws Exception {
         start("initial-sync: all", "folder: Support");
         fx.append(user, "Support", Mails.plain("a@x.example", ADDRESS, "First", "<uv1@x>", "one"), Instant.now());

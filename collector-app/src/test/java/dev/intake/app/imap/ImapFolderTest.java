@@ -184,6 +184,27 @@ class ImapFolderTest {
     }
 
     @Test
+    void rawMessagesReadsSeveralWholeMessagesInOneGoWithoutMarkingThemSeen() throws Exception {
+        String one = TestMailbox.message("<1@example.org>", "one", "first body");
+        String two = TestMailbox.message("<2@example.org>", "two", "second body, äöü");
+        String three = TestMailbox.message("<3@example.org>", "three", "third body");
+        long first = mailbox.append(one);
+        long second = mailbox.append(two);
+        long third = mailbox.append(three);
+        ImapFolder inbox = openInbox();
+
+        var raws = inbox.rawMessages(List.of(third, first, first + 100, second));
+
+        assertThat(raws).containsOnlyKeys(first, second, third);
+        assertThat(raws.get(first)).isEqualTo(one.getBytes(StandardCharsets.UTF_8));
+        assertThat(raws.get(second)).isEqualTo(two.getBytes(StandardCharsets.UTF_8));
+        assertThat(raws.get(third)).isEqualTo(three.getBytes(StandardCharsets.UTF_8));
+        assertThat(mailbox.isSeen("INBOX", second)).isFalse();
+        assertThat(inbox.rawMessages(List.of())).isEmpty();
+        assertThat(inbox.rawMessages(List.of(third + 1))).isEmpty();
+    }
+
+    @Test
     void withRawOfAMissingUidReturnsFalseWithoutCallingTheConsumer() throws Exception {
         long only = mailbox.append(TestMailbox.message("<1@example.org>", "one", "1"));
         ImapFolder inbox = openInbox();

@@ -22,6 +22,7 @@ public final class TcpProxy implements AutoCloseable {
     private final int targetPort;
     private final List<Socket> open = new CopyOnWriteArrayList<>();
     private final AtomicBoolean refusing = new AtomicBoolean();
+    private final java.util.concurrent.atomic.AtomicInteger accepted = new java.util.concurrent.atomic.AtomicInteger();
     private volatile boolean closed;
 
     public TcpProxy(int targetPort) {
@@ -38,6 +39,11 @@ public final class TcpProxy implements AutoCloseable {
 
     public int port() {
         return listener.getLocalPort();
+    }
+
+    /** Connections relayed so far: how many IMAP sessions Intake opened. */
+    public int connectionsRelayed() {
+        return accepted.get();
     }
 
     /** Drops every open connection; new ones are still relayed. */
@@ -67,6 +73,7 @@ public final class TcpProxy implements AutoCloseable {
                     continue;
                 }
                 Socket server = new Socket(InetAddress.getLoopbackAddress(), targetPort);
+                accepted.incrementAndGet();
                 open.add(client);
                 open.add(server);
                 pump(client, server);

@@ -1,0 +1,152 @@
+package dev.intake.bench;
+
+import dev.intake.bench.corpus.CorpusSpec;
+import dev.intake.config.ByteSizes;
+import dev.intake.config.Durations;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The benchmark's options. Defaults are the issue's: 5,000 messages at 80/15/5, one 50 MB message, 200 mailboxes of
+ * 50 messages, 20 latency samples, Intake at -Xmx256m.
+ */
+public record BenchOptions(
+        CorpusSpec corpus,
+        Set<String> scenarios,
+        long largeMessageBytes,
+        int scaleMailboxes,
+        int scaleMessages,
+        int latencySamples,
+        String intakeHeap,
+        String serverHeap,
+        Duration timeLimit,
+        Path workDir,
+        Path resultsFile,
+        boolean appendResults,
+        String note) {
+
+    public static final List<String> ALL_SCENARIOS = List.of("throughput", "memory", "scale", "latency");
+
+    static final String USAGE = """
+            Usage: bench/run [options]
+              --count N               messages in the throughput corpus (default 5000)
+              --mix S,A,R             percent small, with attachment, replies (default 80,15,5)
+              --small-size MIN-MAX    size of small messages (default 2KB-20KB)
+              --attachment-size MIN-MAX  attachment sizes, log-uniform (default 100KB-2MB)
+              --seed N                corpus seed (default 42)
+              --large-message SIZE    the memory scenario's single message (default 50MB)
+              --scale MxN             M mailboxes of N messages (default 200x50)
+              --latency-samples N     samples for the latency median (default 20)
+              --scenarios LIST        any of throughput,memory,scale,latency (default all)
+              --quick                 a smoke run: 500 messages, 20MB message, 20x10 mailboxes, 5 samples
+              --intake-heap SIZE      the Intake node's -Xmx (default 256m)
+              --server-heap SIZE      GreenMail's -Xmx (default 3g; it keeps all mail in memory)
+              --time-limit DURATION   stop and fail after this long (default 14m)
+              --work DIR              scratch directory (default bench/target/run)
+              --results FILE          where the table is appended (default bench/RESULTS.md)
+              --no-results            print the table only
+              --note TEXT             a line to keep with the results (what changed, why this run)
+            """;
+
+    static BenchOptions defaults(Path benchDir) {
+        return new BenchOptions(CorpusSpec.standard(), new LinkedHashSet<>(ALL_SCENARIOS), 50L * 1024 * 1024, 200, 50, 20,
+                "256m", "3g", Duration.ofMinutes(14), benchDir.resolve("target/run"), benchDir.resolve("RESULTS.md"), true,
+                "");
+    }
+
+    /** @throws IllegalArgumentException with the usage for an unknown or malformed option */
+    static BenchOptions parse(String[] args, Path benchDir) {
+        BenchOptions o = defaults(benchDir);
+        CorpusSpec corpus = o.corpus;
+        Set<String> scenarios = o.scenarios;
+        long large = o.largeMessageBytes;
+        int mailboxes = o.scaleMailboxes;
+        int perMailbox = o.scaleMessages;
+        int samples = o.latencySamples;
+        String intakeHeap = o.intakeHeap;
+        String serverHeap = o.serverHeap;
+        Duration limit = o.timeLimit;
+        Path work = o.workDir;
+        Path results = o.resultsFile;
+        boolean append = o.appendResults;
+        String note = o.note;
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            try {
+                switch (a) {
+                    case "--count" -> corpus = corpus.withCount(Integer.parseInt(value(args, ++i, a)));
+                    case "--mix" -> corpus = corpus.withMix(value(args, ++i, a));
+                    case "--small-size" -> corpus = corpus.withSmall(CorpusSpec.SizeRange.parse(value(args, ++i, a)));
+                    case "--attachment-size" -> corpus = corpus.withAttachment(CorpusSpec.SizeRange.parse(value(args, ++i, a)));
+                    case "--seed" -> corpus = corpus.withSeed(Long.parseLong(value(args, ++i, a)));
+                    case "--large-message" -> large = ByteSizes.parse(value(args, ++i, a));
+                    case "--scale" -> {
+                        String[] mn = value(args, ++i, a).toLowerCase().split("x");
+                        mailboxes = Integer.parseInt(mn[0]);
+                        perMailbox = Integer.parseInt(mn[1]);
+                    }
+                    case "--latency-samples" -> samples = Integer.parseInt(value(args, ++i, a));
+                    case "--scenarios" -> {
+                        scenarios = new LinkedHashSet<>();
+                        for (String s : value(args, ++i, a).split(",")) {
+                            if (!ALL_SCENARIOS.contains(s.trim())) {
+                                throw new IllegalArgumentException("unknown scenario '" + s + "'; choose from " + ALL_SCENARIOS);
+                            }
+                            scenarios.add(s.trim());
+                        }
+                    }
+                    case "--quick" -> {
+                        corpus = corpus.withCount(500);
+                        large = 20L * 1024 * 1024;
+                        mailboxes = 20;
+                        perMailbox = 10;
+                        samples = 5;
+                    }
+                    case "--intake-heap" -> intakeHeap = value(args, ++i, a);
+                    case "--server-heap" -> serverHeap = value(args, ++i, a);
+                    case "--time-limit" -> limit = Durations.parse(value(args, ++i, a));
+                    case "--work" -> work = Path.of(value(args, ++i, a));
+                    case "--results" -> results = Path.of(value(args, ++i, a));
+                    case "--no-results" -> append = false;
+                    case "--note" -> note = value(args, ++i, a);
+                    case "--help", "-h" -> throw new IllegalArgumentException("");
+                    default -> throw new IllegalArgumentException("unknown option '" + a + "'");
+                }
+            } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
+                throw new IllegalArgumentException("option " + a + " needs a number, see the usage");
+            }
+        }
+        if (mailboxes < 1 || perMailbox < 1 || samples < 1) {
+            throw new IllegalArgumentException("--scale and --latency-samples need positive numbers");
+        }
+        return new BenchOptions(corpus, scenarios, large, mailboxes, perMailbox, samples, intakeHeap, serverHeap, limit,
+                work, results, append, note);
+    }
+
+    private static String value(String[] args, int i, String option) {
+        if (i >= args.length) {
+            throw new IllegalArgumentException("option " + option + " needs a value");
+        }
+        return args[i];
+    }
+
+    /** The command line that reproduces these options, for the results file. */
+    public String describe() {
+        List<String> parts = new ArrayList<>();
+        parts.add("--count " + corpus.count());
+        parts.add("--mix " + corpus.smallShare() + "," + corpus.attachShare() + "," + corpus.replyShare());
+        parts.add("--seed " + corpus.seed());
+        parts.add("--large-message " + ByteSizes.format(largeMessageBytes));
+        parts.add("--scale " + scaleMailboxes + "x" + scaleMessages);
+        parts.add("--latency-samples " + latencySamples);
+        parts.add("--intake-heap " + intakeHeap);
+        if (!scenarios.containsAll(ALL_SCENARIOS)) {
+            parts.add("--scenarios " + String.join(",", scenarios));
+        }
+        return String.join(" ", parts);
+    }
+}

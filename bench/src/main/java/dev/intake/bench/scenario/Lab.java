@@ -1,0 +1,145 @@
+package dev.intake.bench.scenario;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.intake.bench.BenchOptions;
+import dev.intake.bench.corpus.Corpus;
+import dev.intake.bench.corpus.MessagePlan;
+import dev.intake.bench.imap.GreenMailServer;
+import dev.intake.bench.imap.MinimalImapClient;
+import dev.intake.bench.node.NodeConfig;
+import dev.intake.bench.node.NodeProcess;
+import dev.intake.config.Secret;
+import dev.intake.testing.Browser;
+import dev.intake.testing.FakeAuthorizationServer;
+import dev.intake.testing.TestCertificates;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What every scenario works with: the options, the time left, the localhost certificate, the GreenMail jar, and the
+ * steps they share (start the fake Entra server, the IMAP server and a node; deliver a corpus; authorize a mailbox
+ * through Intake's real browser flow).
+ */
+public final class Lab {
+
+    /** The client secret the fake accepts and the node is configured with. */
+    static final String CLIENT_SECRET = "bench-client-secret";
+    /** The access token the fake issues and GreenMail accepts; a benchmark value, never printed. */
+    static final Secret ACCESS_TOKEN = Secret.of("bench-access-token-0001");
+
+    private final BenchOptions options;
+    private final Instant deadline;
+    private final Path greenMailJar;
+    private final TestCertificates certificates = TestCertificates.get();
+
+    public Lab(BenchOptions options, Instant deadline, Path greenMailJar) {
+        this.options = options;
+        this.deadline = deadline;
+        this.greenMailJar = greenMailJar;
+    }
+
+    public BenchOptions options() {
+        return options;
+    }
+
+    /** Time left before the benchmark's limit, at least a second; a scenario's waits never go beyond it. */
+    Duration remaining() {
+        Duration left = Duration.between(Instant.now(), deadline);
+        if (left.isNegative() || left.isZero()) {
+            throw new IllegalStateException("the benchmark's time limit (" + options.timeLimit().toMinutes()
+                    + " min, --time-limit) is reached");
+        }
+        return left;
+    }
+
+    FakeAuthorizationServer fakeEntra() {
+        return FakeAuthorizationServer.entra("contoso").clientId(NodeConfig.CLIENT_ID).acceptClientSecrets(CLIENT_SECRET)
+                .fixedAccessToken(ACCESS_TOKEN.reveal());
+    }
+
+    GreenMailServer server(Path dir, List<String> addresses, String heap) throws IOException {
+        List<GreenMailServer.User> users = new ArrayList<>();
+        for (String a : addresses) {
+            users.add(new GreenMailServer.User(a, ACCESS_TOKEN));
+        }
+        return GreenMailServer.start(dir, greenMailJar, users, certificates.keystore(), TestCertificates.PASSWORD, heap);
+    }
+
+    MinimalImapClient imap(int port, String address) throws IOException {
+        return MinimalImapClient.connect(GreenMailServer.HOST, port, certificates.clientContext(), address, ACCESS_TOKEN,
+                Duration.ofSeconds(60));
+    }
+
+    NodeConfig nodeConfig(Path dir, FakeAuthorizationServer fake, int imapPort) {
+        return new NodeConfig(dir, freePort(), fake.authority(), certificates.truststore(), TestCertificates.PASSWORD,
+                imapPort);
+    }
+
+    /** Starts a node with the Intake heap under test (and any further JVM options). */
+    NodeProcess node(Path dir, Path config, String... jvmOptions) throws IOException {
+        List<String> options = new ArrayList<>(List.of("-Xmx" + this.options.intakeHeap()));
+        options.addAll(List.of(jvmOptions));
+        return NodeProcess.start(dir, config, options);
+    }
+
+    /**
+     * Delivers every message of the corpus to INBOX, in corpus order (replies after what they answer), pipelined in
+     * groups of at most {@value #DELIVERY_GROUP} messages or {@value #DELIVERY_BYTES} bytes.
+     *
+     * @return the bytes delivered
+     */
+    static long deliver(MinimalImapClient client, Corpus corpus) throws IOException {
+        long bytes = 0;
+        List<byte[]> group = new ArrayList<>();
+        long groupBytes = 0;
+        for (MessagePlan plan : corpus.messages()) {
+            byte[] raw = corpus.render(plan);
+            group.add(raw);
+            groupBytes += raw.length;
+            bytes += raw.length;
+            if (group.size() >= DELIVERY_GROUP || groupBytes >= DELIVERY_BYTES) {
+                client.appendAll("INBOX", group);
+                group.clear();
+                groupBytes = 0;
+            }
+        }
+        client.appendAll("INBOX", group);
+        return bytes;
+    }
+
+    static final int DELIVERY_GROUP = 100;
+    static final int DELIVERY_BYTES = 32 * 1024 * 1024;
+
+    /**
+     * Authorizes a mailbox the way an admin does: Intake's authorize endpoint, the provider's sign-in (the fake
+     * approves it as {@code address}), and back to Intake's callback, which redeems the code.
+     */
+    void authorize(NodeConfig config, FakeAuthorizationServer fake, String mailboxId, String address) throws IOException {
+        fake.signInAs(address);
+        Browser.Page page = new Browser(certificates.clientContext()).open(config.url("/mailboxes/" + mailboxId + "/authorize"));
+        if (page.status() != 200) {
+            throw new IOException("authorizing mailbox " + mailboxId + " ended with HTTP " + page.status() + " at "
+                    + page.uri());
+        }
+    }
+
+    /** The node's answer to a command, waiting no longer than the time left. */
+    JsonNode ask(NodeProcess node, String command, Duration timeout) throws IOException {
+        Duration left = remaining();
+        return node.request(command, timeout.compareTo(left) < 0 ? timeout : left);
+    }
+
+    static int freePort() {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,131 @@
+package dev.intake.bench.scenario;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.intake.bench.corpus.Corpus;
+import dev.intake.bench.imap.CountingRelay;
+import dev.intake.bench.imap.GreenMailServer;
+import dev.intake.bench.imap.MinimalImapClient;
+import dev.intake.bench.node.NodeConfig;
+import dev.intake.bench.node.NodeProcess;
+import dev.intake.bench.report.Report;
+import dev.intake.testing.FakeAuthorizationServer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Many mailboxes on one node with the default scheduler threads. The mailboxes are authorized by a first node
+ * (paused, so nothing is collected yet); then a second node starts on the same database with them active, as after
+ * a restart, and collects them all on its schedule. Its IMAP connections pass a counting relay; its token requests
+ * are counted by the fake: each mailbox refreshes once (the access tokens in memory died with the first node), and
+ * polls after that reuse the token.
+ */
+public final class ScaleScenario {
+
+    static final String POLL_EVERY = "10s";
+    /** After everything is collected, the node keeps polling this long: the idle polls must not ask for tokens. */
+    static final Duration IDLE_WINDOW = Duration.ofSeconds(25);
+
+    private final Lab lab;
+
+    public ScaleScenario(Lab lab) {
+        this.lab = lab;
+    }
+
+    public void run(Path dir, Report report) throws Exception {
+        int mailboxes = lab.options().scaleMailboxes();
+        int perMailbox = lab.options().scaleMessages();
+        List<String> addresses = new ArrayList<>();
+        for (int i = 0; i < mailboxes; i++) {
+            addresses.add(String.format(Locale.ROOT, "mbox-%03d@bench.example", i));
+        }
+        try (FakeAuthorizationServer fake = lab.fakeEntra();
+                GreenMailServer server = lab.server(dir.resolve("server"), addresses, lab.options().serverHeap());
+                CountingRelay relay = new CountingRelay(server.port())) {
+            int tickets = 0;
+            int followups = 0;
+            long bytes = 0;
+            for (int i = 0; i < mailboxes; i++) {
+                // Small mail only (the size mix is the throughput scenario's subject), with the corpus's replies.
+                Corpus corpus = Corpus.plan(lab.options().corpus().withCount(perMailbox).withMix(95, 0, 5)
+                        .withSeed(lab.options().corpus().seed() + i), addresses.get(i), "sc" + i);
+                try (MinimalImapClient client = lab.imap(server.port(), addresses.get(i))) {
+                    bytes += Lab.deliver(client, corpus);
+                }
+                tickets += corpus.expected().tickets();
+                followups += corpus.expected().followups();
+                lab.remaining();
+            }
+            int total = tickets + followups;
+
+            Path nodeDir = dir.resolve("node");
+            NodeConfig config = lab.nodeConfig(nodeDir, fake, relay.port());
+            mailboxes(config, addresses, true);
+            Path yaml = config.write(Lab.CLIENT_SECRET);
+            try (NodeProcess first = lab.node(nodeDir, yaml)) {
+                for (int i = 0; i < mailboxes; i++) {
+                    lab.authorize(config, fake, id(i), addresses.get(i));
+                    lab.remaining();
+                }
+                first.stop();
+            }
+            int codes = fake.tokenRequests("authorization_code");
+            long connectionsBefore = relay.connections();
+            int refreshBefore = fake.tokenRequests("refresh_token");
+
+            mailboxes(config.clearMailboxes(), addresses, false);
+            config.write(Lab.CLIENT_SECRET);
+            long started = System.currentTimeMillis();
+            JsonNode done;
+            JsonNode counts;
+            JsonNode memory;
+            long rss;
+            double readySeconds;
+            try (NodeProcess node = lab.node(nodeDir, yaml)) {
+                readySeconds = (System.currentTimeMillis() - started) / 1e3;
+                done = lab.ask(node, "await-total " + total + " " + lab.remaining().toMillis(), Duration.ofMinutes(30));
+                Thread.sleep(Math.min(IDLE_WINDOW.toMillis(), lab.remaining().toMillis()));
+                counts = lab.ask(node, "counts", Duration.ofMinutes(1));
+                memory = lab.ask(node, "memory", Duration.ofMinutes(1));
+                rss = node.peakRss().orElse(-1);
+                node.stop();
+            }
+            long connections = relay.connections() - connectionsBefore;
+            int refreshes = fake.tokenRequests("refresh_token") - refreshBefore;
+            long seenAt = done.get("seenAt").asLong();
+            boolean complete = seenAt > 0 && counts.path("ticket").asLong() == tickets
+                    && counts.path("followup").asLong() == followups && counts.path("pending").asLong() == 0;
+            String what = "Scale: " + mailboxes + " mailboxes × " + perMailbox + " messages (" + total + ", "
+                    + Report.mb(bytes) + "), default scheduler threads, poll-every " + POLL_EVERY;
+            report.row(what + ": all committed and moved",
+                    complete ? String.format(Locale.ROOT, "%.1f s from node start (ready after %.1f s); %d tickets, "
+                            + "%d followups", (seenAt - started) / 1e3, readySeconds, counts.path("ticket").asLong(),
+                            counts.path("followup").asLong())
+                            : "NOT complete: " + counts,
+                    "all collected", complete);
+            Scenarios.memoryRows(report, "Scale", memory, rss);
+            long runs = counts.path("runs").asLong();
+            report.row("Scale: IMAP connections opened (counting relay) / collection runs, incl. "
+                            + IDLE_WINDOW.toSeconds() + " s of idle polls",
+                    connections + " connections / " + runs + " runs (" + counts.path("runsWithMail").asLong()
+                            + " with mail, " + counts.path("failedRuns").asLong() + " failed)",
+                    "one per run", connections <= runs);
+            report.row("Scale: token requests after the restart", refreshes + " refresh for " + mailboxes + " mailboxes over "
+                            + runs + " runs (" + codes + " authorization codes before, one per mailbox)",
+                    "≤ 1 refresh per mailbox per token lifetime", refreshes <= mailboxes);
+        }
+    }
+
+    private static void mailboxes(NodeConfig config, List<String> addresses, boolean paused) {
+        for (int i = 0; i < addresses.size(); i++) {
+            config.mailbox(id(i), addresses.get(i), List.of("accepted-folder: Intake/Accepted", "initial-sync: all",
+                    "poll-every: " + POLL_EVERY, "paused: " + paused));
+        }
+    }
+
+    private static String id(int i) {
+        return String.format(Locale.ROOT, "mbox-%03d", i);
+    }
+}
