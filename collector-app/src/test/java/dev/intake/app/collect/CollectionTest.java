@@ -442,7 +442,14 @@ class CollectionTest {
 
         // The server renumbers the folder (new UIDVALIDITY): the same two messages come back unread, plus a new one.
         var manager = fx.greenMail().getManagers().getImapHostManager();
+        long before = manager.getFolder(user, "Support").getUidValidity();
         manager.deleteMailbox(user, "Support");
+        // GreenMail derives UIDVALIDITY from the clock: recreate the folder until it really is a new value.
+        for (int i = 0; i < 100 && manager.createMailbox(user, "Support").getUidValidity() == before; i++) {
+            manager.deleteMailbox(user, "Support");
+            Thread.sleep(50);
+        }
+        assertThat(manager.getFolder(user, "Support").getUidValidity()).isNotEqualTo(before);
         fx.append(user, "Support", Mails.plain("a@x.example", ADDRESS, "First", "<uv1@x>", "one"), Instant.now());
         fx.append(user, "Support", Mails.plain("a@x.example", ADDRESS, "Second", "<uv2@x>", "two"), Instant.now());
         fx.append(user, "Support", Mails.plain("a@x.example", ADDRESS, "Third", "<uv3@x>", "three"), Instant.now());
