@@ -67,7 +67,7 @@ public final class GreenMailServer implements AutoCloseable {
 
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + heap, "-XX:+UseParallelGC",
+                "-Xmx" + heap, "-XX:+UseParallelGC", "-Xlog:gc:file=" + dir.resolve("gc.log"),
                 "-cp", ownLocation() + java.io.File.pathSeparator + greenMailJar,
                 GreenMailMain.class.getName(), Long.toString(ProcessHandle.current().pid()), settingsFile.toString()));
         Path log = dir.resolve("greenmail.log");

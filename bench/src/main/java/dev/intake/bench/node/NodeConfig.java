@@ -14,6 +14,12 @@ import java.util.List;
 public final class NodeConfig {
 
     public static final String CLIENT_ID = "11111111-2222-3333-4444-555555555555";
+    /** The admin who signs in to authorize the mailboxes. */
+    public static final String ADMIN = "bench-admin";
+    /** A benchmark value; bcrypt at the lowest cost so that signing in stays fast. */
+    public static final String ADMIN_PASSWORD = "bench admin password";
+    private static final String ADMIN_HASH = org.springframework.security.crypto.bcrypt.BCrypt.hashpw(ADMIN_PASSWORD,
+            org.springframework.security.crypto.bcrypt.BCrypt.gensalt(4));
 
     private final Path dir;
     private final int httpPort;
@@ -73,6 +79,9 @@ public final class NodeConfig {
                 + "    authority: " + authority + "\n"
                 + "    imap-host: localhost\n"
                 + "    imap-port: " + imapPort + "\n"
+                + "admins:\n"
+                + "  - username: " + ADMIN + "\n"
+                + "    password-hash: \"" + ADMIN_HASH + "\"\n"
                 + "mailboxes:\n" + String.join("", mailboxes);
         Path file = dir.resolve("collector.yaml");
         Files.writeString(file, yaml);

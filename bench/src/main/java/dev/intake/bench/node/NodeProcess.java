@@ -59,7 +59,11 @@ public final class NodeProcess implements AutoCloseable {
         command.add(IntakeNode.class.getName());
         command.add(Long.toString(ProcessHandle.current().pid()));
         command.add(config.toString());
+        // A second node in the same directory (a restart) keeps the first one's log.
         Path log = dir.resolve("intake.log");
+        for (int i = 2; Files.exists(log); i++) {
+            log = dir.resolve("intake-" + i + ".log");
+        }
         Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
         ChildProcesses.register(process);
         NodeProcess node = new NodeProcess(process, log);

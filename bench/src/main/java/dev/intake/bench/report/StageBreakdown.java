@@ -26,6 +26,7 @@ public final class StageBreakdown {
      * lookup made while threading counts as database, and reading a body inside a consumer counts as the fetch.
      */
     private static final List<Rule> STAGES = List.of(
+            new Rule("ch.qos.logback.", "logging (a line per message)"),
             new Rule("dev.intake.app.spool.", "spooling large content to temporary files"),
             new Rule("dev.intake.app.ticket.", "database: tickets, attachments, processed records"),
             new Rule("dev.intake.app.collect.PollRunStore", "database: run log, run lock, mailbox state"),
@@ -77,6 +78,9 @@ public final class StageBreakdown {
             new Rule("java.util.Arrays.copyOf", "copying bytes"),
             new Rule("java.lang.System.arraycopy", "copying bytes"));
 
+    /** The period of both sample events in JFR's "default" settings, which the node records with. */
+    static final double SAMPLE_PERIOD_SECONDS = 0.020;
+
     private final Map<String, Integer> byStage;
     private final Map<String, Integer> byActivity;
     private final int samples;
@@ -87,7 +91,7 @@ public final class StageBreakdown {
         this.samples = samples;
     }
 
-    /** Reads the samples of {@code threadName} from a recording. */
+    /** Reads the samples of the threads whose name starts with {@code threadName} from a recording. */
     public static StageBreakdown read(Path recording, String threadName) throws IOException {
         Map<String, Integer> stages = new TreeMap<>();
         Map<String, Integer> activities = new TreeMap<>();
@@ -101,7 +105,7 @@ public final class StageBreakdown {
                 }
                 RecordedThread t = e.getThread("sampledThread");
                 RecordedStackTrace stack = e.getStackTrace();
-                if (t == null || stack == null || !threadName.equals(t.getJavaName())) {
+                if (t == null || stack == null || t.getJavaName() == null || !t.getJavaName().startsWith(threadName)) {
                     continue;
                 }
                 samples++;
@@ -133,7 +137,11 @@ public final class StageBreakdown {
         rows(b, byStage, elapsedSeconds);
         b.append("\n| What the thread was doing (top of stack) | Share | ≈ seconds |\n|---|---:|---:|\n");
         rows(b, byActivity, elapsedSeconds);
-        b.append("\n").append(samples).append(" samples of the collecting thread (JFR execution and native-method samples).\n");
+        double sampled = samples * SAMPLE_PERIOD_SECONDS;
+        b.append(String.format(Locale.ROOT, "%n%d samples of the collecting thread (JFR execution and native-method samples, "
+                + "every %.0f ms): %.1f s of the run's %.1f s. Shares are of the samples; the thread's unsampled time was "
+                + "spent waiting for a CPU (the machine is shared), in garbage collection or otherwise inside the JVM.%n",
+                samples, SAMPLE_PERIOD_SECONDS * 1000, Math.min(sampled, elapsedSeconds), elapsedSeconds));
         return b.toString();
     }
 

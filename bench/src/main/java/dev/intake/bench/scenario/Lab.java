@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What every scenario works with: the options, the time left, the localhost certificate, the GreenMail jar, and the
@@ -116,17 +117,47 @@ public final class Lab {
     static final int DELIVERY_GROUP = 100;
     static final int DELIVERY_BYTES = 32 * 1024 * 1024;
 
+    /** A browser signed in to a node's web UI as its admin. */
+    Browser signIn(NodeConfig config) throws IOException {
+        Browser browser = new Browser(certificates.clientContext());
+        Browser.Page form = browser.open(config.url("/sign-in"));
+        Browser.Page signedIn = browser.post(config.url("/sign-in"), Map.of("_signin", formField(form, "_signin"),
+                "username", NodeConfig.ADMIN, "password", NodeConfig.ADMIN_PASSWORD));
+        if (signedIn.status() != 200 || signedIn.uri().getPath().equals("/sign-in")) {
+            throw new IOException("could not sign in to Intake as " + NodeConfig.ADMIN + ": HTTP " + signedIn.status());
+        }
+        return browser;
+    }
+
     /**
-     * Authorizes a mailbox the way an admin does: Intake's authorize endpoint, the provider's sign-in (the fake
-     * approves it as {@code address}), and back to Intake's callback, which redeems the code.
+     * Authorizes a mailbox the way an admin does: signed in to Intake, Authorize on the mailbox's page, the
+     * provider's sign-in (the fake approves it as {@code address}), and back to Intake's callback, which redeems the
+     * code.
      */
-    void authorize(NodeConfig config, FakeAuthorizationServer fake, String mailboxId, String address) throws IOException {
+    void authorize(Browser admin, NodeConfig config, FakeAuthorizationServer fake, String mailboxId, String address)
+            throws IOException {
         fake.signInAs(address);
-        Browser.Page page = new Browser(certificates.clientContext()).open(config.url("/mailboxes/" + mailboxId + "/authorize"));
+        Browser.Page confirm = admin.open(config.url("/mailboxes/" + mailboxId + "/authorize"));
+        Browser.Page page = admin.post(config.url("/mailboxes/" + mailboxId + "/authorize"),
+                Map.of("_csrf", formField(confirm, "_csrf")));
         if (page.status() != 200) {
             throw new IOException("authorizing mailbox " + mailboxId + " ended with HTTP " + page.status() + " at "
                     + page.uri());
         }
+    }
+
+    /** Signs in and authorizes one mailbox. */
+    void authorize(NodeConfig config, FakeAuthorizationServer fake, String mailboxId, String address) throws IOException {
+        authorize(signIn(config), config, fake, mailboxId, address);
+    }
+
+    private static String formField(Browser.Page page, String name) throws IOException {
+        org.jsoup.nodes.Element input = org.jsoup.Jsoup.parse(page.body()).selectFirst("input[name=" + name + "]");
+        if (input == null) {
+            throw new IOException("Intake's page " + page.uri() + " (HTTP " + page.status() + ") has no field '" + name
+                    + "'");
+        }
+        return input.val();
     }
 
     /** The node's answer to a command, waiting no longer than the time left. */

@@ -8,6 +8,7 @@ import dev.intake.bench.imap.MinimalImapClient;
 import dev.intake.bench.node.NodeConfig;
 import dev.intake.bench.node.NodeProcess;
 import dev.intake.bench.report.Report;
+import dev.intake.bench.report.StageBreakdown;
 import dev.intake.testing.FakeAuthorizationServer;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,9 +25,14 @@ import java.util.Locale;
  */
 public final class ScaleScenario {
 
-    static final String POLL_EVERY = "10s";
+    /**
+     * Often enough that every mailbox is polled again within the run, rarely enough that the default threads keep
+     * up: an idle poll (connect, TLS, XOAUTH2, SELECT, search) takes a few hundred milliseconds here, so at 10 s the
+     * 200 mailboxes would ask for more polls than 4 threads can make, and idle polls would delay collection.
+     */
+    static final String POLL_EVERY = "30s";
     /** After everything is collected, the node keeps polling this long: the idle polls must not ask for tokens. */
-    static final Duration IDLE_WINDOW = Duration.ofSeconds(25);
+    static final Duration IDLE_WINDOW = Duration.ofSeconds(15);
 
     private final Lab lab;
 
@@ -65,8 +71,9 @@ public final class ScaleScenario {
             mailboxes(config, addresses, true);
             Path yaml = config.write(Lab.CLIENT_SECRET);
             try (NodeProcess first = lab.node(nodeDir, yaml)) {
+                var admin = lab.signIn(config);
                 for (int i = 0; i < mailboxes; i++) {
-                    lab.authorize(config, fake, id(i), addresses.get(i));
+                    lab.authorize(admin, config, fake, id(i), addresses.get(i));
                     lab.remaining();
                 }
                 first.stop();
@@ -83,7 +90,10 @@ public final class ScaleScenario {
             JsonNode memory;
             long rss;
             double readySeconds;
-            try (NodeProcess node = lab.node(nodeDir, yaml)) {
+            Path recording = nodeDir.resolve("intake.jfr");
+            try (NodeProcess node = lab.node(nodeDir, yaml,
+                    "-XX:StartFlightRecording=filename=" + recording + ",settings=default,dumponexit=true",
+                    "-XX:FlightRecorderOptions=stackdepth=256")) {
                 readySeconds = (System.currentTimeMillis() - started) / 1e3;
                 done = lab.ask(node, "await-total " + total + " " + lab.remaining().toMillis(), Duration.ofMinutes(30));
                 Thread.sleep(Math.min(IDLE_WINDOW.toMillis(), lab.remaining().toMillis()));
@@ -115,6 +125,12 @@ public final class ScaleScenario {
             report.row("Scale: token requests after the restart", refreshes + " refresh for " + mailboxes + " mailboxes over "
                             + runs + " runs (" + codes + " authorization codes before, one per mailbox)",
                     "≤ 1 refresh per mailbox per token lifetime", refreshes <= mailboxes);
+            if (java.nio.file.Files.exists(recording)) {
+                StageBreakdown stages = StageBreakdown.read(recording, "intake-collect");
+                report.section("### Where the scheduler's collecting threads spent the scale run (seconds of all "
+                        + dev.intake.config.Defaults.SCHEDULER_THREADS + " threads together)\n\n"
+                        + stages.table((seenAt - started) / 1e3 * dev.intake.config.Defaults.SCHEDULER_THREADS));
+            }
         }
     }
 

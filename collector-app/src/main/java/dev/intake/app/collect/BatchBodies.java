@@ -66,10 +66,20 @@ final class BatchBodies {
     private Optional<Spool> streamed(MessageSummary message) throws ImapException, IOException {
         AtomicReference<Spool> raw = new AtomicReference<>();
         try (SpoolWriter spool = new SpoolWriter()) {
-            if (!folder.withRaw(message.uid(), in -> {
-                in.transferTo(spool);
-                raw.set(spool.finish());
-            })) {
+            boolean found;
+            try {
+                found = folder.withRaw(message.uid(), in -> {
+                    in.transferTo(spool);
+                    raw.set(spool.finish());
+                });
+            } catch (ImapException | IOException | RuntimeException e) {
+                // The stream failed after the last byte (the server's BYE came with it): the file is ours to delete.
+                if (raw.get() != null) {
+                    raw.get().close();
+                }
+                throw e;
+            }
+            if (!found) {
                 return Optional.empty();
             }
         }
