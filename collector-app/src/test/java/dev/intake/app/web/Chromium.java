@@ -114,7 +114,9 @@ final class Chromium implements AutoCloseable {
     List<String> downloaded() {
         try (Stream<Path> files = Files.list(downloads)) {
             List<String> names = files.map(f -> f.getFileName().toString()).sorted().toList();
-            boolean inProgress = names.stream().anyMatch(n -> n.endsWith(".crdownload") || n.startsWith(".com.google.Chrome"));
+            // Chrome writes a download under a hidden temporary name (".com.google.Chrome.*", Debian's Chromium
+            // ".org.chromium.Chromium.*") or with ".crdownload" until it is complete.
+            boolean inProgress = names.stream().anyMatch(n -> n.endsWith(".crdownload") || n.startsWith("."));
             return inProgress ? List.of() : names;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
