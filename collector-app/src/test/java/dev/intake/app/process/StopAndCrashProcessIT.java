@@ -120,8 +120,11 @@ class StopAndCrashProcessIT {
                 "poll-every: 1s", "max-per-run: 1000");
         bed.mailbox(GOOGLE_BOX, "google", address(GOOGLE_BOX), "accepted-folder: Intake/Accepted", "initial-sync: all",
                 "poll-every: 1s", "max-per-run: 1000");
-        deliver(ENTRA_BOX, "e", 160);
-        deliver(GOOGLE_BOX, "g", 160);
+        // Each life gets fresh mail before it starts, so that a kill always finds work in progress however fast the
+        // machine collects (a fixed load ran dry before the last kill on a fast CI machine).
+        int perLife = 250;
+        deliver(ENTRA_BOX, "e1-", perLife);
+        deliver(GOOGLE_BOX, "g1-", perLife);
 
         NodeProcess node = bed.start("single");
         authorize(node, ENTRA_BOX, "entra");
@@ -129,6 +132,7 @@ class StopAndCrashProcessIT {
         // Kills land at different moments of a batch: as a batch's moves appear on the server (between its commit
         // and the next message), and a little and a while later (fetching, parsing, committing messages).
         long openRuns = 0;
+        int life = 1;
         Map<String, Instant> deaths = new HashMap<>();
         for (Duration after : List.of(Duration.ZERO, Duration.ofMillis(150), Duration.ofMillis(400))) {
             int acceptedBefore = accepted();
@@ -144,12 +148,16 @@ class StopAndCrashProcessIT {
             // Each start is a new Quartz instance id: the runs of this life are those of the id not seen before.
             runs.stream().map(CollectionLedger.Run::node).filter(id -> !deaths.containsKey(id))
                     .forEach(id -> deaths.put(id, death));
+            life++;
+            deliver(ENTRA_BOX, "e" + life + "-", perLife);
+            deliver(GOOGLE_BOX, "g" + life + "-", perLife);
             node = bed.start("single");
         }
-        await("everything to be collected after the last restart", () -> inbox() == 0 && accepted() == 320);
+        int total = life * perLife;
+        await("everything to be collected after the last restart", () -> inbox() == 0 && accepted() == 2 * total);
         assertThat(node.terminate(Duration.ofSeconds(45))).contains(0);
 
-        assertEveryMessageTicketedOnce(Map.of(ENTRA_BOX, 160, GOOGLE_BOX, 160));
+        assertEveryMessageTicketedOnce(Map.of(ENTRA_BOX, total, GOOGLE_BOX, total));
         assertThat(bed.ledger().overlaps(deaths)).as("overlapping runs (a killed run ends at the kill)").isEmpty();
     }
 
