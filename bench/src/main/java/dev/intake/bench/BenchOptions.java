@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -27,7 +28,8 @@ public record BenchOptions(
         Path workDir,
         Path resultsFile,
         boolean appendResults,
-        String note) {
+        String note,
+        Optional<String> postgresServer) {
 
     public static final List<String> ALL_SCENARIOS = List.of("throughput", "memory", "scale", "latency");
 
@@ -50,12 +52,14 @@ public record BenchOptions(
               --results FILE          where the table is appended (default bench/RESULTS.md)
               --no-results            print the table only
               --note TEXT             a line to keep with the results (what changed, why this run)
+              --postgres SERVER       nodes store in a throwaway database on this PostgreSQL server instead of an
+                                      H2 file, e.g. jdbc:postgresql://127.0.0.1:5432/ (user postgres, trust auth)
             """;
 
     static BenchOptions defaults(Path benchDir) {
         return new BenchOptions(CorpusSpec.standard(), new LinkedHashSet<>(ALL_SCENARIOS), 50L * 1024 * 1024, 200, 50, 20,
                 "256m", "3g", Duration.ofMinutes(14), benchDir.resolve("target/run"), benchDir.resolve("RESULTS.md"), true,
-                "");
+                "", Optional.empty());
     }
 
     /** @throws IllegalArgumentException with the usage for an unknown or malformed option */
@@ -74,6 +78,7 @@ public record BenchOptions(
         Path results = o.resultsFile;
         boolean append = o.appendResults;
         String note = o.note;
+        Optional<String> postgres = o.postgresServer;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             try {
@@ -113,6 +118,7 @@ public record BenchOptions(
                     case "--results" -> results = Path.of(value(args, ++i, a));
                     case "--no-results" -> append = false;
                     case "--note" -> note = value(args, ++i, a);
+                    case "--postgres" -> postgres = Optional.of(postgresServer(value(args, ++i, a)));
                     case "--help", "-h" -> throw new IllegalArgumentException("");
                     default -> throw new IllegalArgumentException("unknown option '" + a + "'");
                 }
@@ -124,7 +130,15 @@ public record BenchOptions(
             throw new IllegalArgumentException("--scale and --latency-samples need positive numbers");
         }
         return new BenchOptions(corpus, scenarios, large, mailboxes, perMailbox, samples, intakeHeap, serverHeap, limit,
-                work, results, append, note);
+                work, results, append, note, postgres);
+    }
+
+    private static String postgresServer(String url) {
+        if (!url.startsWith("jdbc:postgresql://")) {
+            throw new IllegalArgumentException("--postgres takes a server URL such as jdbc:postgresql://127.0.0.1:5432/; was '"
+                    + url + "'");
+        }
+        return url.endsWith("/") ? url : url + "/";
     }
 
     private static String value(String[] args, int i, String option) {
@@ -144,6 +158,7 @@ public record BenchOptions(
         parts.add("--scale " + scaleMailboxes + "x" + scaleMessages);
         parts.add("--latency-samples " + latencySamples);
         parts.add("--intake-heap " + intakeHeap);
+        postgresServer.ifPresent(server -> parts.add("--postgres " + server));
         if (!scenarios.containsAll(ALL_SCENARIOS)) {
             parts.add("--scenarios " + String.join(",", scenarios));
         }

@@ -65,6 +65,8 @@ public final class Benchmark {
         report.header("`bench/run " + options.describe() + "`" + (options.note().isBlank() ? "" : " — " + options.note()));
         report.header("");
         report.header("Machine: " + machine.describe() + ".");
+        report.header("Intake's database: " + options.postgresServer().map(s -> "PostgreSQL at " + s + " (a database per scenario)")
+                .orElse("embedded H2 (a file per scenario)") + ".");
         Lab lab = new Lab(options, started.plus(options.timeLimit()), greenMail);
         for (String scenario : options.scenarios()) {
             Path dir = options.workDir().resolve(scenario);
@@ -86,6 +88,7 @@ public final class Benchmark {
             }
             System.err.printf("[bench] %s done in %.0f s%n", scenario, (System.nanoTime() - t0) / 1e9);
         }
+        lab.close();
         report.header("");
         report.header(String.format("Whole run: %.1f min; load average at the end %s.",
                 (Instant.now().toEpochMilli() - started.toEpochMilli()) / 60_000.0, MachineFacts.currentLoadAverage()));

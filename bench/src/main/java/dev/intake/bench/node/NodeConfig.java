@@ -6,10 +6,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The collector.yaml of a benchmark node, written as an operator would: the fake Entra endpoints as the provider,
- * the benchmark's IMAP server, an H2 file in the node's directory, and the trust store of the localhost certificate.
+ * the benchmark's IMAP server, an H2 file in the node's directory (or a PostgreSQL database), and the trust store of
+ * the localhost certificate.
  */
 public final class NodeConfig {
 
@@ -27,6 +29,7 @@ public final class NodeConfig {
     private final Path truststore;
     private final String truststorePassword;
     private final int imapPort;
+    private Optional<String> postgresUrl = Optional.empty();
     private final List<String> mailboxes = new ArrayList<>();
 
     public NodeConfig(Path dir, int httpPort, URI authority, Path truststore, String truststorePassword, int imapPort) {
@@ -36,6 +39,12 @@ public final class NodeConfig {
         this.truststore = truststore;
         this.truststorePassword = truststorePassword;
         this.imapPort = imapPort;
+    }
+
+    /** Stores in this PostgreSQL database instead of an H2 file. */
+    public NodeConfig postgres(String url) {
+        this.postgresUrl = Optional.of(url);
+        return this;
     }
 
     /** Adds a mailbox; {@code lines} are further keys, e.g. {@code poll-every: 2s}. */
@@ -66,8 +75,8 @@ public final class NodeConfig {
                 + "  port: " + httpPort + "\n"
                 + "  public-url: http://127.0.0.1:" + httpPort + "\n"
                 + "database:\n"
-                + "  url: jdbc:h2:file:" + dir.resolve("data/intake") + "\n"
-                + "  user: sa\n"
+                + "  url: " + postgresUrl.orElse("jdbc:h2:file:" + dir.resolve("data/intake")) + "\n"
+                + "  user: " + (postgresUrl.isPresent() ? ThrowawayDatabases.USER : "sa") + "\n"
                 + "tls:\n"
                 + "  truststore: " + truststore + "\n"
                 + "  truststore-password: " + truststorePassword + "\n"

@@ -7,6 +7,7 @@ import dev.intake.bench.corpus.MessagePlan;
 import dev.intake.bench.imap.GreenMailServer;
 import dev.intake.bench.imap.MinimalImapClient;
 import dev.intake.bench.node.NodeConfig;
+import dev.intake.bench.node.ThrowawayDatabases;
 import dev.intake.bench.node.NodeProcess;
 import dev.intake.config.Secret;
 import dev.intake.testing.Browser;
@@ -20,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 
 /**
@@ -27,7 +29,7 @@ import java.util.Map;
  * steps they share (start the fake Entra server, the IMAP server and a node; deliver a corpus; authorize a mailbox
  * through Intake's real browser flow).
  */
-public final class Lab {
+public final class Lab implements AutoCloseable {
 
     /** The client secret the fake accepts and the node is configured with. */
     static final String CLIENT_SECRET = "bench-client-secret";
@@ -38,11 +40,13 @@ public final class Lab {
     private final Instant deadline;
     private final Path greenMailJar;
     private final TestCertificates certificates = TestCertificates.get();
+    private final Optional<ThrowawayDatabases> databases;
 
     public Lab(BenchOptions options, Instant deadline, Path greenMailJar) {
         this.options = options;
         this.deadline = deadline;
         this.greenMailJar = greenMailJar;
+        this.databases = options.postgresServer().map(ThrowawayDatabases::new);
     }
 
     public BenchOptions options() {
@@ -77,9 +81,18 @@ public final class Lab {
                 Duration.ofSeconds(60));
     }
 
+    /** A scenario's node configuration; with {@code --postgres}, in a database of the scenario's own. */
     NodeConfig nodeConfig(Path dir, FakeAuthorizationServer fake, int imapPort) {
-        return new NodeConfig(dir, freePort(), fake.authority(), certificates.truststore(), TestCertificates.PASSWORD,
-                imapPort);
+        NodeConfig config = new NodeConfig(dir, freePort(), fake.authority(), certificates.truststore(),
+                TestCertificates.PASSWORD, imapPort);
+        databases.ifPresent(d -> config.postgres(d.create()));
+        return config;
+    }
+
+    /** Drops the databases made for the scenarios. */
+    @Override
+    public void close() {
+        databases.ifPresent(ThrowawayDatabases::close);
     }
 
     /** Starts a node with the Intake heap under test (and any further JVM options). */
