@@ -11,6 +11,8 @@ import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationInfo;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.StatementException;
+import org.jdbi.v3.core.statement.StatementExceptions;
 
 /**
  * Intake's database: a connection pool, the schema brought up to date by Flyway, and a {@link Jdbi} handle for the
@@ -26,6 +28,10 @@ public final class Database implements AutoCloseable {
         this.dataSource = dataSource;
         this.vendor = vendor;
         this.jdbi = Jdbi.create(dataSource);
+        // Jdbi's default message puts a failed statement's bound values in the exception, and so in logs and in the
+        // error recorded for a message: mail text, encrypted grants. The statement alone says what failed.
+        jdbi.getConfig(StatementExceptions.class).setMessageRendering(
+                e -> e.getShortMessage() + " [statement: " + statementOf(e) + "]");
     }
 
     /**
@@ -51,6 +57,11 @@ public final class Database implements AutoCloseable {
         // Flyway holds a second connection while it migrates.
         hc.setMaximumPoolSize(Math.max(2, config.poolSize()));
         hc.setPoolName("intake-db");
+        if (vendor == Vendor.POSTGRESQL) {
+            // PostgreSQL's errors carry the failing row's values ("Detail: Failing row contains ..."); they must not
+            // reach logs or the error an admin reads. The error itself still names the constraint or column.
+            hc.addDataSourceProperty("logServerErrorDetail", "false");
+        }
         hc.setConnectionTimeout(10_000);
         hc.setInitializationFailTimeout(1);
         HikariDataSource ds;
@@ -148,5 +159,13 @@ public final class Database implements AutoCloseable {
             }
             throw new IllegalArgumentException("database.url must start with jdbc:h2: or jdbc:postgresql:");
         }
+    }
+
+    private static String statementOf(StatementException e) {
+        String sql = e.getStatementContext() == null ? null : e.getStatementContext().getRenderedSql();
+        if (sql == null) {
+            return "?";
+        }
+        return sql.length() <= 300 ? sql : sql.substring(0, 300) + "...";
     }
 }
