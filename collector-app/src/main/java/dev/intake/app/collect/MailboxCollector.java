@@ -29,8 +29,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One collection run of one mailbox: token, IMAP session, the UIDs not yet handled, each message processed and
- * committed, then the server-side post-actions of the batch. The processed-message records make the run
+ * One collection run of one mailbox: token, IMAP session, the UIDs not yet handled, processed and committed a batch
+ * at a time, then the server-side post-actions of the batch. The processed-message records make the run
  * idempotent: whatever fails, a rerun neither loses nor repeats a message.
  */
 public final class MailboxCollector {
@@ -129,21 +129,29 @@ public final class MailboxCollector {
             for (int from = 0; from < todo.size() && !stop.getAsBoolean(); from += BATCH) {
                 List<Long> batch = todo.subList(from, Math.min(todo.size(), from + BATCH));
                 List<MessageSummary> summaries = folder.summaries(batch);
-                BatchBodies bodies = new BatchBodies(folder, summaries, m -> processor.readsBody(m, mailbox));
-                for (MessageSummary message : summaries) {
-                    if (stop.getAsBoolean()) {
-                        break;
-                    }
-                    processor.process(bodies, mailbox, uidValidity, message, summary);
-                }
+                tickets.inOneTransaction(() -> processBatch(folder, summaries, mailbox, uidValidity, summary, stop));
                 faults.beforePostActions();
                 post.finishPending(uidValidity);
             }
             if (state.backlogUntilUid().isPresent() && !stop.getAsBoolean() && todo.size() == candidates.size()) {
                 tickets.endBacklog(mailbox.id(), mailbox.folder());
             }
-        } catch (IOException e) {
-            throw new IllegalStateException("could not store a message: " + e.getMessage(), e);
+        }
+    }
+
+    /** The batch's messages, up to a stop request; the caller commits them together, before any post-action. */
+    private void processBatch(ImapFolder folder, List<MessageSummary> summaries, MailboxConfig mailbox, long uidValidity,
+            PollSummary summary, BooleanSupplier stop) throws ImapException {
+        BatchBodies bodies = new BatchBodies(folder, summaries, m -> processor.readsBody(m, mailbox));
+        for (MessageSummary message : summaries) {
+            if (stop.getAsBoolean()) {
+                break;
+            }
+            try {
+                processor.process(bodies, mailbox, uidValidity, message, summary);
+            } catch (IOException e) {
+                throw new IllegalStateException("could not store a message: " + e.getMessage(), e);
+            }
         }
     }
 

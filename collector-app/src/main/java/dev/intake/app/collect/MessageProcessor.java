@@ -20,8 +20,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Decides and records one message: refuse (with a reason), a followup on an existing ticket, a duplicate of one
- * already ticketed, or a new ticket. One transaction per message; a message that cannot be stored as a ticket is
- * recorded as refused with the error, so one bad message never stops the batch.
+ * already ticketed, or a new ticket. A message's writes are all or nothing within its batch's transaction; a message
+ * that cannot be stored as a ticket is recorded as refused with the error, so one bad message never stops the batch.
  */
 public final class MessageProcessor {
 
@@ -82,34 +82,39 @@ public final class MessageProcessor {
         MessageFacts facts = new MessageFacts(mail.messageId(), Optional.of(mail.fingerprint()), mail.subject(),
                 mail.from().map(a -> a.address()).orElse(""));
         try {
-            Optional<Long> same = tickets.ticketOfSameMessage(mailbox.id(), mail.messageId(), mail.fingerprint());
-            if (same.isPresent()) {
-                tickets.duplicate(key, facts, same.get());
-                summary.countDuplicate();
-                log.info("UID {} is the same message as ticket #{}; no second ticket", key.uid(), same.get());
-                return;
-            }
-            Verdict verdict = classifier.classify(mail, raw.size(), mailbox);
-            if (verdict.refused()) {
-                refuse(key, facts, verdict, Optional.of(raw), summary);
-                return;
-            }
-            Optional<Long> thread = new ThreadMatcher(ticketsConfig.get()).match(mail, contents.lookup());
-            if (thread.isPresent()) {
-                tickets.addFollowup(key, facts, thread.get(), contents.of(mail, mailbox));
-                summary.countFollowup();
-                log.info("UID {} is a followup on ticket #{}", key.uid(), thread.get());
-            } else {
-                long number = tickets.openTicket(key, facts, contents.of(mail, mailbox));
-                summary.countTicket();
-                log.info("UID {} became ticket #{}", key.uid(), number);
-            }
+            tickets.undoingOnFailure(() -> decide(key, mailbox, raw, mail, facts, summary));
         } catch (RuntimeException e) {
             log.error("UID {} could not be stored as a ticket; recording it as refused so the batch goes on", key.uid(), e);
             tickets.refuse(key, facts, "PROCESSING_ERROR",
                     "Intake could not store this message (" + e.getClass().getSimpleName() + ": " + e.getMessage()
                             + "). The original is kept; use Import anyway after the cause is fixed.", Optional.of(raw));
             summary.countFailed();
+        }
+    }
+
+    private void decide(MessageKey key, MailboxConfig mailbox, Spool raw, ParsedMail mail, MessageFacts facts,
+            PollSummary summary) {
+        Optional<Long> same = tickets.ticketOfSameMessage(mailbox.id(), mail.messageId(), mail.fingerprint());
+        if (same.isPresent()) {
+            tickets.duplicate(key, facts, same.get());
+            summary.countDuplicate();
+            log.info("UID {} is the same message as ticket #{}; no second ticket", key.uid(), same.get());
+            return;
+        }
+        Verdict verdict = classifier.classify(mail, raw.size(), mailbox);
+        if (verdict.refused()) {
+            refuse(key, facts, verdict, Optional.of(raw), summary);
+            return;
+        }
+        Optional<Long> thread = new ThreadMatcher(ticketsConfig.get()).match(mail, contents.lookup());
+        if (thread.isPresent()) {
+            tickets.addFollowup(key, facts, thread.get(), contents.of(mail, mailbox));
+            summary.countFollowup();
+            log.info("UID {} is a followup on ticket #{}", key.uid(), thread.get());
+        } else {
+            long number = tickets.openTicket(key, facts, contents.of(mail, mailbox));
+            summary.countTicket();
+            log.info("UID {} became ticket #{}", key.uid(), number);
         }
     }
 

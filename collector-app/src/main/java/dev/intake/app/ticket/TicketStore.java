@@ -16,15 +16,17 @@ import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.StatementContext;
 
 /**
- * Writes what collection decides. Each message is one transaction: its ticket or followup, their attachments, the
+ * Writes what collection decides. A message is all or nothing: its ticket or followup, their attachments, the
  * processed-message record and the folder's progress commit together, so a crash at any point either leaves the
- * message unhandled (and it is taken again) or handled exactly once.
+ * message unhandled (and it is taken again) or handled exactly once. Collection commits a batch of messages at a
+ * time ({@link #inOneTransaction}); the write methods join that transaction, or make their own outside one.
  */
 public final class TicketStore {
 
     /** The processed-message columns for {@link #processed}, without the raw content itself. */
     static final String PROCESSED_COLUMNS = "id, mailbox_id, folder, uid_validity, uid, message_id, outcome, reason, detail, "
             + "subject, sender, ticket_id, (raw IS NOT NULL) AS raw_kept, post_action_pending, processed_at";
+    private static final String MESSAGE_SAVEPOINT = "message";
 
     private final Jdbi jdbi;
     private final Clock clock;
@@ -110,7 +112,46 @@ public final class TicketStore {
                 .mapTo(Integer.class).one() > 0);
     }
 
-    // ---- writes, one transaction per message ------------------------------------------------------------------
+    // ---- transactions ---------------------------------------------------------------------------------------
+
+    /** Work that may fail with one checked exception. */
+    @FunctionalInterface
+    public interface Work<X extends Exception> {
+        void run() throws X;
+    }
+
+    /**
+     * Runs a batch's work in one transaction: everything the store reads and writes on this thread meanwhile joins
+     * it, and it commits when the work returns (one commit, and on PostgreSQL one fsync, per batch instead of per
+     * message). If the work fails, nothing of it is kept, and the batch's messages are taken again by the next run.
+     */
+    public <X extends Exception> void inOneTransaction(Work<X> work) throws X {
+        jdbi.useTransaction(h -> work.run());
+    }
+
+    /**
+     * Runs one message's lookups and writes so that, inside a batch's transaction, a failure undoes its writes
+     * alone and the batch can go on (a savepoint; PostgreSQL refuses every further statement of a transaction after
+     * a failed one until it is rolled back to a savepoint). Outside a transaction the work runs as it is.
+     */
+    public void undoingOnFailure(Runnable work) {
+        jdbi.useHandle(h -> {
+            if (!h.isInTransaction()) {
+                work.run();
+                return;
+            }
+            h.savepoint(MESSAGE_SAVEPOINT);
+            try {
+                work.run();
+            } catch (RuntimeException e) {
+                h.rollbackToSavepoint(MESSAGE_SAVEPOINT);
+                throw e;
+            }
+            h.releaseSavepoint(MESSAGE_SAVEPOINT);
+        });
+    }
+
+    // ---- writes, all or nothing per message -------------------------------------------------------------------
 
     /** @return the new ticket's number */
     public long openTicket(MessageKey key, MessageFacts facts, TicketContent content) {
