@@ -1,5 +1,6 @@
 package dev.intake.bench.node;
 
+import dev.intake.app.crypto.KeyRings;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -30,6 +31,7 @@ public final class NodeConfig {
     private final String truststorePassword;
     private final int imapPort;
     private Optional<String> postgresUrl = Optional.empty();
+    private String databaseUser = "sa";
     private final List<String> mailboxes = new ArrayList<>();
 
     public NodeConfig(Path dir, int httpPort, URI authority, Path truststore, String truststorePassword, int imapPort) {
@@ -41,9 +43,10 @@ public final class NodeConfig {
         this.imapPort = imapPort;
     }
 
-    /** Stores in this PostgreSQL database instead of an H2 file. */
-    public NodeConfig postgres(String url) {
+    /** Stores in this PostgreSQL database instead of an H2 file (with an encryption key every node shares). */
+    public NodeConfig postgres(String url, String user) {
         this.postgresUrl = Optional.of(url);
+        this.databaseUser = user;
         return this;
     }
 
@@ -76,7 +79,8 @@ public final class NodeConfig {
                 + "  public-url: http://127.0.0.1:" + httpPort + "\n"
                 + "database:\n"
                 + "  url: " + postgresUrl.orElse("jdbc:h2:file:" + dir.resolve("data/intake")) + "\n"
-                + "  user: " + (postgresUrl.isPresent() ? ThrowawayDatabases.USER : "sa") + "\n"
+                + "  user: " + databaseUser + "\n"
+                + (postgresUrl.isPresent() ? encryptionKey() : "")
                 + "tls:\n"
                 + "  truststore: " + truststore + "\n"
                 + "  truststore-password: " + truststorePassword + "\n"
@@ -95,6 +99,15 @@ public final class NodeConfig {
         Path file = dir.resolve("collector.yaml");
         Files.writeString(file, yaml);
         return file;
+    }
+
+    /** PostgreSQL means shared storage, so Intake wants its key in configuration rather than beside an H2 file. */
+    private String encryptionKey() throws IOException {
+        Path key = dir.resolve("intake-key");
+        if (!Files.exists(key)) {
+            Files.writeString(key, KeyRings.newKeyBase64() + "\n");
+        }
+        return "encryption:\n  active-key: bench\n  keys:\n    bench: ${file:intake-key}\n";
     }
 
     public URI url(String path) {

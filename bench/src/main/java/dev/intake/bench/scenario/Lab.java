@@ -7,11 +7,11 @@ import dev.intake.bench.corpus.MessagePlan;
 import dev.intake.bench.imap.GreenMailServer;
 import dev.intake.bench.imap.MinimalImapClient;
 import dev.intake.bench.node.NodeConfig;
-import dev.intake.bench.node.ThrowawayDatabases;
 import dev.intake.bench.node.NodeProcess;
 import dev.intake.config.Secret;
 import dev.intake.testing.Browser;
 import dev.intake.testing.FakeAuthorizationServer;
+import dev.intake.testing.PostgresDatabase;
 import dev.intake.testing.TestCertificates;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,7 +21,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Map;
 
 /**
@@ -40,13 +39,13 @@ public final class Lab implements AutoCloseable {
     private final Instant deadline;
     private final Path greenMailJar;
     private final TestCertificates certificates = TestCertificates.get();
-    private final Optional<ThrowawayDatabases> databases;
+    /** With {@code --postgres}: the databases made for the scenarios, dropped at the end. */
+    private final List<PostgresDatabase> databases = new ArrayList<>();
 
     public Lab(BenchOptions options, Instant deadline, Path greenMailJar) {
         this.options = options;
         this.deadline = deadline;
         this.greenMailJar = greenMailJar;
-        this.databases = options.postgresServer().map(ThrowawayDatabases::new);
     }
 
     public BenchOptions options() {
@@ -85,14 +84,19 @@ public final class Lab implements AutoCloseable {
     NodeConfig nodeConfig(Path dir, FakeAuthorizationServer fake, int imapPort) {
         NodeConfig config = new NodeConfig(dir, freePort(), fake.authority(), certificates.truststore(),
                 TestCertificates.PASSWORD, imapPort);
-        databases.ifPresent(d -> config.postgres(d.create()));
+        options.postgresServer().ifPresent(server -> {
+            PostgresDatabase database = PostgresDatabase.create(server);
+            databases.add(database);
+            config.postgres(database.url(), database.user());
+        });
         return config;
     }
 
     /** Drops the databases made for the scenarios. */
     @Override
     public void close() {
-        databases.ifPresent(ThrowawayDatabases::close);
+        databases.forEach(PostgresDatabase::close);
+        databases.clear();
     }
 
     /** Starts a node with the Intake heap under test (and any further JVM options). */

@@ -171,7 +171,7 @@ class AdminStoresTest {
 
     @Test
     void sessionsThrottlingAndTheInitialAdminWorkOnPostgresqlToo() {
-        try (dev.intake.app.support.PostgresDatabase pg = dev.intake.app.support.PostgresDatabase.create();
+        try (dev.intake.testing.PostgresDatabase pg = dev.intake.testing.PostgresDatabase.create();
                 Database shared = Database.open(new DatabaseConfig(pg.url(), Optional.of(pg.user()), Optional.of(Secret.of("")), 2))) {
             AdminSessions sessions = new AdminSessions(shared.jdbi(), clock);
             AdminSession s = sessions.open("ann");

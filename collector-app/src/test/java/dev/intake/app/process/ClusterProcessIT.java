@@ -4,7 +4,7 @@ import static dev.intake.app.process.Eventually.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.intake.app.support.Mails;
-import dev.intake.app.support.PostgresDatabase;
+import dev.intake.testing.PostgresDatabase;
 import dev.intake.testing.Browser;
 import java.time.Duration;
 import java.time.Instant;

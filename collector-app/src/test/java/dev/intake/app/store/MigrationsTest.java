@@ -3,7 +3,7 @@ package dev.intake.app.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.intake.app.support.PostgresDatabase;
+import dev.intake.testing.PostgresDatabase;
 import dev.intake.config.DatabaseConfig;
 import dev.intake.config.Secret;
 import java.nio.file.Files;
