@@ -49,7 +49,7 @@ public final class IntakeFixture implements AutoCloseable {
             org.springframework.security.crypto.bcrypt.BCrypt.gensalt(4));
 
     private final Path dir;
-    private final int httpPort;
+    private int httpPort;
     private final FakeAuthorizationServer entra;
     private final FakeAuthorizationServer google;
     private final GreenMail greenMail;
@@ -186,14 +186,25 @@ public final class IntakeFixture implements AutoCloseable {
 
     /** Starts Intake the way {@code intake run} does. */
     public Intake start() {
-        writeConfig();
-        try {
-            config = new ReloadingConfig(new ConfigLoader(System::getenv), configFile());
-        } catch (dev.intake.config.ConfigException e) {
-            throw new IllegalStateException(e.getMessage(), e);
+        for (int attempt = 1; ; attempt++) {
+            writeConfig();
+            try {
+                config = new ReloadingConfig(new ConfigLoader(System::getenv), configFile());
+            } catch (dev.intake.config.ConfigException e) {
+                throw new IllegalStateException(e.getMessage(), e);
+            }
+            try {
+                intake = Intake.start(config, clock, faults);
+                return intake;
+            } catch (RuntimeException e) {
+                // The port was free when picked; another process of the busy test machine may have bound it since.
+                if (attempt == 3 || !String.valueOf(e.getMessage()).contains("Port already in use")) {
+                    throw e;
+                }
+                config.close();
+                httpPort = freePort();
+            }
         }
-        intake = Intake.start(config, clock, faults);
-        return intake;
     }
 
     /** Stops Intake (as SIGTERM would) and keeps everything else running, so it can be started again. */
