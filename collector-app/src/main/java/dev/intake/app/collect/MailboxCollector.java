@@ -129,7 +129,9 @@ public final class MailboxCollector {
             for (int from = 0; from < todo.size() && !stop.getAsBoolean(); from += BATCH) {
                 List<Long> batch = todo.subList(from, Math.min(todo.size(), from + BATCH));
                 List<MessageSummary> summaries = folder.summaries(batch);
-                tickets.inOneTransaction(() -> processBatch(folder, summaries, mailbox, uidValidity, summary, stop));
+                PollSummary batchSummary = new PollSummary();
+                tickets.inOneTransaction(() -> processBatch(folder, summaries, mailbox, uidValidity, batchSummary, stop));
+                summary.add(batchSummary);
                 faults.beforePostActions();
                 post.finishPending(uidValidity);
             }

@@ -37,6 +37,16 @@ public final class PollSummary {
         refused.merge(reason, 1, Integer::sum);
     }
 
+    /** Adds a committed batch's counts (a batch that is rolled back and taken again is counted once). */
+    void add(PollSummary batch) {
+        fetched += batch.fetched;
+        tickets += batch.tickets;
+        followups += batch.followups;
+        duplicates += batch.duplicates;
+        failed += batch.failed;
+        batch.refused.forEach((reason, n) -> refused.merge(reason, n, Integer::sum));
+    }
+
     public int fetched() {
         return fetched;
     }

@@ -24,6 +24,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -287,6 +288,36 @@ class CollectionTest {
 
         assertThat(s.tickets()).isEqualTo(total);
         assertThat(tickets()).hasSize(total);
+        assertThat(fx.subjects(user, "INBOX")).isEmpty();
+        assertThat(fx.subjects(user, ACCEPTED)).hasSize(total);
+    }
+
+    @Test
+    void aSessionLostInTheMiddleOfABatchTakesTheBatchAgainAndCountsEachMessageOnce() throws Exception {
+        start("initial-sync: all", "max-per-run: 500");
+        int total = 70;
+        for (int i = 0; i < total; i++) {
+            // Message 60 is too large to share a FETCH: it is read on its own, in the middle of the second batch.
+            deliver(i == 59
+                    ? Mails.withAttachment("a@x.example", ADDRESS, "Lost " + i, "<lost" + i + "@x>", "body", "big.pdf",
+                            new byte[5 * 1024 * 1024])
+                    : Mails.plain("a@x.example", ADDRESS, "Lost " + i, "<lost" + i + "@x>", "body " + i));
+        }
+        // The run asks whether to stop before each message; around the 55th the server drops the session, so the
+        // large message's FETCH fails while the second batch is processed but not yet committed.
+        AtomicInteger asked = new AtomicInteger();
+        PollSummary s = fx.intake().collection().poll(mailbox(), () -> {
+            if (asked.incrementAndGet() == 56) {
+                fx.imapProxy().dropConnections();
+            }
+            return false;
+        });
+
+        assertThat(fx.imapProxy().connectionsRelayed()).as("the run reconnected").isEqualTo(2);
+        assertThat(s.fetched()).isEqualTo(total);
+        assertThat(s.tickets()).isEqualTo(total);
+        assertThat(tickets()).hasSize(total);
+        assertThat(tickets()).extracting(TicketSummary::subject).doesNotHaveDuplicates();
         assertThat(fx.subjects(user, "INBOX")).isEmpty();
         assertThat(fx.subjects(user, ACCEPTED)).hasSize(total);
     }
