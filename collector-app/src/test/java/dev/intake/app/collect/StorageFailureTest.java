@@ -29,8 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class StorageFailureTest {
 
-    static final String ADDRESS = "support@contoso.com";
-    static final String TOKEN = "imap-access-token-1";
+    static final String ADDRESS = CollectionTest.ADDRESS;
+    static final String TOKEN = CollectionTest.TOKEN;
 
     @TempDir
     Path dir;
