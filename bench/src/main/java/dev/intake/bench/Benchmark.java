@@ -67,28 +67,29 @@ public final class Benchmark {
         report.header("Machine: " + machine.describe() + ".");
         report.header("Intake's database: " + options.postgresServer().map(s -> "PostgreSQL at " + s + " (a database per scenario)")
                 .orElse("embedded H2 (a file per scenario)") + ".");
-        Lab lab = new Lab(options, started.plus(options.timeLimit()), greenMail);
-        for (String scenario : options.scenarios()) {
-            Path dir = options.workDir().resolve(scenario);
-            System.err.println("[bench] " + scenario + " ... (logs in " + dir + ")");
-            long t0 = System.nanoTime();
-            try {
-                Files.createDirectories(dir);
-                switch (scenario) {
-                    case "throughput" -> new ThroughputScenario(lab).run(dir, report);
-                    case "memory" -> new MemoryScenario(lab).run(dir, report);
-                    case "scale" -> new ScaleScenario(lab).run(dir, report);
-                    case "latency" -> new LatencyScenario(lab).run(dir, report);
-                    default -> throw new IllegalArgumentException(scenario);
+        // Closing the lab drops the PostgreSQL databases of --postgres, whatever happened to the scenarios.
+        try (Lab lab = new Lab(options, started.plus(options.timeLimit()), greenMail)) {
+            for (String scenario : options.scenarios()) {
+                Path dir = options.workDir().resolve(scenario);
+                System.err.println("[bench] " + scenario + " ... (logs in " + dir + ")");
+                long t0 = System.nanoTime();
+                try {
+                    Files.createDirectories(dir);
+                    switch (scenario) {
+                        case "throughput" -> new ThroughputScenario(lab).run(dir, report);
+                        case "memory" -> new MemoryScenario(lab).run(dir, report);
+                        case "scale" -> new ScaleScenario(lab).run(dir, report);
+                        case "latency" -> new LatencyScenario(lab).run(dir, report);
+                        default -> throw new IllegalArgumentException(scenario);
+                    }
+                } catch (Exception | OutOfMemoryError e) {
+                    String message = String.valueOf(e.getMessage());
+                    report.failure(scenario, e.getClass().getSimpleName() + ": " + message.lines().findFirst().orElse(""));
+                    e.printStackTrace();
                 }
-            } catch (Exception | OutOfMemoryError e) {
-                String message = String.valueOf(e.getMessage());
-                report.failure(scenario, e.getClass().getSimpleName() + ": " + message.lines().findFirst().orElse(""));
-                e.printStackTrace();
+                System.err.printf("[bench] %s done in %.0f s%n", scenario, (System.nanoTime() - t0) / 1e9);
             }
-            System.err.printf("[bench] %s done in %.0f s%n", scenario, (System.nanoTime() - t0) / 1e9);
         }
-        lab.close();
         report.header("");
         report.header(String.format("Whole run: %.1f min; load average at the end %s.",
                 (Instant.now().toEpochMilli() - started.toEpochMilli()) / 60_000.0, MachineFacts.currentLoadAverage()));

@@ -95,7 +95,13 @@ public final class Lab implements AutoCloseable {
     /** Drops the databases made for the scenarios. */
     @Override
     public void close() {
-        databases.forEach(PostgresDatabase::close);
+        for (PostgresDatabase database : databases) {
+            try {
+                database.close();
+            } catch (RuntimeException e) {
+                System.err.println("[bench] " + e.getMessage() + "; drop it by hand");
+            }
+        }
         databases.clear();
     }
 

@@ -144,7 +144,12 @@ public final class TicketStore {
             try {
                 work.run();
             } catch (RuntimeException e) {
-                h.rollbackToSavepoint(MESSAGE_SAVEPOINT);
+                try {
+                    h.rollbackToSavepoint(MESSAGE_SAVEPOINT);
+                } catch (RuntimeException rollback) {
+                    // The connection is likely gone; the batch fails, and the message's own error says why.
+                    e.addSuppressed(rollback);
+                }
                 throw e;
             }
             h.releaseSavepoint(MESSAGE_SAVEPOINT);
