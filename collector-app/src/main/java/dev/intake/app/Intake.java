@@ -9,6 +9,7 @@ import dev.intake.app.admin.SignInThrottle;
 import dev.intake.app.collect.CollectionService;
 import dev.intake.app.collect.FaultPoints;
 import dev.intake.app.collect.MailboxCollector;
+import dev.intake.app.collect.MailboxSessions;
 import dev.intake.app.collect.MessageProcessor;
 import dev.intake.app.collect.PollRunStore;
 import dev.intake.app.collect.RefusedImports;
@@ -21,7 +22,12 @@ import dev.intake.app.imap.TlsTrust;
 import dev.intake.app.mail.MailClassifier;
 import dev.intake.app.mail.MailParser;
 import dev.intake.app.metrics.IntakeMetrics;
+import dev.intake.app.imap.ImapException;
 import dev.intake.app.oauth.AuthorizationService;
+import dev.intake.app.reconcile.ReconcileSchedule;
+import dev.intake.app.reconcile.Reconciler;
+import dev.intake.app.reconcile.Reconciliation;
+import dev.intake.app.reconcile.ReconciliationStore;
 import dev.intake.app.oauth.ProviderRegistry;
 import dev.intake.app.oauth.TokenService;
 import dev.intake.app.schedule.CollectionScheduler;
@@ -38,6 +44,7 @@ import dev.intake.app.store.MailboxRecord;
 import dev.intake.app.store.MailboxState;
 import dev.intake.app.store.MailboxStore;
 import dev.intake.app.store.OAuthStateStore;
+import dev.intake.app.store.RunMarker;
 import dev.intake.app.ticket.TicketQueries;
 import dev.intake.app.ticket.TicketStore;
 import dev.intake.app.web.AdminUi;
@@ -47,10 +54,12 @@ import dev.intake.app.web.WebServer;
 import dev.intake.config.DatabaseConfig;
 import dev.intake.config.IntakeConfig;
 import dev.intake.config.MailboxConfig;
+import dev.intake.config.PostAction;
 import dev.intake.config.ReloadingConfig;
 import dev.intake.config.TlsConfig;
 import dev.intake.provider.IdentityProviders;
 import dev.intake.provider.ProviderContext;
+import dev.intake.provider.ProviderException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -58,6 +67,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
@@ -89,7 +100,10 @@ public final class Intake implements AutoCloseable {
     private final RefusedImports imports;
     private final IntakeMetrics metrics;
     private final ProviderStatuses providerStatuses;
+    private final Reconciler reconciler;
     private Housekeeping housekeeping;
+    private ReconcileSchedule reconcileSchedule;
+    private RunMarker runMarker;
     private WebServer web;
     private final AtomicReference<Trust> trust = new AtomicReference<>();
 
@@ -118,13 +132,16 @@ public final class Intake implements AutoCloseable {
             MessageProcessor processor = new MessageProcessor(tickets, parser, new MailClassifier(),
                     () -> config.current().tickets(), contents);
             this.imports = new RefusedImports(config::current, tickets, parser, contents);
-            MailboxCollector collector = new MailboxCollector(tokens, providers, () -> trust().imap, tickets, processor, clock,
-                    faults);
+            MailboxSessions sessions = new MailboxSessions(tokens, providers, () -> trust().imap);
+            MailboxCollector collector = new MailboxCollector(sessions, tickets, database::makeCommitsDurable, processor,
+                    clock, faults);
             this.scheduler = serve ? new CollectionScheduler(database, cfg.operations(), this::runScheduled) : null;
             this.collection = new CollectionService(config::current, mailboxes, collector, runs,
                     new RunLocks(database.jdbi()),
                     () -> scheduler == null ? "cli" : scheduler.nodeId(), clock, metrics);
-            this.statuses = new MailboxStatuses(config::current, mailboxes, authorizations, clock);
+            ReconciliationStore reconciliations = new ReconciliationStore(database.jdbi());
+            this.reconciler = new Reconciler(config::current, sessions, tickets, reconciliations, clock);
+            this.statuses = new MailboxStatuses(config::current, mailboxes, authorizations, reconciliations, clock);
             ensureMailboxRows(cfg);
             this.web = serve ? new WebServer(cfg.server(), authorization, this::readiness, metrics::scrape,
                     Optional.of(adminUi(clock))) : null;
@@ -166,6 +183,13 @@ public final class Intake implements AutoCloseable {
             // Nodes sync the schedule on their own events (reload, authorization); one node's sync can race another's
             // authorization and drop its new job. Reconciling every minute bounds that to a minute of delay.
             intake.housekeeping.every(Duration.ofMinutes(1), "Reconciling the schedule", intake::syncSchedule);
+            intake.warnAboutDeleteOnH2();
+            RunMarker marker = RunMarker.forDatabase(intake.currentConfig().database());
+            boolean afterCrash = marker.lastRunEndedUncleanly();
+            marker.markRunning();
+            intake.runMarker = marker;
+            intake.reconcileSchedule = new ReconcileSchedule().start(intake.reconciler, intake::authorizedMailboxes,
+                    afterCrash, intake::pollSoon);
             config.start();
         } catch (RuntimeException e) {
             intake.close();
@@ -223,6 +247,34 @@ public final class Intake implements AutoCloseable {
         scheduler.sync(wanted);
     }
 
+    /** See the README's "What is durable, and when": after a crash, H2 may roll back commits of deleted mail. */
+    private void warnAboutDeleteOnH2() {
+        if (!currentConfig().database().isH2()) {
+            return;
+        }
+        for (MailboxConfig m : currentConfig().mailboxes()) {
+            if (m.postAction() == PostAction.DELETE) {
+                log.warn("Mailbox '{}' deletes collected mail (post-action: delete) on the embedded H2 database: after a "
+                        + "crash H2 may reopen at an older version, and mail deleted on the strength of a rolled-back "
+                        + "commit cannot be re-imported. Use post-action move or seen, or PostgreSQL.", m.id());
+            }
+        }
+    }
+
+    /** Collects a mailbox now if it is being collected at all (not paused, authorized). */
+    private void pollSoon(String mailboxId) {
+        try {
+            scheduler.pollNow(mailboxId);
+        } catch (IllegalStateException notCollected) {
+            // Paused or not authorized: the mail waits in the folder for the next run.
+        }
+    }
+
+    private Set<String> authorizedMailboxes() {
+        return mailboxes.all().stream().filter(r -> r.state() == MailboxState.ACTIVE).map(MailboxRecord::id)
+                .collect(Collectors.toSet());
+    }
+
     /** TLS trust is rebuilt only when {@code tls} changes in the configuration. */
     private Trust trust() {
         TlsConfig tls = config.current().tls();
@@ -256,6 +308,11 @@ public final class Intake implements AutoCloseable {
         List<String> warnings = new ArrayList<>();
         if (db) {
             for (MailboxStatus s : statuses.all()) {
+                if (s.unrecorded() > 0) {
+                    warnings.add("mailbox '" + s.id() + "': " + s.unrecorded() + " message(s) in its accepted or refused "
+                            + "folder have no record of Intake handling them and may be missing from the helpdesk; "
+                            + "re-import them on the mailbox page or with `intake reconcile " + s.id() + "`");
+                }
                 if (s.stale()) {
                     stale.add(s.id());
                     warnings.add("mailbox '" + s.id() + "' has not been collected successfully since "
@@ -297,6 +354,7 @@ public final class Intake implements AutoCloseable {
      */
     private AdminUi adminUi(Clock clock) {
         Passwords passwords = new Passwords();
+        ReconciliationStore reconciliations = new ReconciliationStore(database.jdbi());
         InitialAdmin initial = new InitialAdmin(database.jdbi(), passwords, clock);
         initial.ensure(config.current().admins(), System.out);
         AdminDirectory admins = new AdminDirectory(config::current, initial, passwords);
@@ -317,6 +375,30 @@ public final class Intake implements AutoCloseable {
             public boolean pausedByAdmin(String mailboxId) {
                 return mailboxes.find(mailboxId).map(MailboxRecord::pausedByAdmin).orElse(false);
             }
+
+            @Override
+            public Optional<Reconciliation> lastReconciliation(String mailboxId) {
+                return reconciliations.last(mailboxId);
+            }
+
+            @Override
+            public Reconciliation reconcileNow(String mailboxId) {
+                return reconciler.check(mailboxId);
+            }
+
+            @Override
+            public int reimportUnrecorded(String mailboxId) {
+                int moved;
+                try {
+                    moved = reconciler.reimport(mailboxId);
+                } catch (ProviderException | ImapException e) {
+                    throw new IllegalStateException(e.getMessage(), e);
+                }
+                if (moved > 0) {
+                    pollSoon(mailboxId);
+                }
+                return moved;
+            }
         };
         return new AdminUi(signIn, sessions, admins, config::current, statuses, ticketQueries, runs, imports, control, clock);
     }
@@ -330,6 +412,10 @@ public final class Intake implements AutoCloseable {
             web = new WebServer(config.current().server(), authorization, this::readiness, metrics::scrape,
                     Optional.empty()).start();
         }
+    }
+
+    public Reconciler reconciler() {
+        return reconciler;
     }
 
     public RefusedImports imports() {
@@ -397,6 +483,9 @@ public final class Intake implements AutoCloseable {
             if (housekeeping != null) {
                 housekeeping.close();
             }
+            if (reconcileSchedule != null) {
+                reconcileSchedule.close();
+            }
             if (scheduler != null) {
                 scheduler.close();
             }
@@ -406,6 +495,9 @@ public final class Intake implements AutoCloseable {
         } finally {
             config.close();
             database.close();
+            if (runMarker != null) {
+                runMarker.markStopped();
+            }
         }
     }
 }

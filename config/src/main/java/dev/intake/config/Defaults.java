@@ -3,7 +3,7 @@ package dev.intake.config;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Locale;
+import java.util.Optional;
 
 /**
  * Every default of {@code collector.yaml}, in one place. A key left out of the file takes the value here;
@@ -86,6 +86,12 @@ public final class Defaults {
     /** {@code operations.shutdown-grace}: how long a stopping node waits for runs in hand. */
     public static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(30);
 
+    /**
+     * {@code operations.reconcile-window}: a week of mail in the accepted and refused folders is compared with the
+     * records, so that a restore from last week's backup is still caught.
+     */
+    public static final Duration RECONCILE_WINDOW = Duration.ofDays(7);
+
     private Defaults() {
     }
 
@@ -108,27 +114,12 @@ public final class Defaults {
      * database is not a local H2 file. Relative, like H2's own paths, to the working directory.
      */
     public static Path localKeyFile(String databaseUrl) {
-        String lower = databaseUrl.toLowerCase(Locale.ROOT);
-        if (!lower.startsWith("jdbc:h2:")) {
+        Optional<H2FileUrl> h2 = H2FileUrl.parse(databaseUrl);
+        if (h2.isEmpty()) {
             return LOCAL_KEY_FILE;
         }
-        String location = databaseUrl.substring("jdbc:h2:".length());
-        int options = location.indexOf(';');
-        if (options >= 0) {
-            location = location.substring(0, options);
-        }
-        if (location.toLowerCase(Locale.ROOT).startsWith("file:")) {
-            location = location.substring("file:".length());
-        } else if (location.matches("(?i)(mem|tcp|ssl|zip|split|nio\\w*|async|memFS|memLZF):.*")) {
-            return LOCAL_KEY_FILE;
-        }
-        if (location.startsWith("~")) {
-            location = System.getProperty("user.home") + location.substring(1);
-        }
-        if (location.isBlank()) {
-            return LOCAL_KEY_FILE;
-        }
-        Path parent = Path.of(location).getParent();
-        return parent == null ? Path.of(LOCAL_KEY_FILE_NAME) : parent.resolve(LOCAL_KEY_FILE_NAME);
+        Path dir = h2.get().location().getParent();
+        return dir == null ? Path.of(LOCAL_KEY_FILE_NAME) : dir.resolve(LOCAL_KEY_FILE_NAME);
     }
+
 }

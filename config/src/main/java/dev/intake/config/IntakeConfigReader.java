@@ -20,7 +20,7 @@ final class IntakeConfigReader {
     static final List<String> DATABASE_KEYS = List.of("url", "user", "password", "pool-size");
     static final List<String> TICKETS_KEYS = List.of("tag");
     static final List<String> OPERATIONS_KEYS = List.of(
-            "stale-after", "scheduler-threads", "reload-check-every", "shutdown-grace");
+            "stale-after", "scheduler-threads", "reload-check-every", "shutdown-grace", "reconcile-window");
 
     private IntakeConfigReader() {
     }
@@ -74,6 +74,16 @@ final class IntakeConfigReader {
             s.problems().add(s.path("url"), shown + " is not a database Intake supports;"
                     + " write jdbc:h2:file:./data/intake (embedded) or jdbc:postgresql://HOST/DATABASE", s.line("url"));
         }
+        H2FileUrl.parse(url).ifPresent(h2 -> h2.ownSettingsWritten().forEach(setting -> s.problems().add(s.path("url"),
+                setting + " is set by Intake on an H2 database (WRITE_DELAY=0: every commit is in the file before it "
+                        + "returns, so no message is moved on the server on the strength of a commit a crash could "
+                        + "undo); remove ;" + setting + "=... from the URL", s.line("url"))));
+        if (url.startsWith("jdbc:h2:") && H2FileUrl.parse(url).isEmpty()) {
+            s.problems().add(s.path("url"), "'" + JdbcUrls.withoutPassword(url) + "' is not an H2 file database: Intake "
+                    + "keeps tickets in a local H2 file (jdbc:h2:file:PATH, e.g. jdbc:h2:file:./data/intake) or in "
+                    + "PostgreSQL (jdbc:postgresql://HOST/DATABASE); an in-memory or remote H2 database cannot make a "
+                    + "commit durable before Intake moves the message on the server", s.line("url"));
+        }
         return new DatabaseConfig(
                 url,
                 s.optionalString("user"),
@@ -98,6 +108,7 @@ final class IntakeConfigReader {
                 s.duration("stale-after", Defaults.STALE_AFTER, Duration.ofSeconds(1)),
                 s.integer("scheduler-threads", Defaults.SCHEDULER_THREADS, 1, 256),
                 s.duration("reload-check-every", Defaults.RELOAD_CHECK_EVERY, Duration.ofMillis(100)),
-                s.duration("shutdown-grace", Defaults.SHUTDOWN_GRACE, Duration.ZERO));
+                s.duration("shutdown-grace", Defaults.SHUTDOWN_GRACE, Duration.ZERO),
+                s.duration("reconcile-window", Defaults.RECONCILE_WINDOW, Duration.ofHours(1)));
     }
 }

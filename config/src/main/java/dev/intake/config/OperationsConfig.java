@@ -9,6 +9,9 @@ import java.time.Duration;
  * @param schedulerThreads  mailboxes collected at the same time on this node
  * @param reloadCheckEvery  how often the configuration and secret files are checked for changes
  * @param shutdownGrace     how long a stopping node waits for runs in hand to finish
+ * @param reconcileWindow   the mail received this recently in the folders Intake moves mail to is compared with the
+ *                          records, at start and once a day
  */
-public record OperationsConfig(Duration staleAfter, int schedulerThreads, Duration reloadCheckEvery, Duration shutdownGrace) {
+public record OperationsConfig(Duration staleAfter, int schedulerThreads, Duration reloadCheckEvery, Duration shutdownGrace,
+        Duration reconcileWindow) {
 }

@@ -433,6 +433,20 @@ class ValidationTest {
     // ---- other sections ----
 
     @Test
+    void anH2DatabaseMustBeALocalFileWhoseWriteDelayIntakeDecides() throws Exception {
+        assertProblem(fx.problems("database:\n  url: jdbc:h2:mem:intake\n"), "database.url",
+                "'jdbc:h2:mem:intake' is not an H2 file database", "jdbc:h2:file:./data/intake", "(line 2)");
+        assertProblem(fx.problems("database:\n  url: jdbc:h2:tcp://db/intake;PASSWORD=hunter2\n"), "database.url",
+                "is not an H2 file database", "PASSWORD=******");
+        assertProblem(fx.problems("database:\n  url: jdbc:h2:file:./data/intake;write_delay=500\n"), "database.url",
+                "WRITE_DELAY is set by Intake", "remove ;WRITE_DELAY=");
+
+        assertThat(fx.load("database:\n  url: jdbc:h2:./db/tickets;MODE=PostgreSQL\n").database().url())
+                .isEqualTo("jdbc:h2:./db/tickets;MODE=PostgreSQL");
+        assertThat(fx.load("database:\n  url: jdbc:h2:async:/var/lib/intake/db\n").database().isH2()).isTrue();
+    }
+
+    @Test
     void unsupportedDatabaseUrlIsShownWithoutItsPassword() {
         List<ConfigProblem> problems = fx.problems("database:\n  url: jdbc:mysql://db/intake?user=a&password=hunter2\n");
 
@@ -502,7 +516,7 @@ class ValidationTest {
         assertThat(config.mailboxes()).isEmpty();
         assertThat(config.tickets().tag()).isEqualTo("[#{number}]");
         assertThat(config.operations()).isEqualTo(new OperationsConfig(
-                Duration.ofHours(1), 4, Duration.ofSeconds(2), Duration.ofSeconds(30)));
+                Duration.ofHours(1), 4, Duration.ofSeconds(2), Duration.ofSeconds(30), Duration.ofDays(7)));
         assertThat(config.admins()).isEmpty();
     }
 

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         versionProvider = Version.class,
         description = "Collects helpdesk mailboxes at Microsoft 365 and Google over IMAP (OAuth 2.0) and turns mail into tickets.",
         subcommands = {RunCommand.class, ConfigCommand.class, AuthorizeCommand.class, PollCommand.class,
-                TicketsCommand.class, MailboxesCommand.class, KeysCommand.class, AdminCommand.class,
+                TicketsCommand.class, MailboxesCommand.class, ReconcileCommand.class, KeysCommand.class, AdminCommand.class,
                 CommandLine.HelpCommand.class})
 public final class IntakeCommand implements Runnable {
 

@@ -1,22 +1,15 @@
 package dev.intake.app.collect;
 
-import dev.intake.app.imap.ImapAuthenticationException;
-import dev.intake.app.imap.ImapConnector;
 import dev.intake.app.imap.ImapException;
 import dev.intake.app.imap.ImapFolder;
 import dev.intake.app.imap.ImapSession;
 import dev.intake.app.imap.ImapSessionLostException;
-import dev.intake.app.imap.ImapTarget;
 import dev.intake.app.imap.MessageSummary;
-import dev.intake.app.oauth.ProviderRegistry;
-import dev.intake.app.oauth.TokenService;
 import dev.intake.app.ticket.FolderState;
 import dev.intake.app.ticket.TicketStore;
-import dev.intake.config.ImapSecurity;
 import dev.intake.config.InitialSync;
 import dev.intake.config.MailboxConfig;
 import dev.intake.config.ProviderConfig;
-import dev.intake.provider.ImapEndpoint;
 import dev.intake.provider.ProviderException;
 import java.io.IOException;
 import java.time.Clock;
@@ -45,21 +38,18 @@ public final class MailboxCollector {
 
     private static final Logger log = LoggerFactory.getLogger(MailboxCollector.class);
 
-    private final TokenService tokens;
-    private final ProviderRegistry providers;
-    private final java.util.function.Supplier<ImapConnector> imap;
+    private final MailboxSessions sessions;
     private final TicketStore tickets;
+    private final Runnable makeCommitsDurable;
     private final MessageProcessor processor;
     private final Clock clock;
     private final FaultPoints faults;
 
-    public MailboxCollector(TokenService tokens, ProviderRegistry providers, java.util.function.Supplier<ImapConnector> imap,
-            TicketStore tickets,
+    public MailboxCollector(MailboxSessions sessions, TicketStore tickets, Runnable makeCommitsDurable,
             MessageProcessor processor, Clock clock, FaultPoints faults) {
-        this.tokens = tokens;
-        this.providers = providers;
-        this.imap = imap;
+        this.sessions = sessions;
         this.tickets = tickets;
+        this.makeCommitsDurable = makeCommitsDurable;
         this.processor = processor;
         this.clock = clock;
         this.faults = faults;
@@ -73,24 +63,14 @@ public final class MailboxCollector {
      */
     public void collect(MailboxConfig mailbox, ProviderConfig provider, PollSummary summary, BooleanSupplier stop)
             throws ProviderException, ImapException {
-        ImapTarget target = target(mailbox, provider);
         int reconnects = 0;
-        boolean tokenRefusedOnce = false;
         while (true) {
-            try (ImapSession session = imap.get().open(target, tokens.accessToken(mailbox.id()).value())) {
+            try (ImapSession session = sessions.open(mailbox, provider)) {
                 runSession(session, mailbox, summary, stop);
                 return;
-            } catch (ImapAuthenticationException e) {
-                // A cached token the server no longer takes (revoked, expired early): refresh once, then give up.
-                tokens.invalidate(mailbox.id());
-                if (tokenRefusedOnce) {
-                    throw e;
-                }
-                tokenRefusedOnce = true;
-                log.info("The IMAP server refused the access token; refreshing it once");
             } catch (ImapSessionLostException e) {
                 if (e.accessTokenExpired()) {
-                    tokens.invalidate(mailbox.id());
+                    sessions.tokenExpired(mailbox.id());
                 }
                 if (++reconnects > MAX_RECONNECTS) {
                     throw e;
@@ -98,14 +78,6 @@ public final class MailboxCollector {
                 log.info("The IMAP session ended mid-run ({}); reconnecting and continuing where the run stood", e.getMessage());
             }
         }
-    }
-
-    private ImapTarget target(MailboxConfig mailbox, ProviderConfig provider) throws ProviderException {
-        ImapEndpoint defaults = providers.call(provider.name(), p -> p.imapDefaults());
-        String host = mailbox.imapHost().or(provider::imapHost).orElse(defaults.host());
-        int port = mailbox.imapPort().or(provider::imapPort).orElse(
-                provider.imapSecurity() == ImapSecurity.STARTTLS && provider.imapPort().isEmpty() ? 143 : defaults.port());
-        return ImapTarget.of(host, port, provider.imapSecurity(), mailbox.address());
     }
 
     private void runSession(ImapSession session, MailboxConfig mailbox, PollSummary summary, BooleanSupplier stop)
@@ -120,7 +92,7 @@ public final class MailboxCollector {
         try (ImapFolder folder = session.openFolder(mailbox.folder())) {
             long uidValidity = folder.uidValidity();
             FolderState state = folderState(folder, mailbox, uidValidity);
-            PostActions post = new PostActions(folder, mailbox, tickets);
+            PostActions post = new PostActions(folder, mailbox, tickets, makeCommitsDurable);
             post.finishPending(uidValidity);
 
             List<Long> candidates = candidates(folder, mailbox, state);

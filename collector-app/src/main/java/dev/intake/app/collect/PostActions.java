@@ -22,11 +22,13 @@ final class PostActions {
     private final ImapFolder folder;
     private final MailboxConfig mailbox;
     private final TicketStore tickets;
+    private final Runnable makeCommitsDurable;
 
-    PostActions(ImapFolder folder, MailboxConfig mailbox, TicketStore tickets) {
+    PostActions(ImapFolder folder, MailboxConfig mailbox, TicketStore tickets, Runnable makeCommitsDurable) {
         this.folder = folder;
         this.mailbox = mailbox;
         this.tickets = tickets;
+        this.makeCommitsDurable = makeCommitsDurable;
     }
 
     void finishPending(long uidValidity) throws ImapException {
@@ -34,7 +36,7 @@ final class PostActions {
         if (pending.isEmpty()) {
             return;
         }
-        tickets.makeCommitsDurable();
+        makeCommitsDurable.run();
         List<Long> accepted = new ArrayList<>();
         List<Long> refused = new ArrayList<>();
         for (ProcessedMessage m : pending) {

@@ -153,6 +153,38 @@ public final class ImapFolder implements AutoCloseable {
     }
 
     /**
+     * Summaries of the messages that arrived (INTERNALDATE) at or after {@code since}, ascending by UID: what a
+     * reconciliation compares with the records. Several FETCHes of at most 500 messages each.
+     */
+    public List<MessageSummary> receivedSince(Instant since) throws ImapException {
+        Objects.requireNonNull(since, "since");
+        List<Long> uids = work("search the messages received since " + since, () -> {
+            // SEARCH SINCE has day granularity in the server's time zone; narrow on the server, filter exactly below.
+            Message[] found = folder.search(new ReceivedDateTerm(ComparisonTerm.GE, Date.from(since.minus(SINCE_SLACK))));
+            FetchProfile profile = new FetchProfile();
+            profile.add(UIDFolder.FetchProfileItem.UID);
+            folder.fetch(found, profile);
+            List<Long> all = new ArrayList<>(found.length);
+            for (Message m : found) {
+                if (!m.isExpunged()) {
+                    all.add(folder.getUID(m));
+                }
+            }
+            all.sort(null);
+            return all;
+        });
+        List<MessageSummary> result = new ArrayList<>(uids.size());
+        for (int from = 0; from < uids.size(); from += 500) {
+            for (MessageSummary s : summaries(uids.subList(from, Math.min(uids.size(), from + 500)))) {
+                if (s.receivedAt().map(at -> !at.isBefore(since)).orElse(true)) {
+                    result.add(s);
+                }
+            }
+        }
+        return List.copyOf(result);
+    }
+
+    /**
      * Summaries of the given messages with one FETCH (UID, ENVELOPE, INTERNALDATE, RFC822.SIZE, FLAGS and the
      * threading and auto-reply headers), in the order given; UIDs that no longer exist are left out.
      */

@@ -61,6 +61,15 @@ public final class ImapSession implements AutoCloseable {
         }
     }
 
+    /** Whether the folder exists (a folder Intake moves mail to is created at the first move). */
+    public boolean folderExists(String name) throws ImapException {
+        try {
+            return store.getFolder(serverName(name)).exists();
+        } catch (MessagingException e) {
+            throw failure(e, "look for the folder \"" + name + "\"", name);
+        }
+    }
+
     /**
      * Makes sure a folder exists, creating it and any missing parent when {@code create} is true, so that
      * post-actions can move messages there. Existing folders are left as they are.

@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
  * In-Reply-To or References compares equal to the Message-ID stored for the original. Comparison stays
  * case-sensitive, as RFC 5322 defines it.
  */
-final class MessageIds {
+public final class MessageIds {
 
     private static final Pattern BRACKETED = Pattern.compile("<([^<>]*)>");
     private static final int MAX_LENGTH = 998; // one header line; anything longer is not an id
@@ -20,7 +20,7 @@ final class MessageIds {
     }
 
     /** A Message-ID value; a lone bare token counts even without {@code @}, as some generators write. */
-    static Optional<String> messageId(String raw) {
+    public static Optional<String> messageId(String raw) {
         Optional<String> first = first(raw);
         if (first.isPresent() || raw == null) {
             return first;

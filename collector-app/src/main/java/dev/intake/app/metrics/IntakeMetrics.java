@@ -26,6 +26,7 @@ public final class IntakeMetrics implements dev.intake.app.collect.PollObserver,
     private final MultiGauge lastSuccess;
     private final MultiGauge stale;
     private final MultiGauge secretExpiry;
+    private final MultiGauge unrecorded;
     private final Supplier<List<MailboxStatus>> mailboxes;
     private final Supplier<List<ProviderStatus>> providers;
 
@@ -42,6 +43,10 @@ public final class IntakeMetrics implements dev.intake.app.collect.PollObserver,
                 .register(registry);
         this.secretExpiry = MultiGauge.builder("intake_provider_secret_expiry_days")
                 .description("Days until each provider's client secret expires (client-secret-expires)").register(registry);
+        this.unrecorded = MultiGauge.builder("intake_unrecorded_messages")
+                .description("Messages the last reconciliation found in a mailbox's accepted or refused folder without a "
+                        + "record of Intake handling them (may be missing from the helpdesk; re-import them)")
+                .register(registry);
     }
 
     /** A finished run: its duration, outcome, and what became of its messages. */
@@ -78,6 +83,7 @@ public final class IntakeMetrics implements dev.intake.app.collect.PollObserver,
         lastSuccess.register(all.stream().filter(m -> m.lastSuccessAt().isPresent()).map(m -> MultiGauge.Row.of(
                 Tags.of("mailbox", m.id()), m.lastSuccessAt().get().getEpochSecond())).toList(), true);
         stale.register(all.stream().map(m -> MultiGauge.Row.of(Tags.of("mailbox", m.id()), m.stale() ? 1 : 0)).toList(), true);
+        unrecorded.register(all.stream().map(m -> MultiGauge.Row.of(Tags.of("mailbox", m.id()), m.unrecorded())).toList(), true);
         secretExpiry.register(providers.get().stream().filter(p -> p.daysLeft().isPresent()).map(p -> MultiGauge.Row.of(
                 Tags.of("provider", p.name()), p.daysLeft().get())).toList(), true);
         return registry.scrape();

@@ -9,6 +9,7 @@ import java.util.Optional;
  *
  * @param display  not authorized / active / needs re-authorization / failing / paused
  * @param stale    no successful poll for longer than {@code operations.stale-after} although it should be collected
+ * @param unrecorded messages the last reconciliation found in the accepted or refused folder without a record
  */
 public record MailboxStatus(
         String id,
@@ -24,5 +25,6 @@ public record MailboxStatus(
         Optional<Instant> lastErrorAt,
         int consecutiveFailures,
         boolean stale,
-        Optional<String> stateReason) {
+        Optional<String> stateReason,
+        int unrecorded) {
 }

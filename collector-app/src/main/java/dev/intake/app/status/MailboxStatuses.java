@@ -1,5 +1,6 @@
 package dev.intake.app.status;
 
+import dev.intake.app.reconcile.ReconciliationStore;
 import dev.intake.app.store.AuthorizationInfo;
 import dev.intake.app.store.AuthorizationStore;
 import dev.intake.app.store.MailboxRecord;
@@ -22,21 +23,26 @@ public final class MailboxStatuses {
     private final Supplier<IntakeConfig> config;
     private final MailboxStore mailboxes;
     private final AuthorizationStore authorizations;
+    private final ReconciliationStore reconciliations;
     private final Clock clock;
 
-    public MailboxStatuses(Supplier<IntakeConfig> config, MailboxStore mailboxes, AuthorizationStore authorizations, Clock clock) {
+    public MailboxStatuses(Supplier<IntakeConfig> config, MailboxStore mailboxes, AuthorizationStore authorizations,
+            ReconciliationStore reconciliations, Clock clock) {
         this.config = config;
         this.mailboxes = mailboxes;
         this.authorizations = authorizations;
+        this.reconciliations = reconciliations;
         this.clock = clock;
     }
 
     public List<MailboxStatus> all() {
         IntakeConfig cfg = config.get();
         Map<String, AuthorizationInfo> auths = authorizations.infos();
+        Map<String, Integer> unrecorded = reconciliations.unrecordedCounts();
         List<MailboxStatus> result = new ArrayList<>();
         for (MailboxConfig m : cfg.mailboxes()) {
-            result.add(status(m, mailboxes.find(m.id()), Optional.ofNullable(auths.get(m.id())), cfg.operations().staleAfter()));
+            result.add(status(m, mailboxes.find(m.id()), Optional.ofNullable(auths.get(m.id())), cfg.operations().staleAfter(),
+                    unrecorded.getOrDefault(m.id(), 0)));
         }
         return result;
     }
@@ -46,7 +52,7 @@ public final class MailboxStatuses {
     }
 
     private MailboxStatus status(MailboxConfig m, Optional<MailboxRecord> rec, Optional<AuthorizationInfo> auth,
-            Duration staleAfter) {
+            Duration staleAfter, int unrecorded) {
         MailboxState state = rec.map(MailboxRecord::state).orElse(MailboxState.NOT_AUTHORIZED);
         int failures = rec.map(MailboxRecord::consecutiveFailures).orElse(0);
         String display;
@@ -69,6 +75,6 @@ public final class MailboxStatuses {
         return new MailboxStatus(m.id(), m.provider(), m.address(), m.delegate(), display,
                 auth.map(AuthorizationInfo::account), auth.map(AuthorizationInfo::authorizedAt),
                 rec.flatMap(MailboxRecord::lastPollAt), lastSuccess, rec.flatMap(MailboxRecord::lastError),
-                rec.flatMap(MailboxRecord::lastErrorAt), failures, stale, rec.flatMap(MailboxRecord::stateReason));
+                rec.flatMap(MailboxRecord::lastErrorAt), failures, stale, rec.flatMap(MailboxRecord::stateReason), unrecorded);
     }
 }

@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.pool.HikariPool;
 import dev.intake.config.DatabaseConfig;
+import dev.intake.config.H2FileUrl;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Map;
@@ -84,11 +85,12 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * H2 closes a file database when its last connection closes; Intake controls that itself. A second process on
+     * The URL Intake opens an H2 file with: see {@link H2FileUrl#jdbcUrl()} for why each setting. A second process on
      * the same file fails at once with a lock error (see {@link DatabaseUnavailableException}).
      */
     private static String h2Url(String url) {
-        return url.contains("DB_CLOSE_ON_EXIT") ? url : url + ";DB_CLOSE_ON_EXIT=FALSE";
+        return H2FileUrl.parse(url).map(H2FileUrl::jdbcUrl).orElseThrow(() -> new IllegalArgumentException(
+                "database.url '" + url + "' is not an H2 file database; `intake config check` says what to write"));
     }
 
     private void migrate() {
@@ -115,6 +117,20 @@ public final class Database implements AutoCloseable {
             return c.isValid(2);
         } catch (SQLException e) {
             return false;
+        }
+    }
+
+    /**
+     * Makes every commit so far durable, before the IMAP server is changed on the strength of them. A PostgreSQL commit
+     * already is (it returns after the write-ahead log's fsync). On H2, Intake opens the file with
+     * {@code WRITE_DELAY=0}, so each commit is written to the file by the committing thread before it returns: a
+     * {@code kill -9} from then on cannot undo it. {@code CHECKPOINT SYNC} adds the fsync, so that a power cut cannot
+     * either. (It is not the barrier itself: with H2's default write delay it returned while commits still waited in
+     * H2's background writer threads; see {@link H2FileUrl#jdbcUrl()}.)
+     */
+    public void makeCommitsDurable() {
+        if (vendor == Vendor.H2) {
+            jdbi.useHandle(h -> h.execute("CHECKPOINT SYNC"));
         }
     }
 

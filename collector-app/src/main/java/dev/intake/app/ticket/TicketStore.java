@@ -100,6 +100,37 @@ public final class TicketStore {
         });
     }
 
+    /** Which of these Message-IDs some record of this mailbox carries, whatever became of the message. */
+    public java.util.Set<String> recordedMessageIds(String mailboxId, java.util.Collection<String> messageIds) {
+        return recorded(Optional.of(mailboxId), "message_id", messageIds);
+    }
+
+    /** Which of these Message-IDs a record of any mailbox carries. */
+    public java.util.Set<String> recordedMessageIdsInAnyMailbox(java.util.Collection<String> messageIds) {
+        return recorded(Optional.empty(), "message_id", messageIds);
+    }
+
+    /** Which of these content fingerprints (SHA-256 of the raw message) some record of this mailbox carries. */
+    public java.util.Set<String> recordedFingerprints(String mailboxId, java.util.Collection<String> fingerprints) {
+        return recorded(Optional.of(mailboxId), "fingerprint", fingerprints);
+    }
+
+    private java.util.Set<String> recorded(Optional<String> mailboxId, String column, java.util.Collection<String> values) {
+        String sql = "SELECT DISTINCT " + column + " FROM processed_message WHERE " + column + " IN (<values>)"
+                + (mailboxId.isPresent() ? " AND mailbox_id = :m" : "");
+        java.util.Set<String> found = new java.util.HashSet<>();
+        List<String> all = List.copyOf(new java.util.LinkedHashSet<>(values));
+        for (int from = 0; from < all.size(); from += 500) {
+            List<String> chunk = all.subList(from, Math.min(all.size(), from + 500));
+            found.addAll(jdbi.withHandle(h -> {
+                var query = h.createQuery(sql).bindList("values", chunk);
+                mailboxId.ifPresent(m -> query.bind("m", m));
+                return query.mapTo(String.class).list();
+            }));
+        }
+        return found;
+    }
+
     /** The ticket whose mail (opening message or a followup) carried this Message-ID, in any mailbox. */
     public Optional<Long> ticketByMessageId(String messageId) {
         return jdbi.withHandle(h -> h.createQuery("SELECT ticket_id FROM processed_message WHERE message_id = :id "
@@ -256,29 +287,6 @@ public final class TicketStore {
         return jdbi.withHandle(h -> h.createQuery("SELECT " + PROCESSED_COLUMNS + " FROM processed_message WHERE mailbox_id = :m AND folder = :f "
                         + "AND uid_validity = :v AND post_action_pending = TRUE ORDER BY uid")
                 .bind("m", mailboxId).bind("f", folder).bind("v", uidValidity).map(TicketStore::processed).list());
-    }
-
-    /**
-     * Makes every commit so far durable, before the server is changed on the strength of them. A PostgreSQL commit
-     * already is. H2 writes commits to its file from a background thread up to a second later: a process that dies
-     * right after moving a message would lose the ticket of a message no longer in the folder. {@code CHECKPOINT SYNC}
-     * writes and fsyncs them, once per batch. (H2's {@code WRITE_DELAY=0} would write on every committing thread
-     * instead, and Quartz interrupts its own thread at shutdown: an interrupted file write closes the H2 database.)
-     */
-    public void makeCommitsDurable() {
-        jdbi.useHandle(h -> {
-            if (isH2(h)) {
-                h.execute("CHECKPOINT SYNC");
-            }
-        });
-    }
-
-    private static boolean isH2(Handle h) {
-        try {
-            return "H2".equals(h.getConnection().getMetaData().getDatabaseProductName());
-        } catch (SQLException e) {
-            throw new IllegalStateException("could not tell which database Intake is connected to: " + e.getMessage(), e);
-        }
     }
 
     public void postActionsDone(List<Long> processedIds) {

@@ -39,7 +39,7 @@ final class ApiRoutes {
 
     record MailboxJson(String id, String provider, String address, String delegate, String state, String account,
             Instant authorizedAt, Instant lastPollAt, Instant lastSuccessAt, String lastError, Instant lastErrorAt,
-            int consecutiveFailures, boolean stale, long tickets, int refused) {
+            int consecutiveFailures, boolean stale, long tickets, int refused, int unrecorded) {
     }
 
     record PersonJson(String address, String name) {
@@ -82,7 +82,7 @@ final class ApiRoutes {
         return new MailboxJson(s.id(), s.provider(), s.address(), s.delegate().orElse(null), s.display(),
                 s.account().orElse(null), s.authorizedAt().orElse(null), s.lastPollAt().orElse(null),
                 s.lastSuccessAt().orElse(null), s.lastError().orElse(null), s.lastErrorAt().orElse(null),
-                s.consecutiveFailures(), s.stale(), tickets, refused);
+                s.consecutiveFailures(), s.stale(), tickets, refused, s.unrecorded());
     }
 
     private void tickets(Context ctx) {

@@ -1,5 +1,8 @@
 package dev.intake.app.web;
 
+import dev.intake.app.reconcile.Reconciliation;
+import java.util.Optional;
+
 /** What the admin's buttons do to a mailbox's collection; {@code Intake} implements it over its scheduler and store. */
 public interface MailboxControl {
 
@@ -15,4 +18,18 @@ public interface MailboxControl {
 
     /** Whether an admin paused the mailbox from the UI. */
     boolean pausedByAdmin(String mailboxId);
+
+    /** The last comparison of the mailbox's accepted and refused folders with the records, with what it found. */
+    Optional<Reconciliation> lastReconciliation(String mailboxId);
+
+    /** Compares the folders with the records now. */
+    Reconciliation reconcileNow(String mailboxId);
+
+    /**
+     * Moves the messages found without a record back to the collected folder and collects the mailbox.
+     *
+     * @return how many were moved back
+     * @throws IllegalStateException with what went wrong, in words
+     */
+    int reimportUnrecorded(String mailboxId);
 }

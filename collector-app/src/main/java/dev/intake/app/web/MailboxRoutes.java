@@ -3,6 +3,8 @@ package dev.intake.app.web;
 import dev.intake.app.collect.PollRun;
 import dev.intake.app.collect.RefusedImports;
 import dev.intake.app.mail.RefusalReason;
+import dev.intake.app.reconcile.Reconciler;
+import dev.intake.app.reconcile.Reconciliation;
 import dev.intake.app.status.MailboxStatus;
 import dev.intake.app.ticket.Outcome;
 import dev.intake.app.ticket.ProcessedMessage;
@@ -32,7 +34,10 @@ final class MailboxRoutes {
     private static final Map<String, String> NOTICES = Map.of(
             "poll", "Poll requested: Intake is collecting this mailbox now. Reload in a moment to see the run.",
             "paused", "Paused: Intake does not collect this mailbox until you resume it.",
-            "resumed", "Resumed: Intake collects this mailbox again on its schedule.");
+            "resumed", "Resumed: Intake collects this mailbox again on its schedule.",
+            "reconciled", "Checked: the folders Intake moves mail to were compared with its records just now.",
+            "reimported", "Moved back to the collected folder: Intake collects them like new mail (duplicates of "
+                    + "anything already ticketed are recognised by their Message-ID).");
 
     private final AdminUi ui;
     private final Pages pages;
@@ -52,6 +57,8 @@ final class MailboxRoutes {
         routes.post("/mailboxes/{id}/pause", ctx -> setPaused(ctx, true));
         routes.post("/mailboxes/{id}/resume", ctx -> setPaused(ctx, false));
         routes.post("/mailboxes/{id}/refused/{processed}/import", this::importAnyway);
+        routes.post("/mailboxes/{id}/reconcile", this::reconcileNow);
+        routes.post("/mailboxes/{id}/unrecorded/reimport", this::reimportUnrecorded);
     }
 
     List<MailboxView> views() {
@@ -98,6 +105,8 @@ final class MailboxRoutes {
         model.put("runs", ui.runs().recent(id, RECENT_RUNS).stream().map(this::run).toList());
         model.put("refusals", ui.tickets().processed(id, Optional.of(Outcome.REFUSED), RECENT_REFUSALS).stream()
                 .map(this::refusal).toList());
+        model.put("reconciliation", ui.mailboxes().lastReconciliation(id).map(this::reconciliation).orElse(null));
+        model.put("reconcilable", !Reconciler.folders(config).isEmpty());
         model.put("notice", notice(ctx));
         model.put("error", error);
         model.put("back", "/mailboxes/" + id);
@@ -144,6 +153,54 @@ final class MailboxRoutes {
         } catch (RefusedImports.ImportRefusedException e) {
             showAgain(ctx, 409, "Import anyway did not work: " + e.getMessage());
         }
+    }
+
+    private void reconcileNow(Context ctx) {
+        String id = ctx.pathParam("id");
+        if (ui.statuses().find(id).isEmpty()) {
+            notFound(ctx, id);
+            return;
+        }
+        Reconciliation r = ui.mailboxes().reconcileNow(id);
+        if (r.error().isPresent()) {
+            showAgain(ctx, 502, "The check did not finish: " + r.error().get());
+            return;
+        }
+        backTo(ctx, "reconciled");
+    }
+
+    private void reimportUnrecorded(Context ctx) {
+        String id = ctx.pathParam("id");
+        if (ui.statuses().find(id).isEmpty()) {
+            notFound(ctx, id);
+            return;
+        }
+        try {
+            ui.mailboxes().reimportUnrecorded(id);
+        } catch (IllegalStateException e) {
+            showAgain(ctx, 502, "Re-import did not work: " + e.getMessage() + ". Nothing was moved that is not listed below.");
+            return;
+        }
+        backTo(ctx, "reimported");
+    }
+
+    private Map<String, Object> reconciliation(Reconciliation r) {
+        Map<String, Object> m = new HashMap<>();
+        m.put("checkedAt", times.show(r.checkedAt()));
+        m.put("since", times.show(r.since()));
+        m.put("checked", r.checked());
+        m.put("error", r.error().orElse(null));
+        m.put("unrecorded", r.unrecorded().stream().map(u -> {
+            Map<String, Object> row = new HashMap<>();
+            row.put("folder", u.folder());
+            row.put("uid", u.uid());
+            row.put("messageId", u.messageId().orElse(null));
+            row.put("subject", u.subject());
+            row.put("sender", u.sender());
+            row.put("received", u.receivedAt().map(times::show).orElse(null));
+            return row;
+        }).toList());
+        return m;
     }
 
     private static String notice(Context ctx) {

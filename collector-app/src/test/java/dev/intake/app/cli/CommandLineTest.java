@@ -15,15 +15,15 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /** The {@code intake} command line, run in process against a real configuration, database, GreenMail and fakes. */
-class CommandLineTest {
+public class CommandLineTest {
 
     @TempDir
     Path dir;
 
-    record Result(int code, String out, String err) {
+    public record Result(int code, String out, String err) {
     }
 
-    static Result run(String... args) {
+    public static Result run(String... args) {
         CommandLine cl = IntakeCommand.commandLine();
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();

@@ -59,6 +59,31 @@ final class CollectionLedger {
                 .stream().collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
     }
 
+    long followups() {
+        return single("SELECT COUNT(*) FROM followup");
+    }
+
+    /** A mailbox's processed-message outcomes per Message-ID, each list sorted (a duplicate has two records). */
+    Map<String, List<String>> outcomesPerMessageId(String mailboxId) {
+        Map<String, List<String>> outcomes = new java.util.TreeMap<>();
+        for (Map.Entry<String, String> row : query("SELECT message_id, outcome FROM processed_message WHERE mailbox_id = '"
+                + mailboxId.replace("'", "''") + "'", rs -> Map.entry(String.valueOf(rs.getString(1)), rs.getString(2)))) {
+            outcomes.computeIfAbsent(row.getKey(), k -> new ArrayList<>()).add(row.getValue());
+        }
+        outcomes.values().forEach(list -> list.sort(null));
+        return outcomes;
+    }
+
+    /** A mailbox's last comparison of its folders with the records. */
+    record Check(Instant checkedAt, int checked, int unrecorded, Optional<String> error) {
+    }
+
+    Optional<Check> lastReconciliation(String mailboxId) {
+        return query("SELECT checked_at, messages_checked, unrecorded, error FROM reconciliation WHERE mailbox_id = '"
+                + mailboxId.replace("'", "''") + "'", rs -> new Check(rs.getTimestamp(1).toInstant(), rs.getInt(2),
+                        rs.getInt(3), Optional.ofNullable(rs.getString(4)))).stream().findFirst();
+    }
+
     long processed() {
         return single("SELECT COUNT(*) FROM processed_message");
     }

@@ -124,6 +124,18 @@ public final class NodeProcess implements AutoCloseable {
         awaitExit(Duration.ofSeconds(30));
     }
 
+    /** SIGKILL without waiting: safe to call from another server's thread (see {@link #awaitDeath()}). */
+    void sigkill() {
+        process.destroyForcibly();
+    }
+
+    /** Waits until the process is gone (after {@link #sigkill()}). */
+    void awaitDeath() {
+        if (awaitExit(Duration.ofSeconds(30)).isEmpty()) {
+            throw new IllegalStateException(this + " still runs 30s after SIGKILL");
+        }
+    }
+
     /**
      * SIGTERM, then waits up to {@code within} for the process to exit.
      *

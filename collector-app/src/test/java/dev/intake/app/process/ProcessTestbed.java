@@ -218,6 +218,36 @@ final class ProcessTestbed implements AutoCloseable {
         }
     }
 
+    /** A mailbox's folder on the server; it must exist. */
+    MailFolder folder(String address, String folder) {
+        try {
+            var manager = greenMail.getManagers().getImapHostManager();
+            MailFolder f = folder.equals("INBOX") ? manager.getInbox(user(address)) : manager.getFolder(user(address), folder);
+            if (f == null) {
+                throw new IllegalStateException("no folder " + folder + " in " + address);
+            }
+            return f;
+        } catch (com.icegreen.greenmail.store.FolderException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** How many messages of each Message-ID a folder holds (empty when the folder does not exist). */
+    Map<String, Integer> messageIds(String address, String folder) {
+        if (count(address, folder) == 0) {
+            return Map.of();
+        }
+        Map<String, Integer> ids = new LinkedHashMap<>();
+        for (var stored : folder(address, folder).getMessages()) {
+            try {
+                ids.merge(stored.getMimeMessage().getMessageID(), 1, Integer::sum);
+            } catch (jakarta.mail.MessagingException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return ids;
+    }
+
     private GreenMailUser user(String address) {
         GreenMailUser user = users.get(address);
         if (user == null) {

@@ -10,8 +10,6 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -24,14 +22,12 @@ import org.junit.jupiter.api.TestInfo;
 
 /**
  * How a single node on the embedded default (an H2 file) stops: SIGTERM finishes the message in hand, commits,
- * closes the IMAP session, stops Quartz and exits 0; SIGKILL at any moment loses and duplicates nothing once the node
- * is started again. Progress is watched on the IMAP server (in the test JVM); the database is read after the node
+ * closes the IMAP session, stops Quartz and exits 0. (SIGKILL at any moment: {@link H2KillSoakProcessIT}.) Progress is watched on the IMAP server (in the test JVM); the database is read after the node
  * has exited, since an H2 file belongs to one process at a time.
  */
 class StopAndCrashProcessIT {
 
     static final String ENTRA_BOX = "helpdesk";
-    static final String GOOGLE_BOX = "sales";
 
     ProcessTestbed bed;
     final Set<String> messageIds = new TreeSet<>();
@@ -114,53 +110,6 @@ class StopAndCrashProcessIT {
         assertThat(first.terminate(Duration.ofSeconds(45))).contains(0);
     }
 
-    @Test
-    void killNineAtAnyMomentLosesAndDuplicatesNothingOnRestart() {
-        bed.mailbox(ENTRA_BOX, "entra", address(ENTRA_BOX), "accepted-folder: Intake/Accepted", "initial-sync: all",
-                "poll-every: 1s", "max-per-run: 1000");
-        bed.mailbox(GOOGLE_BOX, "google", address(GOOGLE_BOX), "accepted-folder: Intake/Accepted", "initial-sync: all",
-                "poll-every: 1s", "max-per-run: 1000");
-        // Each life gets fresh mail before it starts, so that a kill always finds work in progress however fast the
-        // machine collects (a fixed load ran dry before the last kill on a fast CI machine).
-        int perLife = 250;
-        deliver(ENTRA_BOX, "e1-", perLife);
-        deliver(GOOGLE_BOX, "g1-", perLife);
-
-        NodeProcess node = bed.start("single");
-        authorize(node, ENTRA_BOX, "entra");
-        authorize(node, GOOGLE_BOX, "google");
-        // Kills land at different moments of a batch: as a batch's moves appear on the server (between its commit
-        // and the next message), and a little and a while later (fetching, parsing, committing messages).
-        long openRuns = 0;
-        int life = 1;
-        Map<String, Instant> deaths = new HashMap<>();
-        for (Duration after : List.of(Duration.ZERO, Duration.ofMillis(150), Duration.ofMillis(400))) {
-            int acceptedBefore = accepted();
-            await("a batch to be moved", () -> accepted() > acceptedBefore);
-            NodeProcess.pause(after);
-            assertThat(inbox()).as("mail left to collect when the node is killed").isPositive();
-            node.kill();
-            Instant death = Instant.now();
-            List<CollectionLedger.Run> runs = bed.ledger().runs();
-            long open = runs.stream().filter(r -> r.finishedAt().isEmpty()).count();
-            assertThat(open).as("runs the kill cut short").isGreaterThan(openRuns);
-            openRuns = open;
-            // Each start is a new Quartz instance id: the runs of this life are those of the id not seen before.
-            runs.stream().map(CollectionLedger.Run::node).filter(id -> !deaths.containsKey(id))
-                    .forEach(id -> deaths.put(id, death));
-            life++;
-            deliver(ENTRA_BOX, "e" + life + "-", perLife);
-            deliver(GOOGLE_BOX, "g" + life + "-", perLife);
-            node = bed.start("single");
-        }
-        int total = life * perLife;
-        await("everything to be collected after the last restart", () -> inbox() == 0 && accepted() == 2 * total);
-        assertThat(node.terminate(Duration.ofSeconds(45))).contains(0);
-
-        assertEveryMessageTicketedOnce(Map.of(ENTRA_BOX, total, GOOGLE_BOX, total));
-        assertThat(bed.ledger().overlaps(deaths)).as("overlapping runs (a killed run ends at the kill)").isEmpty();
-    }
-
     private void assertEveryMessageTicketedOnce(Map<String, Integer> perMailbox) {
         CollectionLedger ledger = bed.ledger();
         assertThat(ledger.ticketsPerMessageId()).containsOnlyKeys(messageIds).allSatisfy((id, n) -> assertThat(n).isOne());
@@ -185,22 +134,6 @@ class StopAndCrashProcessIT {
             bed.deliver(address(mailbox), Mails.plain("Customer <c" + i + "@customer.example>", address(mailbox),
                     "Request " + prefix + i, id, "Body of request " + i + ".\r\n" + "Some detail. ".repeat(40)));
             messageIds.add(id);
-        }
-    }
-
-    private int accepted() {
-        return bed.count(address(ENTRA_BOX), ProcessTestbed.ACCEPTED) + countIfConfigured(GOOGLE_BOX, ProcessTestbed.ACCEPTED);
-    }
-
-    private int inbox() {
-        return bed.count(address(ENTRA_BOX), "INBOX") + countIfConfigured(GOOGLE_BOX, "INBOX");
-    }
-
-    private int countIfConfigured(String mailbox, String folder) {
-        try {
-            return bed.count(address(mailbox), folder);
-        } catch (IllegalArgumentException notConfigured) {
-            return 0;
         }
     }
 

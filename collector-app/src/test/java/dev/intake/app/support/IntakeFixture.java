@@ -87,6 +87,12 @@ public final class IntakeFixture implements AutoCloseable {
         return this;
     }
 
+    /** Changes a line of the mailboxes' YAML, for the next {@link #start()} (e.g. {@code paused: true} to false). */
+    public IntakeFixture editMailboxes(String line, String replacement) {
+        mailboxYaml.replaceAll(yaml -> yaml.replace(line, replacement));
+        return this;
+    }
+
     /** More top-level YAML (e.g. an {@code operations:} section). */
     public IntakeFixture yaml(String yaml) {
         this.extraYaml = yaml;

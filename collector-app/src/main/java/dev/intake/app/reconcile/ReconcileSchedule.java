@@ -1,0 +1,83 @@
+package dev.intake.app.reconcile;
+
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the reconciliation of every authorized mailbox shortly after start and then once a day, on a thread of its
+ * own: a check talks to IMAP servers and may take minutes, which must not hold up the other housekeeping.
+ *
+ * <p>After an unclean end of the last node on an H2 file, the first pass recovers instead of only reporting: it
+ * re-imports what the database lost ({@link Reconciler#recover}), and is repeated every few minutes for a mailbox
+ * whose server could not be reached, until each mailbox has been recovered.
+ */
+public final class ReconcileSchedule implements AutoCloseable {
+
+    /** After start, so that the node's first runs are not slowed by a routine check. */
+    static final Duration FIRST_CHECK_AFTER = Duration.ofSeconds(5);
+    static final Duration EVERY = Duration.ofDays(1);
+    static final Duration RECOVERY_RETRY = Duration.ofMinutes(5);
+
+    private static final Logger log = LoggerFactory.getLogger(ReconcileSchedule.class);
+
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "intake-reconcile");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /**
+     * @param recovered called with a mailbox whose lost messages were moved back, so that it is collected at once
+     */
+    public ReconcileSchedule start(Reconciler reconciler, Supplier<Set<String>> authorizedMailboxes, boolean afterCrash,
+            Consumer<String> recovered) {
+        if (afterCrash) {
+            log.warn("The last node on this database did not shut down cleanly: comparing the folders Intake moves mail "
+                    + "to with its records now, and re-importing any message whose record the database lost");
+            Set<String> pending = new HashSet<>(authorizedMailboxes.get());
+            timer.execute(() -> recover(reconciler, pending, recovered));
+        }
+        timer.scheduleWithFixedDelay(() -> {
+            try {
+                reconciler.checkAll(authorizedMailboxes.get());
+            } catch (RuntimeException e) {
+                log.warn("Reconciling the folders with the records failed: {}; trying again in a day", e.getMessage());
+            }
+        }, afterCrash ? EVERY.toMillis() : FIRST_CHECK_AFTER.toMillis(), EVERY.toMillis(), TimeUnit.MILLISECONDS);
+        return this;
+    }
+
+    private void recover(Reconciler reconciler, Set<String> pending, Consumer<String> recovered) {
+        for (String mailboxId : Set.copyOf(pending)) {
+            if (!reconciler.moves(mailboxId)) {
+                pending.remove(mailboxId); // post-action seen: the rolled-back progress makes the next run re-collect
+                continue;
+            }
+            try {
+                if (reconciler.recover(mailboxId) > 0) {
+                    recovered.accept(mailboxId);
+                }
+                pending.remove(mailboxId);
+            } catch (Exception e) {
+                log.warn("Could not recover mailbox '{}' after the unclean shutdown: {}; trying again in {} minutes",
+                        mailboxId, e.getMessage(), RECOVERY_RETRY.toMinutes());
+            }
+        }
+        if (!pending.isEmpty()) {
+            timer.schedule(() -> recover(reconciler, pending, recovered), RECOVERY_RETRY.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+    }
+}
