@@ -30,7 +30,7 @@ public final class StageBreakdown {
             new Rule("dev.intake.app.spool.", "spooling large content to temporary files"),
             new Rule("dev.intake.app.ticket.", "database: tickets, attachments, processed records"),
             new Rule("dev.intake.app.collect.PollRunStore", "database: run log, run lock, mailbox state"),
-            new Rule("dev.intake.app.collect.RunLocks", "database: run log, run lock, mailbox state"),
+            new Rule("dev.intake.app.collect.RunLockStore", "database: run log, run lock, mailbox state"),
             new Rule("dev.intake.app.store.", "database: run log, run lock, mailbox state"),
             new Rule("dev.intake.app.collect.PostActions", "IMAP post-actions (MOVE by UID set)"),
             new Rule("dev.intake.app.imap.ImapFolder.moveTo", "IMAP post-actions (MOVE by UID set)"),

@@ -9,15 +9,15 @@ import java.util.function.Supplier;
 
 /**
  * Who may sign in: the admins of {@code collector.yaml} as it is now (a reload adds or removes them at once), or,
- * while it lists none, the {@link InitialAdmin}.
+ * while it lists none, the {@link InitialAdminStore}.
  */
 public final class AdminDirectory {
 
     private final Supplier<IntakeConfig> config;
-    private final InitialAdmin initial;
+    private final InitialAdminStore initial;
     private final Passwords passwords;
 
-    public AdminDirectory(Supplier<IntakeConfig> config, InitialAdmin initial, Passwords passwords) {
+    public AdminDirectory(Supplier<IntakeConfig> config, InitialAdminStore initial, Passwords passwords) {
         this.config = config;
         this.initial = initial;
         this.passwords = passwords;

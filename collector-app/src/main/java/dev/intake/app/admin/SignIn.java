@@ -31,9 +31,9 @@ public final class SignIn {
 
     private final AdminDirectory admins;
     private final AdminSessions sessions;
-    private final SignInThrottle throttle;
+    private final SignInFailureStore throttle;
 
-    public SignIn(AdminDirectory admins, AdminSessions sessions, SignInThrottle throttle) {
+    public SignIn(AdminDirectory admins, AdminSessions sessions, SignInFailureStore throttle) {
         this.admins = admins;
         this.sessions = sessions;
         this.throttle = throttle;

@@ -2,7 +2,7 @@ package dev.intake.app.cli;
 
 import dev.intake.app.Intake;
 import dev.intake.app.oauth.CallbackOutcome;
-import dev.intake.app.store.AuthorizationInfo;
+import dev.intake.app.status.MailboxStatus;
 import dev.intake.provider.ProviderException;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -41,8 +41,7 @@ public final class AuthorizeCommand extends DatabaseCommand {
             BlockingQueue<CallbackOutcome> outcomes = new ArrayBlockingQueue<>(16);
             intake.authorization().addOutcomeListener(outcomes::offer);
             boolean ownListener = listen(intake, err);
-            Instant before = intake.authorizations().infos().values().stream().filter(i -> i.mailboxId().equals(mailboxId))
-                    .map(AuthorizationInfo::authorizedAt).findFirst().orElse(Instant.EPOCH);
+            Instant before = intake.statuses().find(mailboxId).flatMap(MailboxStatus::authorizedAt).orElse(Instant.EPOCH);
             URI url;
             try {
                 url = intake.authorization().begin(mailboxId);
@@ -73,9 +72,9 @@ public final class AuthorizeCommand extends DatabaseCommand {
                     err.println("Not authorized: " + no.title() + ". " + no.explanation());
                     return 1;
                 }
-                Optional<AuthorizationInfo> now = Optional.ofNullable(intake.authorizations().infos().get(mailboxId));
-                if (now.isPresent() && now.get().authorizedAt().isAfter(before)) {
-                    out.println("Authorized: mailbox '" + mailboxId + "' by " + now.get().account() + ".");
+                Optional<MailboxStatus> now = intake.statuses().find(mailboxId);
+                if (now.flatMap(MailboxStatus::authorizedAt).filter(at -> at.isAfter(before)).isPresent()) {
+                    out.println("Authorized: mailbox '" + mailboxId + "' by " + now.get().account().orElse("?") + ".");
                     return 0;
                 }
             }

@@ -20,14 +20,14 @@ public final class KeysCommand extends CommandGroup {
         @Override
         int run(Intake intake, PrintWriter out, PrintWriter err) {
             try {
-                Map<String, Integer> moved = intake.rotateKeys();
-                String active = intake.activeKeyId();
+                Map<String, Integer> moved = intake.keys().rotate();
+                String active = intake.keys().activeKeyId();
                 if (moved.isEmpty()) {
                     out.println("Nothing to do: every stored secret is already encrypted with key '" + active + "'.");
                 } else {
                     moved.forEach((from, n) -> out.println("Moved " + n + " value(s) from key '" + from + "' to '" + active + "'."));
                 }
-                out.println("Stored values by key now: " + intake.keyUsage());
+                out.println("Stored values by key now: " + intake.keys().usage());
                 out.println("Keys no stored value needs can be removed from encryption.keys (intake config check tells which).");
                 return 0;
             } catch (MissingKeyException e) {

@@ -3,8 +3,7 @@ package dev.intake.app.cli;
 import dev.intake.app.Intake;
 import dev.intake.app.collect.CollectionFailedException;
 import dev.intake.app.collect.PollSummary;
-import dev.intake.app.store.MailboxRecord;
-import dev.intake.app.store.MailboxState;
+import dev.intake.app.status.MailboxStatus;
 import dev.intake.config.MailboxConfig;
 import java.util.Optional;
 import picocli.CommandLine.Command;
@@ -24,9 +23,9 @@ public final class PollCommand extends DatabaseCommand {
             err.println("intake: mailbox '" + mailboxId + "' is not configured in " + options.describeSource());
             return 2;
         }
-        MailboxState state = intake.mailboxes().find(mailboxId).map(MailboxRecord::state).orElse(MailboxState.NOT_AUTHORIZED);
-        if (state != MailboxState.ACTIVE) {
-            err.println("intake: mailbox '" + mailboxId + "' is " + state.name().toLowerCase().replace('_', ' ')
+        MailboxStatus status = intake.statuses().find(mailboxId).orElseThrow();
+        if (!status.authorized()) {
+            err.println("intake: mailbox '" + mailboxId + "' is " + status.display()
                     + ": authorize it first (intake authorize " + mailboxId + ")");
             return 2;
         }

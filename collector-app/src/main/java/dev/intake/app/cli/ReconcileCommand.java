@@ -5,8 +5,6 @@ import dev.intake.app.collect.CollectionFailedException;
 import dev.intake.app.imap.ImapException;
 import dev.intake.app.reconcile.Reconciliation;
 import dev.intake.app.reconcile.UnrecordedMessage;
-import dev.intake.app.store.MailboxRecord;
-import dev.intake.app.store.MailboxState;
 import dev.intake.config.MailboxConfig;
 import dev.intake.provider.ProviderException;
 import java.io.PrintWriter;
@@ -40,8 +38,7 @@ public final class ReconcileCommand extends DatabaseCommand {
             err.println("intake: mailbox '" + mailboxId + "' is not configured in " + options.describeSource());
             return 2;
         }
-        if (intake.mailboxes().find(mailboxId).map(MailboxRecord::state).orElse(MailboxState.NOT_AUTHORIZED)
-                == MailboxState.NOT_AUTHORIZED) {
+        if (intake.statuses().find(mailboxId).map(s -> s.display().equals("not authorized")).orElse(true)) {
             err.println("intake: mailbox '" + mailboxId + "' is not authorized: authorize it first (intake authorize "
                     + mailboxId + ")");
             return 2;
@@ -79,7 +76,7 @@ public final class ReconcileCommand extends DatabaseCommand {
 
     /** Collects at once, so that the re-imported messages are tickets when the command returns. */
     private int collect(Intake intake, MailboxConfig mailbox, PrintWriter out, PrintWriter err) {
-        if (mailbox.paused() || intake.mailboxes().find(mailboxId).map(MailboxRecord::pausedByAdmin).orElse(false)) {
+        if (mailbox.paused() || intake.mailboxActions().pausedByAdmin(mailboxId)) {
             out.println("the mailbox is paused: they are collected when it is resumed");
             out.flush();
             return 0;

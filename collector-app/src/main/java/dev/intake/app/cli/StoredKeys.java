@@ -1,7 +1,7 @@
 package dev.intake.app.cli;
 
 import dev.intake.app.store.Database;
-import dev.intake.app.store.KeyUsage;
+import dev.intake.app.store.SealedValueStore;
 import dev.intake.config.EncryptionConfig;
 import dev.intake.config.IntakeConfig;
 import java.util.List;
@@ -21,7 +21,7 @@ final class StoredKeys {
     static void check(IntakeConfig config, List<String> problems, List<String> notes) {
         Map<String, Integer> usage;
         try (Database db = Database.open(config.database(), false)) {
-            usage = KeyUsage.count(db.jdbi());
+            usage = new SealedValueStore(db.jdbi()).usage();
         } catch (RuntimeException e) {
             notes.add("encryption: stored values not checked (" + firstLine(e) + ")");
             return;

@@ -33,9 +33,9 @@ public final class TicketsCommand extends CommandGroup {
         int run(Intake intake, PrintWriter out, PrintWriter err) {
             TicketQuery q = new TicketQuery(Optional.ofNullable(mailbox), Optional.ofNullable(search), Optional.empty(),
                     Math.max(1, page), Math.max(1, Math.min(500, pageSize)));
-            long total = intake.ticketQueries().count(q);
+            long total = intake.tickets().count(q);
             out.printf("%-7s %-12s %-20s %-32s %s%n", "#", "mailbox", "date", "requester", "subject");
-            for (TicketSummary t : intake.ticketQueries().list(q)) {
+            for (TicketSummary t : intake.tickets().list(q)) {
                 out.printf("%-7d %-12s %-20s %-32s %s%s%n", t.number(), t.mailboxId(), t.date().toString().substring(0, 19),
                         t.requester().map(Object::toString).orElse("-"), t.subject(),
                         t.followups() > 0 ? "  (+" + t.followups() + " followups)" : "");
@@ -52,7 +52,7 @@ public final class TicketsCommand extends CommandGroup {
 
         @Override
         int run(Intake intake, PrintWriter out, PrintWriter err) {
-            Optional<Ticket> found = intake.ticketQueries().find(number);
+            Optional<Ticket> found = intake.tickets().find(number);
             if (found.isEmpty()) {
                 err.println("intake: there is no ticket #" + number);
                 return 1;

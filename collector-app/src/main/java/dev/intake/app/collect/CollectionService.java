@@ -3,6 +3,7 @@ package dev.intake.app.collect;
 import dev.intake.app.imap.ImapException;
 import dev.intake.app.oauth.NotAuthorizedException;
 import dev.intake.app.schedule.MailboxRunner;
+import dev.intake.app.schedule.NodeIdentity;
 import dev.intake.app.store.MailboxRecord;
 import dev.intake.app.store.MailboxState;
 import dev.intake.app.store.MailboxStore;
@@ -30,13 +31,13 @@ public final class CollectionService implements MailboxRunner {
     private final MailboxStore mailboxes;
     private final MailboxCollector collector;
     private final PollRunStore runs;
-    private final Supplier<String> node;
+    private final NodeIdentity node;
     private final Clock clock;
-    private final RunLocks locks;
+    private final RunLockStore locks;
     private final PollObserver observer;
 
     public CollectionService(Supplier<IntakeConfig> config, MailboxStore mailboxes, MailboxCollector collector,
-            PollRunStore runs, RunLocks locks, Supplier<String> node, Clock clock, PollObserver observer) {
+            PollRunStore runs, RunLockStore locks, NodeIdentity node, Clock clock, PollObserver observer) {
         this.config = config;
         this.mailboxes = mailboxes;
         this.collector = collector;
@@ -60,12 +61,12 @@ public final class CollectionService implements MailboxRunner {
             log.debug("Backing off until {} after {} failure(s)", next.get(), record.get().consecutiveFailures());
             return;
         }
-        Optional<RunLocks.Held> lock = locks.tryAcquire(mailboxId);
+        Optional<RunLockStore.Held> lock = locks.tryAcquire(mailboxId);
         if (lock.isEmpty()) {
             log.debug("Another run (Poll now, or a command on another node) is collecting this mailbox; skipping this one");
             return;
         }
-        try (RunLocks.Held held = lock.get()) {
+        try (RunLockStore.Held held = lock.get()) {
             collect(mailbox.get(), stopRequested);
         } catch (CollectionFailedException e) {
             // Recorded on the mailbox and in the run log; the schedule goes on (with backoff).
@@ -78,13 +79,13 @@ public final class CollectionService implements MailboxRunner {
      * @throws CollectionFailedException with a message that says what went wrong and what to do
      */
     public PollSummary poll(MailboxConfig mailbox, BooleanSupplier stopRequested) throws CollectionFailedException {
-        try (RunLocks.Held held = locks.acquire(mailbox.id(), java.time.Duration.ofMinutes(2))) {
+        try (RunLockStore.Held held = locks.acquire(mailbox.id(), java.time.Duration.ofMinutes(2))) {
             return collect(mailbox, stopRequested);
         }
     }
 
     private PollSummary collect(MailboxConfig mailbox, BooleanSupplier stopRequested) throws CollectionFailedException {
-        long runId = runs.start(mailbox.id(), node.get());
+        long runId = runs.start(mailbox.id(), node.id());
         long started = System.nanoTime();
         PollSummary summary = new PollSummary();
         try {

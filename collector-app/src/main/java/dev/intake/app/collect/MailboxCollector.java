@@ -5,8 +5,10 @@ import dev.intake.app.imap.ImapFolder;
 import dev.intake.app.imap.ImapSession;
 import dev.intake.app.imap.ImapSessionLostException;
 import dev.intake.app.imap.MessageSummary;
-import dev.intake.app.ticket.FolderState;
-import dev.intake.app.ticket.TicketStore;
+import dev.intake.app.ledger.FolderState;
+import dev.intake.app.ledger.LedgerStore;
+import dev.intake.app.store.Transaction;
+import dev.intake.app.store.Transactions;
 import dev.intake.config.InitialSync;
 import dev.intake.config.MailboxConfig;
 import dev.intake.config.ProviderConfig;
@@ -39,16 +41,18 @@ public final class MailboxCollector {
     private static final Logger log = LoggerFactory.getLogger(MailboxCollector.class);
 
     private final MailboxSessions sessions;
-    private final TicketStore tickets;
+    private final Transactions transactions;
+    private final LedgerStore ledger;
     private final Runnable makeCommitsDurable;
     private final MessageProcessor processor;
     private final Clock clock;
     private final FaultPoints faults;
 
-    public MailboxCollector(MailboxSessions sessions, TicketStore tickets, Runnable makeCommitsDurable,
-            MessageProcessor processor, Clock clock, FaultPoints faults) {
+    public MailboxCollector(MailboxSessions sessions, Transactions transactions, LedgerStore ledger,
+            Runnable makeCommitsDurable, MessageProcessor processor, Clock clock, FaultPoints faults) {
         this.sessions = sessions;
-        this.tickets = tickets;
+        this.transactions = transactions;
+        this.ledger = ledger;
         this.makeCommitsDurable = makeCommitsDurable;
         this.processor = processor;
         this.clock = clock;
@@ -92,7 +96,7 @@ public final class MailboxCollector {
         try (ImapFolder folder = session.openFolder(mailbox.folder())) {
             long uidValidity = folder.uidValidity();
             FolderState state = folderState(folder, mailbox, uidValidity);
-            PostActions post = new PostActions(folder, mailbox, tickets, makeCommitsDurable);
+            PostActions post = new PostActions(folder, mailbox, ledger, makeCommitsDurable);
             post.finishPending(uidValidity);
 
             List<Long> candidates = candidates(folder, mailbox, state);
@@ -102,27 +106,32 @@ public final class MailboxCollector {
                 List<Long> batch = todo.subList(from, Math.min(todo.size(), from + BATCH));
                 List<MessageSummary> summaries = folder.summaries(batch);
                 PollSummary batchSummary = new PollSummary();
-                tickets.inOneTransaction(() -> processBatch(folder, summaries, mailbox, uidValidity, batchSummary, stop));
+                // One transaction per batch: one commit (and on PostgreSQL one fsync) instead of one per message. If it
+                // fails, nothing of the batch is kept, and its messages are taken again by the next run.
+                transactions.inTransaction(tx -> {
+                    processBatch(tx, folder, summaries, mailbox, uidValidity, batchSummary, stop);
+                    return null;
+                });
                 summary.add(batchSummary);
                 faults.beforePostActions();
                 post.finishPending(uidValidity);
             }
             if (state.backlogUntilUid().isPresent() && !stop.getAsBoolean() && todo.size() == candidates.size()) {
-                tickets.endBacklog(mailbox.id(), mailbox.folder());
+                ledger.endBacklog(mailbox.id(), mailbox.folder());
             }
         }
     }
 
     /** The batch's messages, up to a stop request; the caller commits them together, before any post-action. */
-    private void processBatch(ImapFolder folder, List<MessageSummary> summaries, MailboxConfig mailbox, long uidValidity,
-            PollSummary summary, BooleanSupplier stop) throws ImapException {
+    private void processBatch(Transaction tx, ImapFolder folder, List<MessageSummary> summaries, MailboxConfig mailbox,
+            long uidValidity, PollSummary summary, BooleanSupplier stop) throws ImapException {
         BatchBodies bodies = new BatchBodies(folder, summaries, m -> processor.readsBody(m, mailbox));
         for (MessageSummary message : summaries) {
             if (stop.getAsBoolean()) {
                 break;
             }
             try {
-                processor.process(bodies, mailbox, uidValidity, message, summary);
+                processor.process(tx, bodies, mailbox, uidValidity, message, summary);
             } catch (IOException e) {
                 throw new IllegalStateException("could not store a message: " + e.getMessage(), e);
             }
@@ -135,7 +144,7 @@ public final class MailboxCollector {
      * fingerprints keep what was already ticketed from becoming a second ticket).
      */
     private FolderState folderState(ImapFolder folder, MailboxConfig mailbox, long uidValidity) throws ImapException {
-        Optional<FolderState> stored = tickets.folderState(mailbox.id(), mailbox.folder());
+        Optional<FolderState> stored = ledger.folderState(mailbox.id(), mailbox.folder());
         if (stored.isPresent() && stored.get().uidValidity() == uidValidity) {
             return stored.get();
         }
@@ -153,7 +162,7 @@ public final class MailboxCollector {
         } else {
             fresh = new FolderState(uidValidity, 0, Optional.of(newest));
         }
-        tickets.resetFolder(mailbox.id(), mailbox.folder(), fresh);
+        ledger.resetFolder(mailbox.id(), mailbox.folder(), fresh);
         if (stored.isEmpty()) {
             log.info("First collection of folder {}: initial-sync {} (UIDs up to {} are the existing mail)",
                     mailbox.folder(), mailbox.initialSync(), newest);

@@ -9,12 +9,18 @@ import dev.intake.app.mail.ParsedMail;
 import dev.intake.app.mail.ThreadMatcher;
 import dev.intake.app.mail.Verdict;
 import dev.intake.app.spool.Spool;
-import dev.intake.app.ticket.MessageFacts;
-import dev.intake.app.ticket.MessageKey;
+import dev.intake.app.ledger.LedgerStore;
+import dev.intake.app.ledger.Decision;
+import dev.intake.app.ledger.MessageFacts;
+import dev.intake.app.ledger.MessageKey;
+import dev.intake.app.mail.RefusalReason;
+import dev.intake.app.store.Transaction;
 import dev.intake.app.ticket.TicketStore;
 import dev.intake.config.MailboxConfig;
+import dev.intake.config.TicketsConfig;
 import java.io.IOException;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,14 +33,16 @@ public final class MessageProcessor {
 
     private static final Logger log = LoggerFactory.getLogger(MessageProcessor.class);
 
+    private final LedgerStore ledger;
     private final TicketStore tickets;
     private final MailParser parser;
     private final MailClassifier classifier;
-    private final java.util.function.Supplier<dev.intake.config.TicketsConfig> ticketsConfig;
+    private final Supplier<TicketsConfig> ticketsConfig;
     private final TicketContents contents;
 
-    public MessageProcessor(TicketStore tickets, MailParser parser, MailClassifier classifier,
-            java.util.function.Supplier<dev.intake.config.TicketsConfig> ticketsConfig, TicketContents contents) {
+    public MessageProcessor(LedgerStore ledger, TicketStore tickets, MailParser parser, MailClassifier classifier,
+            Supplier<TicketsConfig> ticketsConfig, TicketContents contents) {
+        this.ledger = ledger;
         this.tickets = tickets;
         this.parser = parser;
         this.classifier = classifier;
@@ -47,10 +55,10 @@ public final class MessageProcessor {
         return classifier.classifyBySize(message.size(), mailbox).isEmpty();
     }
 
-    void process(BatchBodies bodies, MailboxConfig mailbox, long uidValidity, MessageSummary message, PollSummary summary)
-            throws ImapException, IOException {
+    void process(Transaction tx, BatchBodies bodies, MailboxConfig mailbox, long uidValidity, MessageSummary message,
+            PollSummary summary) throws ImapException, IOException {
         MessageKey key = new MessageKey(mailbox.id(), mailbox.folder(), uidValidity, message.uid());
-        if (tickets.isProcessed(key)) {
+        if (ledger.isRecorded(tx, key)) {
             return;
         }
         Optional<Verdict> bySize = classifier.classifyBySize(message.size(), mailbox);
@@ -58,7 +66,7 @@ public final class MessageProcessor {
             summary.countFetched();
             MessageFacts facts = new MessageFacts(message.messageId(), Optional.empty(), message.subject().orElse(""),
                     message.from().orElse(""));
-            refuse(key, facts, bySize.get(), Optional.empty(), summary);
+            refuse(tx, key, facts, bySize.get(), Optional.empty(), summary);
             return;
         }
         Optional<Spool> raw = bodies.raw(message);
@@ -67,61 +75,58 @@ public final class MessageProcessor {
             return;
         }
         summary.countFetched();
-        try (Spool spool = raw.get()) {
-            handle(key, mailbox, spool, summary);
+        try (Spool spool = raw.get(); ParsedMail mail = parser.parse(spool, ParseLimits.of(mailbox))) {
+            handle(tx, key, mailbox, spool, mail, summary);
         }
     }
 
-    private void handle(MessageKey key, MailboxConfig mailbox, Spool raw, PollSummary summary) {
-        try (ParsedMail mail = parser.parse(raw, ParseLimits.of(mailbox))) {
-            handle(key, mailbox, raw, mail, summary);
-        }
-    }
-
-    private void handle(MessageKey key, MailboxConfig mailbox, Spool raw, ParsedMail mail, PollSummary summary) {
+    private void handle(Transaction tx, MessageKey key, MailboxConfig mailbox, Spool raw, ParsedMail mail, PollSummary summary) {
         MessageFacts facts = new MessageFacts(mail.messageId(), Optional.of(mail.fingerprint()), mail.subject(),
                 mail.from().map(a -> a.address()).orElse(""));
         try {
-            tickets.undoingOnFailure(() -> decide(key, mailbox, raw, mail, facts, summary));
+            tx.undoingOnFailure(() -> decide(tx, key, mailbox, raw, mail, facts, summary));
         } catch (RuntimeException e) {
             log.error("UID {} could not be stored as a ticket; recording it as refused so the batch goes on", key.uid(), e);
-            tickets.refuse(key, facts, "PROCESSING_ERROR",
+            ledger.record(tx, key, facts, new Decision.Refused(RefusalReason.PROCESSING_ERROR,
                     "Intake could not store this message (" + e.getClass().getSimpleName() + ": " + e.getMessage()
-                            + "). The original is kept; use Import anyway after the cause is fixed.", Optional.of(raw));
+                            + "). The original is kept; use Import anyway after the cause is fixed.", Optional.of(raw)));
             summary.countFailed();
         }
     }
 
-    private void decide(MessageKey key, MailboxConfig mailbox, Spool raw, ParsedMail mail, MessageFacts facts,
-            PollSummary summary) {
-        Optional<Long> same = tickets.ticketOfSameMessage(mailbox.id(), mail.messageId(), mail.fingerprint());
+    private void decide(Transaction tx, MessageKey key, MailboxConfig mailbox, Spool raw, ParsedMail mail,
+            MessageFacts facts, PollSummary summary) {
+        Optional<Long> same = ledger.ticketOfSameMessage(tx, mailbox.id(), mail.messageId(), mail.fingerprint());
         if (same.isPresent()) {
-            tickets.duplicate(key, facts, same.get());
+            ledger.record(tx, key, facts, new Decision.Duplicate(same.get()));
             summary.countDuplicate();
             log.info("UID {} is the same message as ticket #{}; no second ticket", key.uid(), same.get());
             return;
         }
         Verdict verdict = classifier.classify(mail, raw.size(), mailbox);
         if (verdict.refused()) {
-            refuse(key, facts, verdict, Optional.of(raw), summary);
+            refuse(tx, key, facts, verdict, Optional.of(raw), summary);
             return;
         }
-        Optional<Long> thread = new ThreadMatcher(ticketsConfig.get()).match(mail, contents.lookup());
+        Optional<Long> thread = new ThreadMatcher(ticketsConfig.get()).match(mail, contents.lookup(tx));
         if (thread.isPresent()) {
-            tickets.addFollowup(key, facts, thread.get(), contents.of(mail, mailbox));
+            long followup = tickets.addFollowup(tx, thread.get(), mailbox.id(), contents.of(mail, mailbox));
+            ledger.record(tx, key, facts, new Decision.Followup(thread.get(), followup));
             summary.countFollowup();
             log.info("UID {} is a followup on ticket #{}", key.uid(), thread.get());
         } else {
-            long number = tickets.openTicket(key, facts, contents.of(mail, mailbox));
+            long number = tickets.open(tx, mailbox.id(), contents.of(mail, mailbox));
+            ledger.record(tx, key, facts, new Decision.NewTicket(number));
             summary.countTicket();
             log.info("UID {} became ticket #{}", key.uid(), number);
         }
     }
 
-    private void refuse(MessageKey key, MessageFacts facts, Verdict verdict, Optional<Spool> raw, PollSummary summary) {
-        String reason = verdict.reason().orElseThrow().name();
-        tickets.refuse(key, facts, reason, verdict.detail(), raw);
-        summary.countRefused(reason);
+    private void refuse(Transaction tx, MessageKey key, MessageFacts facts, Verdict verdict, Optional<Spool> raw,
+            PollSummary summary) {
+        RefusalReason reason = verdict.reason().orElseThrow();
+        ledger.record(tx, key, facts, new Decision.Refused(reason, verdict.detail(), raw));
+        summary.countRefused(reason.name());
         log.info("UID {} refused: {} ({})", key.uid(), reason, verdict.detail());
     }
 }

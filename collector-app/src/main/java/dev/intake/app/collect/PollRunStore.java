@@ -6,7 +6,7 @@ import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 
 /** The record of collection runs: the admin's "recent runs", and proof that no mailbox ran on two nodes at once. */
-public final class PollRunStore {
+public final class PollRunStore implements RunHistory {
 
     private final Jdbi jdbi;
     private final Clock clock;
@@ -32,6 +32,7 @@ public final class PollRunStore {
                 .bind("id", runId).execute());
     }
 
+    @Override
     public List<PollRun> recent(String mailboxId, int limit) {
         return jdbi.withHandle(h -> h.createQuery("SELECT * FROM poll_run WHERE mailbox_id = :m ORDER BY id DESC LIMIT :limit")
                 .bind("m", mailboxId).bind("limit", limit)

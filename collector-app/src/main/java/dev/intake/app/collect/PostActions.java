@@ -2,9 +2,9 @@ package dev.intake.app.collect;
 
 import dev.intake.app.imap.ImapException;
 import dev.intake.app.imap.ImapFolder;
-import dev.intake.app.ticket.Outcome;
-import dev.intake.app.ticket.ProcessedMessage;
-import dev.intake.app.ticket.TicketStore;
+import dev.intake.app.ledger.Outcome;
+import dev.intake.app.ledger.ProcessedMessage;
+import dev.intake.app.ledger.LedgerStore;
 import dev.intake.config.MailboxConfig;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,18 +21,18 @@ final class PostActions {
 
     private final ImapFolder folder;
     private final MailboxConfig mailbox;
-    private final TicketStore tickets;
+    private final LedgerStore ledger;
     private final Runnable makeCommitsDurable;
 
-    PostActions(ImapFolder folder, MailboxConfig mailbox, TicketStore tickets, Runnable makeCommitsDurable) {
+    PostActions(ImapFolder folder, MailboxConfig mailbox, LedgerStore ledger, Runnable makeCommitsDurable) {
         this.folder = folder;
         this.mailbox = mailbox;
-        this.tickets = tickets;
+        this.ledger = ledger;
         this.makeCommitsDurable = makeCommitsDurable;
     }
 
     void finishPending(long uidValidity) throws ImapException {
-        List<ProcessedMessage> pending = tickets.pendingPostActions(mailbox.id(), mailbox.folder(), uidValidity);
+        List<ProcessedMessage> pending = ledger.pendingPostActions(mailbox.id(), mailbox.folder(), uidValidity);
         if (pending.isEmpty()) {
             return;
         }
@@ -56,6 +56,6 @@ final class PostActions {
                 folder.flagSeen(refused);
             }
         }
-        tickets.postActionsDone(pending.stream().map(ProcessedMessage::id).toList());
+        ledger.postActionsDone(pending.stream().map(ProcessedMessage::id).toList());
     }
 }

@@ -3,8 +3,10 @@ package dev.intake.app.collect;
 import dev.intake.app.mail.MailParser;
 import dev.intake.app.mail.ParseLimits;
 import dev.intake.app.mail.ParsedMail;
-import dev.intake.app.ticket.Outcome;
-import dev.intake.app.ticket.RefusedOriginal;
+import dev.intake.app.ledger.Outcome;
+import dev.intake.app.ledger.RefusedOriginal;
+import dev.intake.app.ledger.LedgerStore;
+import dev.intake.app.store.Transactions;
 import dev.intake.app.ticket.TicketStore;
 import dev.intake.config.IntakeConfig;
 import dev.intake.config.MailboxConfig;
@@ -18,12 +20,17 @@ public final class RefusedImports {
     private static final Logger log = LoggerFactory.getLogger(RefusedImports.class);
 
     private final Supplier<IntakeConfig> config;
+    private final Transactions transactions;
+    private final LedgerStore ledger;
     private final TicketStore tickets;
     private final MailParser parser;
     private final TicketContents contents;
 
-    public RefusedImports(Supplier<IntakeConfig> config, TicketStore tickets, MailParser parser, TicketContents contents) {
+    public RefusedImports(Supplier<IntakeConfig> config, Transactions transactions, LedgerStore ledger,
+            TicketStore tickets, MailParser parser, TicketContents contents) {
         this.config = config;
+        this.transactions = transactions;
+        this.ledger = ledger;
         this.tickets = tickets;
         this.parser = parser;
         this.contents = contents;
@@ -34,7 +41,7 @@ public final class RefusedImports {
      * @throws ImportRefusedException with a message for the admin when the message cannot be imported
      */
     public long importAnyway(long processedId, String admin) {
-        RefusedOriginal refused = tickets.refusedOriginal(processedId)
+        RefusedOriginal refused = ledger.refusedOriginal(processedId)
                 .orElseThrow(() -> new ImportRefusedException("There is no collected message #" + processedId + "."));
         if (refused.record().outcome() != Outcome.REFUSED) {
             throw new ImportRefusedException("This message is not a refusal (it is " + refused.record().outcome().name().toLowerCase()
@@ -48,10 +55,17 @@ public final class RefusedImports {
                         + "' is no longer configured."));
         long number;
         try (ParsedMail mail = parser.parse(raw, ParseLimits.of(mailbox))) {
-            number = tickets.importRefused(processedId, contents.of(mail, mailbox), admin)
-                    .orElseThrow(() -> new ImportRefusedException("This message was imported already."));
+            String mailboxId = mailbox.id();
+            number = transactions.inTransaction(tx -> {
+                long ticket = tickets.open(tx, mailboxId, contents.of(mail, mailbox));
+                if (!ledger.markImported(tx, processedId, ticket, admin)) {
+                    throw new ImportRefusedException("This message was imported already."); // and the ticket rolls back
+                }
+                return ticket;
+            });
         }
-        log.info("Refused message #{} ({}) imported by {} as ticket #{}", processedId, refused.record().reason().orElse("?"),
+        log.info("Refused message #{} ({}) imported by {} as ticket #{}", processedId,
+                refused.record().reason().map(Enum::name).orElse("?"),
                 admin, number);
         return number;
     }

@@ -8,6 +8,8 @@ import dev.intake.app.mail.TicketLookup;
 import dev.intake.app.ticket.AttachmentContent;
 import dev.intake.app.ticket.Person;
 import dev.intake.app.ticket.TicketContent;
+import dev.intake.app.ledger.LedgerStore;
+import dev.intake.app.store.Transaction;
 import dev.intake.app.ticket.TicketStore;
 import dev.intake.config.ByteSizes;
 import dev.intake.config.DateSource;
@@ -21,10 +23,12 @@ import java.util.Optional;
 /** Turns a parsed mail into what a ticket or followup stores, following the mailbox's settings. */
 public final class TicketContents {
 
+    private final LedgerStore ledger;
     private final TicketStore tickets;
     private final Clock clock;
 
-    public TicketContents(TicketStore tickets, Clock clock) {
+    public TicketContents(LedgerStore ledger, TicketStore tickets, Clock clock) {
+        this.ledger = ledger;
         this.tickets = tickets;
         this.clock = clock;
     }
@@ -60,17 +64,20 @@ public final class TicketContents {
         return new Person(a.address(), a.name());
     }
 
-    /** Threading looks tickets up by number (the subject tag) and by Message-ID (In-Reply-To, References). */
-    TicketLookup lookup() {
+    /**
+     * Threading looks tickets up by number (the subject tag) and by Message-ID (In-Reply-To, References), in the
+     * batch's transaction: a reply may follow its original within one batch.
+     */
+    TicketLookup lookup(Transaction tx) {
         return new TicketLookup() {
             @Override
             public Optional<Long> ticketByNumber(long number) {
-                return tickets.ticketExists(number) ? Optional.of(number) : Optional.empty();
+                return tickets.exists(tx, number) ? Optional.of(number) : Optional.empty();
             }
 
             @Override
             public Optional<Long> ticketByMessageId(String messageId) {
-                return tickets.ticketByMessageId(messageId);
+                return ledger.ticketByMessageId(tx, messageId);
             }
         };
     }

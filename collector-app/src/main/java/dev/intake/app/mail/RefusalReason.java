@@ -8,7 +8,9 @@ public enum RefusalReason {
     BOUNCE("Bounce or delivery report"),
     AUTO_REPLY("Automatic reply"),
     MAILING_LIST("Mailing list post"),
-    BULK("Bulk mail or newsletter");
+    BULK("Bulk mail or newsletter"),
+    /** Not a judgement on the mail: Intake could not store it (the error is in the record's detail). */
+    PROCESSING_ERROR("Could not be stored");
 
     private final String label;
 

@@ -45,18 +45,18 @@ public final class AuthorizationService {
     private final AuthorizationStore authorizations;
     private final TokenService tokens;
     private final Clock clock;
-    private final Consumer<String> onAuthorized;
+    private final AuthorizationEvents events;
     private final java.util.List<Consumer<CallbackOutcome>> outcomeListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public AuthorizationService(Supplier<IntakeConfig> config, ProviderRegistry providers, OAuthStateStore states,
-            AuthorizationStore authorizations, TokenService tokens, Clock clock, Consumer<String> onAuthorized) {
+            AuthorizationStore authorizations, TokenService tokens, Clock clock, AuthorizationEvents events) {
         this.config = config;
         this.providers = providers;
         this.states = states;
         this.authorizations = authorizations;
         this.tokens = tokens;
         this.clock = clock;
-        this.onAuthorized = onAuthorized;
+        this.events = events;
     }
 
     /**
@@ -155,7 +155,7 @@ public final class AuthorizationService {
         authorizations.authorize(mailboxId, attempt.provider(), account, granted.grant());
         granted.accessToken().ifPresent(t -> tokens.remember(mailboxId, t));
         log.info("Mailbox '{}' authorized by {}", mailboxId, account);
-        onAuthorized.accept(mailboxId);
+        events.authorizationChanged(mailboxId);
         return new CallbackOutcome.Authorized(mailboxId, account);
     }
 

@@ -3,6 +3,7 @@ package dev.intake.app.oauth;
 import dev.intake.app.store.AuthorizationStore;
 import dev.intake.app.store.MailboxStore;
 import dev.intake.app.store.StoredAuthorization;
+import dev.intake.app.store.Transactions;
 import dev.intake.provider.AccessToken;
 import dev.intake.provider.ProviderException;
 import dev.intake.provider.ReauthorizationRequiredException;
@@ -13,8 +14,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Consumer;
-import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,24 +32,24 @@ public final class TokenService {
 
     private static final Logger log = LoggerFactory.getLogger(TokenService.class);
 
-    private final Jdbi jdbi;
+    private final Transactions transactions;
     private final AuthorizationStore authorizations;
     private final MailboxStore mailboxes;
     private final ProviderRegistry providers;
     private final Clock clock;
-    private final Consumer<String> onReauthorizationNeeded;
+    private final AuthorizationEvents events;
     private final TokenObserver observer;
     private final Map<String, AccessToken> cache = new ConcurrentHashMap<>();
     private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
 
-    public TokenService(Jdbi jdbi, AuthorizationStore authorizations, MailboxStore mailboxes, ProviderRegistry providers,
-            Clock clock, Consumer<String> onReauthorizationNeeded, TokenObserver observer) {
-        this.jdbi = jdbi;
+    public TokenService(Transactions transactions, AuthorizationStore authorizations, MailboxStore mailboxes, ProviderRegistry providers,
+            Clock clock, AuthorizationEvents events, TokenObserver observer) {
+        this.transactions = transactions;
         this.authorizations = authorizations;
         this.mailboxes = mailboxes;
         this.providers = providers;
         this.clock = clock;
-        this.onReauthorizationNeeded = onReauthorizationNeeded;
+        this.events = events;
         this.observer = observer;
     }
 
@@ -93,8 +92,8 @@ public final class TokenService {
 
     private AccessToken refresh(String mailboxId) throws ProviderException {
         try {
-            AccessToken token = jdbi.inTransaction(h -> {
-                StoredAuthorization auth = authorizations.find(h, mailboxId, true)
+            AccessToken token = transactions.inTransaction(tx -> {
+                StoredAuthorization auth = authorizations.findLocked(tx, mailboxId)
                         .orElseThrow(() -> new NotAuthorizedException(mailboxId));
                 TokenResponse response;
                 try {
@@ -104,7 +103,7 @@ public final class TokenService {
                 }
                 Optional<dev.intake.provider.Grant> rotated = response.rotatedGrant();
                 if (rotated.isPresent()) {
-                    authorizations.saveRotated(h, mailboxId, rotated.get());
+                    authorizations.saveRotated(tx, mailboxId, rotated.get());
                     log.debug("Stored the rotated grant before using the new access token");
                 }
                 return response.accessToken();
@@ -120,13 +119,13 @@ public final class TokenService {
                 cache.remove(mailboxId);
                 mailboxes.markNeedsReauthorization(mailboxId, e.getMessage());
                 log.warn("Mailbox needs re-authorization: {}", e.getMessage());
-                onReauthorizationNeeded.accept(mailboxId);
+                events.authorizationChanged(mailboxId);
             }
             throw e;
         }
     }
 
-    /** Carries a checked provider failure out of the Jdbi transaction callback (which then rolls back). */
+    /** Carries a provider failure out of the transaction as an unchecked exception, so that it rolls back. */
     private static final class Wrapped extends RuntimeException {
         final ProviderException cause;
 

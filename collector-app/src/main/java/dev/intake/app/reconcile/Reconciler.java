@@ -7,7 +7,7 @@ import dev.intake.app.imap.ImapSession;
 import dev.intake.app.imap.MessageSummary;
 import dev.intake.app.mail.MessageIds;
 import dev.intake.app.spool.Spool;
-import dev.intake.app.ticket.TicketStore;
+import dev.intake.app.ledger.LedgerStore;
 import dev.intake.config.IntakeConfig;
 import dev.intake.config.MailboxConfig;
 import dev.intake.config.PostAction;
@@ -45,11 +45,11 @@ public final class Reconciler {
 
     private final Supplier<IntakeConfig> config;
     private final MailboxSessions sessions;
-    private final TicketStore records;
+    private final LedgerStore records;
     private final ReconciliationStore store;
     private final Clock clock;
 
-    public Reconciler(Supplier<IntakeConfig> config, MailboxSessions sessions, TicketStore records, ReconciliationStore store,
+    public Reconciler(Supplier<IntakeConfig> config, MailboxSessions sessions, LedgerStore records, ReconciliationStore store,
             Clock clock) {
         this.config = config;
         this.sessions = sessions;

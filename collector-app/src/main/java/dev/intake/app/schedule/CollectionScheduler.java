@@ -49,14 +49,14 @@ public final class CollectionScheduler implements AutoCloseable {
     private final Scheduler scheduler;
     private final Duration shutdownGrace;
 
-    public CollectionScheduler(Database database, OperationsConfig operations, MailboxRunner runner) {
+    public CollectionScheduler(Database database, OperationsConfig operations, NodeIdentity node, MailboxRunner runner) {
         this.shutdownGrace = operations.shutdownGrace();
         String dataSourceName = "intake-" + UUID.randomUUID();
         DBConnectionManager.getInstance().addConnectionProvider(dataSourceName, new SharedPool(database.dataSource()));
         boolean clustered = database.vendor() == Database.Vendor.POSTGRESQL;
         Properties p = new Properties();
         p.setProperty("org.quartz.scheduler.instanceName", "intake");
-        p.setProperty("org.quartz.scheduler.instanceId", "AUTO");
+        p.setProperty("org.quartz.scheduler.instanceId", node.id());
         p.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
         // A trigger Quartz had already acquired when close() paused it can still fire after close() interrupted the
         // runs it saw; interrupting again at shutdown stops that run after its message in hand as well.
@@ -94,15 +94,6 @@ public final class CollectionScheduler implements AutoCloseable {
             return scheduler.isStarted() && !scheduler.isShutdown() && !scheduler.isInStandbyMode();
         } catch (SchedulerException e) {
             return false;
-        }
-    }
-
-    /** This node's Quartz instance id (host name and start time when AUTO). */
-    public String nodeId() {
-        try {
-            return scheduler.getSchedulerInstanceId();
-        } catch (SchedulerException e) {
-            return "unknown";
         }
     }
 

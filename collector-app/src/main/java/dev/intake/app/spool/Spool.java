@@ -39,6 +39,15 @@ public final class Spool implements AutoCloseable {
         return new Spool(bytes, null, bytes.length, Sha256.hex(bytes));
     }
 
+    /** The size as a database streams it in: an int, since JDBC takes no longer stream length. */
+    public static int lengthForDatabase(Spool content) {
+        if (content.size() > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("a value of " + content.size() + " bytes is larger than a database value can"
+                    + " be; lower max-attachment-size or max-message-size");
+        }
+        return (int) content.size();
+    }
+
     public long size() {
         return size;
     }

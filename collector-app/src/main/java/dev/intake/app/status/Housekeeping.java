@@ -32,17 +32,6 @@ public final class Housekeeping implements AutoCloseable {
         timer.scheduleWithFixedDelay(this::check, 0, every.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** Runs another periodic task on the same thread; a failure is logged and the task runs again next time. */
-    public void every(Duration period, String what, Runnable task) {
-        timer.scheduleWithFixedDelay(() -> {
-            try {
-                task.run();
-            } catch (RuntimeException e) {
-                log.warn("{} failed: {}", what, e.getMessage());
-            }
-        }, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
     void check() {
         try {
             providers.logWarnings();

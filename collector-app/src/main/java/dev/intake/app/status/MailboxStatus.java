@@ -27,4 +27,9 @@ public record MailboxStatus(
         boolean stale,
         Optional<String> stateReason,
         int unrecorded) {
+
+    /** Authorized and not refused by the provider: it can be collected (whether or not it is paused). */
+    public boolean authorized() {
+        return !display.equals("not authorized") && !display.equals("needs re-authorization");
+    }
 }

@@ -59,10 +59,14 @@ public final class AuthorizationStore {
     }
 
     /**
-     * Reads the authorization inside {@code h}'s transaction; with {@code lock}, the row stays locked until that
-     * transaction ends, which serializes refresh-token rotation across threads and nodes.
+     * Reads the authorization and keeps its row locked until {@code tx} ends, which serializes refresh-token rotation
+     * across threads and nodes.
      */
-    public Optional<StoredAuthorization> find(Handle h, String mailboxId, boolean lock) {
+    public Optional<StoredAuthorization> findLocked(Transaction tx, String mailboxId) {
+        return find(tx.handle(), mailboxId, true);
+    }
+
+    private Optional<StoredAuthorization> find(Handle h, String mailboxId, boolean lock) {
         return h.createQuery("SELECT * FROM mailbox_authorization WHERE mailbox_id = :id" + (lock ? " FOR UPDATE" : ""))
                 .bind("id", mailboxId)
                 .map((rs, ctx) -> new StoredAuthorization(
@@ -77,8 +81,9 @@ public final class AuthorizationStore {
                 .findOne();
     }
 
-    /** Writes a rotated grant inside {@code h}'s transaction (the row was read with a lock in it). */
-    public void saveRotated(Handle h, String mailboxId, Grant rotated) {
+    /** Writes a rotated grant inside {@code tx} (the row was read with {@link #findLocked} in it). */
+    public void saveRotated(Transaction tx, String mailboxId, Grant rotated) {
+        Handle h = tx.handle();
         Instant now = clock.instant();
         SecretBox.Sealed sealed = box.seal(rotated.material(), context(mailboxId));
         h.createUpdate("UPDATE mailbox_authorization SET grant_sealed = :grant, key_id = :key, version = version + 1, "

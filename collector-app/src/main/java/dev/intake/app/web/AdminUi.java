@@ -3,8 +3,9 @@ package dev.intake.app.web;
 import dev.intake.app.admin.AdminDirectory;
 import dev.intake.app.admin.AdminSessions;
 import dev.intake.app.admin.SignIn;
-import dev.intake.app.collect.PollRunStore;
+import dev.intake.app.collect.RunHistory;
 import dev.intake.app.collect.RefusedImports;
+import dev.intake.app.ledger.LedgerQueries;
 import dev.intake.app.status.MailboxStatuses;
 import dev.intake.app.ticket.TicketQueries;
 import dev.intake.config.IntakeConfig;
@@ -23,7 +24,8 @@ public record AdminUi(
         Supplier<IntakeConfig> config,
         MailboxStatuses statuses,
         TicketQueries tickets,
-        PollRunStore runs,
+        LedgerQueries ledger,
+        RunHistory runs,
         RefusedImports imports,
         MailboxControl mailboxes,
         Clock clock) {

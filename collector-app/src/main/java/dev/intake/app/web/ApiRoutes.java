@@ -1,7 +1,7 @@
 package dev.intake.app.web;
 
 import dev.intake.app.status.MailboxStatus;
-import dev.intake.app.ticket.Outcome;
+import dev.intake.app.ledger.Outcome;
 import dev.intake.app.ticket.Person;
 import dev.intake.app.ticket.Ticket;
 import dev.intake.app.ticket.TicketQuery;
@@ -78,7 +78,7 @@ final class ApiRoutes {
 
     private MailboxJson mailbox(MailboxStatus s) {
         long tickets = ui.tickets().count(new TicketQuery(Optional.of(s.id()), Optional.empty(), Optional.empty(), 1, 1));
-        int refused = ui.tickets().outcomeCounts(s.id()).getOrDefault(Outcome.REFUSED, 0);
+        int refused = ui.ledger().outcomeCounts(s.id()).getOrDefault(Outcome.REFUSED, 0);
         return new MailboxJson(s.id(), s.provider(), s.address(), s.delegate().orElse(null), s.display(),
                 s.account().orElse(null), s.authorizedAt().orElse(null), s.lastPollAt().orElse(null),
                 s.lastSuccessAt().orElse(null), s.lastError().orElse(null), s.lastErrorAt().orElse(null),

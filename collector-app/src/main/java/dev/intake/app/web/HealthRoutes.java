@@ -1,5 +1,6 @@
 package dev.intake.app.web;
 
+import dev.intake.app.status.Readiness;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.Map;

@@ -6,8 +6,8 @@ import dev.intake.app.mail.RefusalReason;
 import dev.intake.app.reconcile.Reconciler;
 import dev.intake.app.reconcile.Reconciliation;
 import dev.intake.app.status.MailboxStatus;
-import dev.intake.app.ticket.Outcome;
-import dev.intake.app.ticket.ProcessedMessage;
+import dev.intake.app.ledger.Outcome;
+import dev.intake.app.ledger.ProcessedMessage;
 import dev.intake.app.ticket.TicketQuery;
 import dev.intake.config.Durations;
 import dev.intake.config.MailboxConfig;
@@ -71,7 +71,7 @@ final class MailboxRoutes {
 
     MailboxView view(MailboxStatus s) {
         long tickets = ui.tickets().count(new TicketQuery(Optional.of(s.id()), Optional.empty(), Optional.empty(), 1, 1));
-        int refused = ui.tickets().outcomeCounts(s.id()).getOrDefault(Outcome.REFUSED, 0);
+        int refused = ui.ledger().outcomeCounts(s.id()).getOrDefault(Outcome.REFUSED, 0);
         boolean pausedInConfig = ui.config().get().mailbox(s.id()).map(MailboxConfig::paused).orElse(false);
         return MailboxView.of(s, times, tickets, refused, ui.mailboxes().pausedByAdmin(s.id()), pausedInConfig);
     }
@@ -103,7 +103,7 @@ final class MailboxRoutes {
                 "refusedFolder", config.refusedFolder().orElse(""),
                 "signInAccount", config.signInAccount()));
         model.put("runs", ui.runs().recent(id, RECENT_RUNS).stream().map(this::run).toList());
-        model.put("refusals", ui.tickets().processed(id, Optional.of(Outcome.REFUSED), RECENT_REFUSALS).stream()
+        model.put("refusals", ui.ledger().processed(id, Optional.of(Outcome.REFUSED), RECENT_REFUSALS).stream()
                 .map(this::refusal).toList());
         model.put("reconciliation", ui.mailboxes().lastReconciliation(id).map(this::reconciliation).orElse(null));
         model.put("reconcilable", !Reconciler.folders(config).isEmpty());
@@ -251,20 +251,12 @@ final class MailboxRoutes {
         Map<String, Object> m = new HashMap<>();
         m.put("id", p.id());
         m.put("at", times.show(p.processedAt()));
-        m.put("reason", p.reason().map(MailboxRoutes::reasonLabel).orElse("Refused"));
+        m.put("reason", p.reason().map(RefusalReason::label).orElse("Refused"));
         m.put("detail", p.detail().orElse(null));
         m.put("subject", p.subject());
         m.put("sender", p.sender());
         m.put("rawKept", p.rawKept());
         return m;
-    }
-
-    static String reasonLabel(String reason) {
-        try {
-            return RefusalReason.valueOf(reason).label();
-        } catch (IllegalArgumentException unknown) {
-            return reason;
-        }
     }
 
     private static String duration(Duration d) {

@@ -1,7 +1,7 @@
 package dev.intake.app.web;
 
 import dev.intake.app.admin.AdminSession;
-import dev.intake.app.admin.InitialAdmin;
+import dev.intake.app.admin.InitialAdminStore;
 import dev.intake.app.admin.SignIn;
 import dev.intake.config.Secret;
 import io.javalin.config.RoutesConfig;
@@ -104,7 +104,7 @@ final class SignInRoutes {
         model.put("error", error);
         model.put("message", message);
         model.put("initialAdmin", ui.admins().usesInitialAdmin());
-        model.put("initialAdminName", InitialAdmin.USERNAME);
+        model.put("initialAdminName", InitialAdminStore.USERNAME);
         pages.respond(ctx, status, "sign-in", model);
     }
 

@@ -1,5 +1,6 @@
 package dev.intake.app.web;
 
+import dev.intake.app.status.Readiness;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;

@@ -42,7 +42,7 @@ class AdminStoresTest {
 
     @Test
     void aSessionIsFoundByItsIdAndCarriesAStableCsrfTokenOfItsOwn() {
-        AdminSessions sessions = new AdminSessions(db.jdbi(), clock);
+        AdminSessionStore sessions = new AdminSessionStore(db.jdbi(), clock);
         AdminSession a = sessions.open("ann");
         AdminSession b = sessions.open("ann");
 
@@ -59,7 +59,7 @@ class AdminStoresTest {
 
     @Test
     void garbageOrUnknownIdsFindNothing() {
-        AdminSessions sessions = new AdminSessions(db.jdbi(), clock);
+        AdminSessionStore sessions = new AdminSessionStore(db.jdbi(), clock);
         sessions.open("ann");
 
         assertThat(sessions.find(null)).isEmpty();
@@ -70,20 +70,20 @@ class AdminStoresTest {
 
     @Test
     void aSessionEndsAfterTwelveIdleHoursButUseKeepsItAlive() {
-        AdminSessions sessions = new AdminSessions(db.jdbi(), clock);
+        AdminSessionStore sessions = new AdminSessionStore(db.jdbi(), clock);
         AdminSession s = sessions.open("ann");
 
         clock.advance(Duration.ofHours(11));
         assertThat(sessions.find(s.id().reveal())).isPresent();
         clock.advance(Duration.ofHours(11));
         assertThat(sessions.find(s.id().reveal())).as("used 11 hours ago").isPresent();
-        clock.advance(AdminSessions.IDLE.plusSeconds(1));
+        clock.advance(AdminSessionStore.IDLE.plusSeconds(1));
         assertThat(sessions.find(s.id().reveal())).isEmpty();
     }
 
     @Test
     void aSessionEndsSevenDaysAfterSignInHoweverBusy() {
-        AdminSessions sessions = new AdminSessions(db.jdbi(), clock);
+        AdminSessionStore sessions = new AdminSessionStore(db.jdbi(), clock);
         AdminSession s = sessions.open("ann");
 
         for (int i = 0; i < 6 * 4; i++) {
@@ -96,7 +96,7 @@ class AdminStoresTest {
 
     @Test
     void closingASessionEndsItAndOnlyIt() {
-        AdminSessions sessions = new AdminSessions(db.jdbi(), clock);
+        AdminSessionStore sessions = new AdminSessionStore(db.jdbi(), clock);
         AdminSession a = sessions.open("ann");
         AdminSession b = sessions.open("ann");
 
@@ -110,7 +110,7 @@ class AdminStoresTest {
 
     @Test
     void fiveFailuresBlockAKeyForThirtySecondsThenTheBlockDoubles() {
-        SignInThrottle throttle = new SignInThrottle(db.jdbi(), clock);
+        SignInFailureStore throttle = new SignInFailureStore(db.jdbi(), clock);
         List<String> keys = List.of("address:10.0.0.1", "user:ann");
 
         for (int i = 0; i < 4; i++) {
@@ -126,12 +126,12 @@ class AdminStoresTest {
         assertThat(throttle.blockedFor(keys)).isEmpty();
         throttle.recordFailure(keys);
         assertThat(seconds(throttle.blockedFor(keys))).isEqualTo(60);
-        assertThat(SignInThrottle.block(30)).isEqualTo(SignInThrottle.LONGEST_BLOCK);
+        assertThat(SignInFailureStore.block(30)).isEqualTo(SignInFailureStore.LONGEST_BLOCK);
     }
 
     @Test
     void aSuccessOrAnHourOfQuietClearsTheCount() {
-        SignInThrottle throttle = new SignInThrottle(db.jdbi(), clock);
+        SignInFailureStore throttle = new SignInFailureStore(db.jdbi(), clock);
         List<String> keys = List.of("address:10.0.0.1", "user:ann");
         for (int i = 0; i < 4; i++) {
             throttle.recordFailure(keys);
@@ -143,7 +143,7 @@ class AdminStoresTest {
         for (int i = 0; i < 3; i++) {
             throttle.recordFailure(keys);
         }
-        clock.advance(SignInThrottle.FORGET_AFTER.plusMinutes(1));
+        clock.advance(SignInFailureStore.FORGET_AFTER.plusMinutes(1));
         throttle.recordFailure(keys);
         assertThat(throttle.blockedFor(keys)).isEmpty();
     }
@@ -152,13 +152,13 @@ class AdminStoresTest {
     void signInThrottlesWithoutCheckingThePasswordAndClearsOnSuccess() {
         Passwords passwords = new Passwords(4);
         Secret hash = passwords.hash(Secret.of("ann's good password"));
-        InitialAdmin initial = new InitialAdmin(db.jdbi(), passwords, clock);
+        InitialAdminStore initial = new InitialAdminStore(db.jdbi(), passwords, clock);
         AdminDirectory directory = new AdminDirectory(() -> config(List.of(new AdminAccount("ann", hash))), initial, passwords);
-        SignIn signIn = new SignIn(directory, new AdminSessions(db.jdbi(), clock), new SignInThrottle(db.jdbi(), clock));
+        SignIn signIn = new SignIn(directory, new AdminSessionStore(db.jdbi(), clock), new SignInFailureStore(db.jdbi(), clock));
 
         assertThat(signIn.attempt("ann", Secret.of("ann's good password"), "10.0.0.1")).isInstanceOf(SignIn.Result.SignedIn.class);
         assertThat(signIn.attempt("nobody", Secret.of("ann's good password"), "10.0.0.1")).isInstanceOf(SignIn.Result.Refused.class);
-        for (int i = 0; i < SignInThrottle.FREE_FAILURES; i++) {
+        for (int i = 0; i < SignInFailureStore.FREE_FAILURES; i++) {
             assertThat(signIn.attempt("ann", Secret.of("guess " + i), "10.0.0.9")).isInstanceOf(SignIn.Result.Refused.class);
         }
         assertThat(signIn.attempt("ann", Secret.of("ann's good password"), "10.0.0.9")).isInstanceOf(SignIn.Result.Throttled.class);
@@ -173,20 +173,20 @@ class AdminStoresTest {
     void sessionsThrottlingAndTheInitialAdminWorkOnPostgresqlToo() {
         try (dev.intake.testing.PostgresDatabase pg = dev.intake.testing.PostgresDatabase.create();
                 Database shared = Database.open(new DatabaseConfig(pg.url(), Optional.of(pg.user()), Optional.of(Secret.of("")), 2))) {
-            AdminSessions sessions = new AdminSessions(shared.jdbi(), clock);
+            AdminSessionStore sessions = new AdminSessionStore(shared.jdbi(), clock);
             AdminSession s = sessions.open("ann");
-            clock.advance(AdminSessions.TOUCH_EVERY.plusSeconds(1));
+            clock.advance(AdminSessionStore.TOUCH_EVERY.plusSeconds(1));
             assertThat(sessions.find(s.id().reveal())).map(AdminSession::username).contains("ann");
             sessions.close(s.id());
             assertThat(sessions.find(s.id().reveal())).isEmpty();
 
-            SignInThrottle throttle = new SignInThrottle(shared.jdbi(), clock);
-            for (int i = 0; i < SignInThrottle.FREE_FAILURES; i++) {
+            SignInFailureStore throttle = new SignInFailureStore(shared.jdbi(), clock);
+            for (int i = 0; i < SignInFailureStore.FREE_FAILURES; i++) {
                 throttle.recordFailure(List.of("user:ann"));
             }
             assertThat(seconds(throttle.blockedFor(List.of("user:ann")))).isEqualTo(30);
 
-            InitialAdmin initial = new InitialAdmin(shared.jdbi(), new Passwords(4), clock);
+            InitialAdminStore initial = new InitialAdminStore(shared.jdbi(), new Passwords(4), clock);
             assertThat(initial.ensure(List.of(), new PrintStream(new ByteArrayOutputStream()))).isTrue();
             assertThat(initial.ensure(List.of(), new PrintStream(new ByteArrayOutputStream()))).isFalse();
         }
@@ -197,7 +197,7 @@ class AdminStoresTest {
     @Test
     void theInitialAdminIsCreatedOncePrintedOnceAndSignsInOnlyWhileNoAdminIsConfigured() {
         Passwords passwords = new Passwords(4);
-        InitialAdmin initial = new InitialAdmin(db.jdbi(), passwords, clock);
+        InitialAdminStore initial = new InitialAdminStore(db.jdbi(), passwords, clock);
         ByteArrayOutputStream console = new ByteArrayOutputStream();
 
         assertThat(initial.ensure(List.of(), new PrintStream(console, true, StandardCharsets.UTF_8))).isTrue();
@@ -206,7 +206,7 @@ class AdminStoresTest {
                 .replaceFirst(".*password:\\s+", "").strip();
         assertThat(password).hasSize(24);
         assertThat(initial.ensure(List.of(), new PrintStream(new ByteArrayOutputStream()))).as("a second start").isFalse();
-        assertThat(initial.storedHash(InitialAdmin.USERNAME).orElseThrow().reveal()).startsWith("$2a$").doesNotContain(password);
+        assertThat(initial.storedHash(InitialAdminStore.USERNAME).orElseThrow().reveal()).startsWith("$2a$").doesNotContain(password);
 
         List<AdminAccount> configured = List.of();
         AdminDirectory directory = new AdminDirectory(() -> config(configured), initial, passwords);
@@ -224,7 +224,7 @@ class AdminStoresTest {
 
     @Test
     void noInitialAdminWhenAdminsAreConfigured() {
-        InitialAdmin initial = new InitialAdmin(db.jdbi(), new Passwords(4), clock);
+        InitialAdminStore initial = new InitialAdminStore(db.jdbi(), new Passwords(4), clock);
         ByteArrayOutputStream console = new ByteArrayOutputStream();
 
         assertThat(initial.ensure(List.of(new AdminAccount("ann", Secret.of("$2a$04$" + "a".repeat(53)))),

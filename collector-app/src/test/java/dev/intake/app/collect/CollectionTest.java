@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.icegreen.greenmail.user.GreenMailUser;
 import dev.intake.app.support.IntakeFixture;
 import dev.intake.app.support.Mails;
-import dev.intake.app.ticket.Outcome;
+import dev.intake.app.ledger.Outcome;
 import dev.intake.app.ticket.Ticket;
 import dev.intake.app.ticket.TicketQuery;
 import dev.intake.app.ticket.TicketSummary;
@@ -89,7 +89,7 @@ class CollectionTest {
     }
 
     List<TicketSummary> tickets() {
-        return fx.intake().ticketQueries().list(TicketQuery.firstPage(1000));
+        return fx.intake().tickets().list(TicketQuery.firstPage(1000));
     }
 
     @Test
@@ -126,18 +126,18 @@ class CollectionTest {
         assertThat(second.tickets()).isZero();
 
         assertThat(tickets()).extracting(TicketSummary::subject).containsExactlyInAnyOrder("Printer broken", "VPN down", "Invoice");
-        Ticket invoice = fx.intake().ticketQueries().find(
+        Ticket invoice = fx.intake().tickets().find(
                 tickets().stream().filter(t -> t.subject().equals("Invoice")).findFirst().orElseThrow().number()).orElseThrow();
         assertThat(invoice.attachments()).singleElement().satisfies(a -> {
             assertThat(a.fileName()).isEqualTo("invoice.pdf");
             assertThat(a.size()).isEqualTo(pdf.length);
             assertThat(a.sha256()).isEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(pdf)));
         });
-        Ticket vpn = fx.intake().ticketQueries().find(
+        Ticket vpn = fx.intake().tickets().find(
                 tickets().stream().filter(t -> t.subject().equals("VPN down")).findFirst().orElseThrow().number()).orElseThrow();
         assertThat(vpn.bodyHtml().orElseThrow()).doesNotContain("script");
         assertThat(vpn.followups()).singleElement().satisfies(f -> assertThat(f.bodyText()).contains("Works now"));
-        Ticket printerTicket = fx.intake().ticketQueries().find(printer).orElseThrow();
+        Ticket printerTicket = fx.intake().tickets().find(printer).orElseThrow();
         assertThat(printerTicket.requester().orElseThrow().name()).contains("Ann");
         assertThat(printerTicket.followups()).hasSize(1);
 
@@ -145,7 +145,7 @@ class CollectionTest {
         assertThat(fx.subjects(user, "INBOX")).isEmpty();
         assertThat(fx.subjects(user, ACCEPTED)).hasSize(6);
         assertThat(fx.subjects(user, REFUSED)).containsExactlyInAnyOrder("Out of office", "Deals", "Spam", "Loop", "Huge");
-        assertThat(fx.intake().ticketQueries().outcomeCounts("support"))
+        assertThat(fx.intake().ledger().outcomeCounts("support"))
                 .containsEntry(Outcome.TICKET, 3).containsEntry(Outcome.FOLLOWUP, 2).containsEntry(Outcome.DUPLICATE, 1)
                 .containsEntry(Outcome.REFUSED, 5);
     }
@@ -238,7 +238,7 @@ class CollectionTest {
         }
         ExecutorService watcher = Executors.newSingleThreadExecutor();
         Future<?> cut = watcher.submit(() -> {
-            while (fx.intake().ticketQueries().count(TicketQuery.firstPage(1)) < 30) {
+            while (fx.intake().tickets().count(TicketQuery.firstPage(1)) < 30) {
                 Thread.onSpinWait();
             }
             fx.imapProxy().disappear();
@@ -251,7 +251,7 @@ class CollectionTest {
         watcher.shutdown();
         long committed = tickets().size();
         assertThat(committed).isBetween(30L, (long) total - 1);
-        assertThat(fx.intake().mailboxes().find("support").orElseThrow().consecutiveFailures()).isEqualTo(1);
+        assertThat(fx.stores().mailboxes().find("support").orElseThrow().consecutiveFailures()).isEqualTo(1);
 
         fx.imapProxy().restore();
         poll();
@@ -260,7 +260,7 @@ class CollectionTest {
         assertThat(tickets()).extracting(TicketSummary::subject).doesNotHaveDuplicates();
         assertThat(fx.subjects(user, "INBOX")).isEmpty();
         assertThat(fx.subjects(user, ACCEPTED)).hasSize(total);
-        assertThat(fx.intake().mailboxes().find("support").orElseThrow().consecutiveFailures()).isZero();
+        assertThat(fx.stores().mailboxes().find("support").orElseThrow().consecutiveFailures()).isZero();
     }
 
     @Test
@@ -272,7 +272,7 @@ class CollectionTest {
         }
         ExecutorService watcher = Executors.newSingleThreadExecutor();
         Future<?> expire = watcher.submit(() -> {
-            while (fx.intake().ticketQueries().count(TicketQuery.firstPage(1)) < 30) {
+            while (fx.intake().tickets().count(TicketQuery.firstPage(1)) < 30) {
                 Thread.onSpinWait();
             }
             // The provider now issues a new token and the server accepts only that one; the session is dropped.
@@ -333,12 +333,12 @@ class CollectionTest {
         List<Future<?>> runs = List.of(
                 pool.submit(() -> {
                     go.await();
-                    fx.intake().scheduler().pollNow("support");
+                    fx.intake().mailboxActions().pollNow("support");
                     return null;
                 }),
                 pool.submit(() -> {
                     go.await();
-                    fx.intake().scheduler().pollNow("support");
+                    fx.intake().mailboxActions().pollNow("support");
                     return null;
                 }));
         go.countDown();
@@ -386,18 +386,18 @@ class CollectionTest {
         start("initial-sync: all");
         deliver(Mails.plain("vip@customer.example", ADDRESS, "Urgent outage", "<vip@x>", "Help", "Precedence: bulk"));
         poll();
-        var refused = fx.intake().ticketQueries().processed("support", Optional.of(Outcome.REFUSED), 10);
+        var refused = fx.intake().ledger().processed("support", Optional.of(Outcome.REFUSED), 10);
         assertThat(refused).singleElement().satisfies(r -> {
-            assertThat(r.reason()).contains("BULK");
+            assertThat(r.reason()).contains(dev.intake.app.mail.RefusalReason.BULK);
             assertThat(r.rawKept()).isTrue();
         });
 
         long number = fx.intake().imports().importAnyway(refused.get(0).id(), "admin");
 
-        Ticket t = fx.intake().ticketQueries().find(number).orElseThrow();
+        Ticket t = fx.intake().tickets().find(number).orElseThrow();
         assertThat(t.subject()).isEqualTo("Urgent outage");
         assertThat(t.bodyText()).contains("Help");
-        assertThat(fx.intake().ticketQueries().processed("support", Optional.of(Outcome.REFUSED), 10)).isEmpty();
+        assertThat(fx.intake().ledger().processed("support", Optional.of(Outcome.REFUSED), 10)).isEmpty();
         assertThatThrownBy(() -> fx.intake().imports().importAnyway(refused.get(0).id(), "admin"))
                 .hasMessageContaining("not a refusal");
     }
@@ -405,14 +405,14 @@ class CollectionTest {
     @Test
     void anAdminPauseStopsScheduledCollectionUntilResumed() throws Exception {
         start("initial-sync: all", "paused: false");
-        assertThat(fx.intake().scheduler().scheduledMailboxes()).contains("support");
+        assertThat(fx.intake().schedule().scheduledMailboxes()).contains("support");
 
-        fx.intake().setPaused("support", true);
+        fx.intake().mailboxActions().setPaused("support", true);
 
-        assertThat(fx.intake().scheduler().scheduledMailboxes()).doesNotContain("support");
+        assertThat(fx.intake().schedule().scheduledMailboxes()).doesNotContain("support");
         assertThat(fx.intake().statuses().find("support").orElseThrow().display()).isEqualTo("paused");
-        fx.intake().setPaused("support", false);
-        assertThat(fx.intake().scheduler().scheduledMailboxes()).contains("support");
+        fx.intake().mailboxActions().setPaused("support", false);
+        assertThat(fx.intake().schedule().scheduledMailboxes()).contains("support");
         assertThat(fx.intake().statuses().find("support").orElseThrow().display()).isEqualTo("active");
     }
 
@@ -453,7 +453,7 @@ class CollectionTest {
         assertThat(s.tickets()).isEqualTo(4);
         for (var expected : List.of(java.util.Map.entry("Small", small), java.util.Map.entry("Medium", medium),
                 java.util.Map.entry("Large", large))) {
-            Ticket t = fx.intake().ticketQueries().find(tickets().stream()
+            Ticket t = fx.intake().tickets().find(tickets().stream()
                     .filter(x -> x.subject().equals(expected.getKey())).findFirst().orElseThrow().number()).orElseThrow();
             assertThat(t.attachments()).singleElement().satisfies(a -> {
                 assertThat(a.size()).isEqualTo(expected.getValue().length);

@@ -6,7 +6,7 @@ import com.icegreen.greenmail.user.GreenMailUser;
 import dev.intake.app.support.IntakeFixture;
 import dev.intake.app.support.Mails;
 import dev.intake.testing.PostgresDatabase;
-import dev.intake.app.ticket.Outcome;
+import dev.intake.app.ledger.Outcome;
 import dev.intake.app.ticket.Ticket;
 import dev.intake.app.ticket.TicketQuery;
 import dev.intake.app.ticket.TicketSummary;
@@ -65,7 +65,7 @@ class StorageFailureTest {
         GreenMailUser user = fx.imapUser(ADDRESS, TOKEN);
         fx.start();
         assertThat(fx.authorize("support", ADDRESS).status()).isEqualTo(200);
-        Jdbi jdbi = fx.intake().database().jdbi();
+        Jdbi jdbi = fx.stores().jdbi();
         jdbi.useHandle(h -> h.execute("ALTER TABLE attachment ADD CONSTRAINT test_no_poison CHECK (file_name <> 'poison.pdf')"));
 
         deliver(user, Mails.plain("a@customer.example", ADDRESS, "Before", "<before@x>", "first"));
@@ -85,10 +85,10 @@ class StorageFailureTest {
                 .mapTo(String.class).list());
         assertThat(ticketRows).isEqualTo(2);
         assertThat(attachmentRows).containsExactly("fine.pdf");
-        var refused = fx.intake().ticketQueries().processed("support", Optional.of(Outcome.REFUSED), 10);
+        var refused = fx.intake().ledger().processed("support", Optional.of(Outcome.REFUSED), 10);
         assertThat(refused).singleElement().satisfies(r -> {
             assertThat(r.subject()).isEqualTo("Poisoned");
-            assertThat(r.reason()).contains("PROCESSING_ERROR");
+            assertThat(r.reason()).contains(dev.intake.app.mail.RefusalReason.PROCESSING_ERROR);
             // What the database said, for the admin; never the statement's bound values (mail text, grants).
             assertThat(r.detail()).hasValueSatisfying(d -> assertThat(d).contains("Import anyway")
                     .containsIgnoringCase("test_no_poison").doesNotContain("arguments").doesNotContain("poison.pdf"));
@@ -101,7 +101,7 @@ class StorageFailureTest {
         // Once the cause is gone, the kept original becomes a ticket with its attachment.
         jdbi.useHandle(h -> h.execute("ALTER TABLE attachment DROP CONSTRAINT test_no_poison"));
         long number = fx.intake().imports().importAnyway(refused.get(0).id(), "admin");
-        Ticket imported = fx.intake().ticketQueries().find(number).orElseThrow();
+        Ticket imported = fx.intake().tickets().find(number).orElseThrow();
         assertThat(imported.subject()).isEqualTo("Poisoned");
         assertThat(imported.attachments()).extracting(Ticket.AttachmentInfo::fileName).containsExactly("poison.pdf");
 
@@ -116,6 +116,6 @@ class StorageFailureTest {
     }
 
     private java.util.List<TicketSummary> tickets() {
-        return fx.intake().ticketQueries().list(TicketQuery.firstPage(1000));
+        return fx.intake().tickets().list(TicketQuery.firstPage(1000));
     }
 }

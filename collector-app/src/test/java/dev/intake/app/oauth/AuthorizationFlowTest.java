@@ -57,11 +57,11 @@ class AuthorizationFlowTest {
 
         assertThat(page.status()).isEqualTo(200);
         assertThat(page.body()).contains("Mailbox authorized").contains("alice@contoso.com");
-        StoredAuthorization auth = fx.intake().authorizations().find("support").orElseThrow();
+        StoredAuthorization auth = fx.stores().authorizations().find("support").orElseThrow();
         assertThat(auth.account()).isEqualTo("alice@contoso.com");
         assertThat(auth.provider()).isEqualTo("entra");
-        assertThat(fx.intake().mailboxes().find("support").orElseThrow().state()).isEqualTo(MailboxState.ACTIVE);
-        assertThat(fx.intake().scheduler().scheduledMailboxes()).containsExactly("support");
+        assertThat(fx.stores().mailboxes().find("support").orElseThrow().state()).isEqualTo(MailboxState.ACTIVE);
+        assertThat(fx.intake().schedule().scheduledMailboxes()).containsExactly("support");
 
         // The authorize request carried what Entra needs, and the callback came as a POST (form_post).
         FakeAuthorizationServer.RecordedRequest authorize = fx.entra().authorizationRequests().get(0);
@@ -78,7 +78,7 @@ class AuthorizationFlowTest {
         Browser.Page page = fx.authorize("sales", "sales@example.com");
 
         assertThat(page.status()).isEqualTo(200);
-        assertThat(fx.intake().authorizations().find("sales").orElseThrow().account()).isEqualTo("sales@example.com");
+        assertThat(fx.stores().authorizations().find("sales").orElseThrow().account()).isEqualTo("sales@example.com");
         FakeAuthorizationServer.RecordedRequest authorize = fx.google().authorizationRequests().get(0);
         assertThat(authorize.param("access_type")).isEqualTo("offline");
         assertThat(authorize.param("prompt")).isEqualTo("consent select_account");
@@ -91,13 +91,13 @@ class AuthorizationFlowTest {
     void aReplayedCallbackIsRefusedAndChangesNothing() {
         fx.authorize("sales", "sales@example.com");
         URI callback = callbackHop().uri();
-        StoredAuthorization before = fx.intake().authorizations().find("sales").orElseThrow();
+        StoredAuthorization before = fx.stores().authorizations().find("sales").orElseThrow();
 
         Browser.Page replay = new Browser().open(callback);
 
         assertThat(replay.status()).isEqualTo(400);
         assertThat(replay.body()).contains("not valid").contains("works once");
-        assertThat(fx.intake().authorizations().find("sales").orElseThrow().version()).isEqualTo(before.version());
+        assertThat(fx.stores().authorizations().find("sales").orElseThrow().version()).isEqualTo(before.version());
     }
 
     @Test
@@ -105,7 +105,7 @@ class AuthorizationFlowTest {
         Browser.Page page = new Browser().open(fx.url("/oauth/callback?code=stolen&state=forged-state-value"));
 
         assertThat(page.status()).isEqualTo(400);
-        assertThat(fx.intake().authorizations().find("support")).isEmpty();
+        assertThat(fx.stores().authorizations().find("support")).isEmpty();
         assertThat(fx.entra().tokenRequests("authorization_code")).isZero();
 
         Browser.Page noState = new Browser().post(fx.url("/oauth/callback"), Map.of("code", "x"));
@@ -123,7 +123,7 @@ class AuthorizationFlowTest {
 
         assertThat(page.status()).isEqualTo(400);
         assertThat(page.body()).contains("took too long").contains("/mailboxes/sales/authorize");
-        assertThat(fx.intake().authorizations().find("sales")).isEmpty();
+        assertThat(fx.stores().authorizations().find("sales")).isEmpty();
         assertThat(fx.google().tokenRequests("authorization_code")).isZero();
     }
 
@@ -134,8 +134,8 @@ class AuthorizationFlowTest {
         assertThat(page.status()).isEqualTo(403);
         assertThat(page.body()).contains("mallory@contoso.com signed in").contains("expects alice@contoso.com")
                 .contains("shared mailbox support@contoso.com");
-        assertThat(fx.intake().authorizations().find("support")).isEmpty();
-        assertThat(fx.intake().mailboxes().find("support").orElseThrow().state()).isEqualTo(MailboxState.NOT_AUTHORIZED);
+        assertThat(fx.stores().authorizations().find("support")).isEmpty();
+        assertThat(fx.stores().mailboxes().find("support").orElseThrow().state()).isEqualTo(MailboxState.NOT_AUTHORIZED);
     }
 
     @Test
@@ -146,7 +146,7 @@ class AuthorizationFlowTest {
 
         assertThat(page.status()).isEqualTo(400);
         assertThat(page.body()).contains("AADSTS65004");
-        assertThat(fx.intake().authorizations().find("support")).isEmpty();
+        assertThat(fx.stores().authorizations().find("support")).isEmpty();
     }
 
     @Test
@@ -165,7 +165,7 @@ class AuthorizationFlowTest {
         AccessToken afterRestart = fx.intake().tokens().accessToken("support");
         assertThat(afterRestart.value()).isNotEqualTo(token.value());
         assertThat(fx.entra().currentRefreshToken()).isNotEqualTo(rotated);
-        assertThat(fx.intake().mailboxes().find("support").orElseThrow().state()).isEqualTo(MailboxState.ACTIVE);
+        assertThat(fx.stores().mailboxes().find("support").orElseThrow().state()).isEqualTo(MailboxState.ACTIVE);
     }
 
     @Test
@@ -194,28 +194,28 @@ class AuthorizationFlowTest {
         assertThatThrownBy(() -> fx.intake().tokens().accessToken("sales"))
                 .isInstanceOf(ReauthorizationRequiredException.class)
                 .hasMessageContaining("Testing");
-        assertThat(fx.intake().mailboxes().find("sales").orElseThrow().state()).isEqualTo(MailboxState.NEEDS_REAUTHORIZATION);
-        assertThat(fx.intake().scheduler().scheduledMailboxes()).doesNotContain("sales");
+        assertThat(fx.stores().mailboxes().find("sales").orElseThrow().state()).isEqualTo(MailboxState.NEEDS_REAUTHORIZATION);
+        assertThat(fx.intake().schedule().scheduledMailboxes()).doesNotContain("sales");
 
         // Re-authorizing fixes it.
         fx.authorize("sales", "sales@example.com");
-        assertThat(fx.intake().mailboxes().find("sales").orElseThrow().state()).isEqualTo(MailboxState.ACTIVE);
-        assertThat(fx.intake().scheduler().scheduledMailboxes()).contains("sales");
+        assertThat(fx.stores().mailboxes().find("sales").orElseThrow().state()).isEqualTo(MailboxState.ACTIVE);
+        assertThat(fx.intake().schedule().scheduledMailboxes()).contains("sales");
     }
 
     @Test
     void invalidClientLeavesTheGrantAndNamesTheKeyToFix() {
         fx.authorize("support", "alice@contoso.com");
-        StoredAuthorization before = fx.intake().authorizations().find("support").orElseThrow();
+        StoredAuthorization before = fx.stores().authorizations().find("support").orElseThrow();
         fx.intake().tokens().invalidate("support");
         fx.entra().acceptClientSecrets("a-new-secret-the-operator-has-not-configured");
 
         assertThatThrownBy(() -> fx.intake().tokens().accessToken("support"))
                 .isInstanceOf(ClientCredentialsRejectedException.class)
                 .hasMessageContaining("providers.entra.client-secret");
-        StoredAuthorization after = fx.intake().authorizations().find("support").orElseThrow();
+        StoredAuthorization after = fx.stores().authorizations().find("support").orElseThrow();
         assertThat(after.grant()).isEqualTo(before.grant());
-        assertThat(fx.intake().mailboxes().find("support").orElseThrow().state()).isEqualTo(MailboxState.ACTIVE);
+        assertThat(fx.stores().mailboxes().find("support").orElseThrow().state()).isEqualTo(MailboxState.ACTIVE);
     }
 
     @Test

@@ -10,7 +10,7 @@ import dev.intake.app.status.ProviderStatus;
 import dev.intake.app.support.IntakeFixture;
 import dev.intake.app.support.Mails;
 import dev.intake.app.support.MutableClock;
-import dev.intake.app.web.Readiness;
+import dev.intake.app.status.Readiness;
 import dev.intake.provider.ClientCredentialsRejectedException;
 import dev.intake.testing.Browser;
 import dev.intake.testing.CapturedLogs;
@@ -78,14 +78,14 @@ class OperationsTest {
         assertThatThrownBy(() -> fx.intake().tokens().accessToken("support"))
                 .isInstanceOf(ClientCredentialsRejectedException.class)
                 .hasMessageContaining("providers.entra.client-secret");
-        assertThat(fx.intake().mailboxes().find("support").orElseThrow().state().name()).isEqualTo("ACTIVE");
+        assertThat(fx.stores().mailboxes().find("support").orElseThrow().state().name()).isEqualTo("ACTIVE");
 
         fx.writeSecret("entra-secret", "entra-client-secret-value-2");
         reload();
         fx.append(user, "INBOX", Mails.plain("a@x.example", ADDRESS, "After rotation", "<rot@x>", "hi"), Instant.now());
         poll();
 
-        assertThat(fx.intake().ticketQueries().count(dev.intake.app.ticket.TicketQuery.firstPage(10))).isEqualTo(1);
+        assertThat(fx.intake().tickets().count(dev.intake.app.ticket.TicketQuery.firstPage(10))).isEqualTo(1);
         assertThat(fx.entra().requests()).filteredOn(r -> r.path().endsWith("/token"))
                 .last().satisfies(r -> assertThat(r.param("client_secret")).isEqualTo("entra-client-secret-value-2"));
     }
@@ -154,8 +154,8 @@ class OperationsTest {
     void aMailboxWithNoSuccessfulPollForTooLongIsReportedStaleWithoutFailingLiveness() throws Exception {
         start("", "paused: false");
         poll();
-        fx.intake().setPaused("support", true);
-        fx.intake().setPaused("support", false);
+        fx.intake().mailboxActions().setPaused("support", true);
+        fx.intake().mailboxActions().setPaused("support", false);
         clock.advance(Duration.ofHours(2));
 
         Readiness ready = fx.intake().readiness();
@@ -172,14 +172,14 @@ class OperationsTest {
         String k1 = KeyRings.newKeyBase64();
         String k2 = KeyRings.newKeyBase64();
         start("encryption:\n  active-key: k1\n  keys:\n    k1: " + k1 + "\n");
-        assertThat(fx.intake().keyUsage()).containsEntry("k1", 1);
+        assertThat(fx.intake().keys().usage()).containsEntry("k1", 1);
 
         fx.writeConfigText(fx.configFileText().replace("  active-key: k1\n", "  active-key: k2\n")
                 .replace("    k1: " + k1 + "\n", "    k1: " + k1 + "\n    k2: " + k2 + "\n"));
         reload();
 
-        assertThat(fx.intake().keyUsage()).isEqualTo(Map.of("k2", 1));
-        assertThat(fx.intake().rotateKeys()).isEmpty();
+        assertThat(fx.intake().keys().usage()).isEqualTo(Map.of("k2", 1));
+        assertThat(fx.intake().keys().rotate()).isEmpty();
         fx.writeConfigText(fx.configFileText().replace("    k1: " + k1 + "\n", ""));
         reload();
         fx.intake().tokens().invalidate("support");

@@ -144,9 +144,9 @@ class ReconciliationTest {
 
         fx.start();
 
-        dev.intake.app.process.Eventually.await("the lost messages to be ticketed again", () ->
-                fx.intake().ticketQueries().count(dev.intake.app.ticket.TicketQuery.firstPage(100)) == 4);
-        assertThat(fx.subjects(user, "INBOX")).isEmpty();
+        dev.intake.app.process.Eventually.await("the lost messages to be collected again", () ->
+                fx.intake().tickets().count(dev.intake.app.ticket.TicketQuery.firstPage(100)) == 4
+                        && fx.subjects(user, "INBOX").isEmpty() && fx.subjects(user, "Intake.Refused").size() == 1);
         assertThat(fx.subjects(user, "Intake.Accepted")).contains("Printer broken");
         assertThat(fx.subjects(user, "Intake.Refused")).containsExactly("Away");
         assertThat(fx.intake().reconciler().check("support").unrecorded()).isEmpty();
@@ -160,7 +160,7 @@ class ReconciliationTest {
 
     /** What a restored backup leaves: the messages were moved, but their tickets and records are gone. */
     private void forgetRecords(String... subjects) {
-        fx.intake().database().jdbi().useTransaction(h -> {
+        fx.stores().jdbi().useTransaction(h -> {
             for (String subject : subjects) {
                 List<Long> tickets = h.createQuery("SELECT ticket_id FROM processed_message WHERE subject = :s "
                         + "AND ticket_id IS NOT NULL").bind("s", subject).mapTo(Long.class).list();

@@ -59,6 +59,7 @@ public final class IntakeFixture implements AutoCloseable {
     private boolean admins = true;
     private String databaseUrl;
     private Intake intake;
+    private TestStores stores;
     private ReloadingConfig config;
     private Clock clock = Clock.systemUTC();
     private Browser lastBrowser;
@@ -225,6 +226,14 @@ public final class IntakeFixture implements AutoCloseable {
         return intake;
     }
 
+    /** The stores of this fixture's database, for asserting what is stored (see {@link TestStores}). */
+    public TestStores stores() {
+        if (stores == null) {
+            stores = new TestStores(config.current(), clock);
+        }
+        return stores;
+    }
+
     public ReloadingConfig config() {
         return config;
     }
@@ -349,6 +358,9 @@ public final class IntakeFixture implements AutoCloseable {
     public void close() {
         try {
             stop();
+            if (stores != null) {
+                stores.close();
+            }
         } finally {
             imapProxy.close();
             greenMail.stop();

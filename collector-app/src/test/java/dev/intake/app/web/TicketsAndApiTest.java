@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.icegreen.greenmail.user.GreenMailUser;
 import dev.intake.app.support.IntakeFixture;
 import dev.intake.app.support.Mails;
-import dev.intake.app.ticket.Outcome;
+import dev.intake.app.ledger.Outcome;
 import dev.intake.app.ticket.TicketQuery;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -221,18 +221,18 @@ class TicketsAndApiTest {
         assertThat(Jsoup.parse(poll.body()).select(".notice.bad").text()).contains("Poll now did not start")
                 .contains("not being collected");
 
-        long ticketRecord = fx.intake().ticketQueries().processed("support", Optional.of(Outcome.TICKET), 1).get(0).id();
+        long ticketRecord = fx.intake().ledger().processed("support", Optional.of(Outcome.TICKET), 1).get(0).id();
         HttpResponse<String> notRefused = admin.post("/mailboxes/support/refused/" + ticketRecord + "/import",
                 Map.of("_csrf", token));
         assertThat(notRefused.statusCode()).isEqualTo(409);
         assertThat(Jsoup.parse(notRefused.body()).select(".notice.bad").text()).contains("is not a refusal");
-        assertThat(fx.intake().ticketQueries().count(TicketQuery.firstPage(1))).isEqualTo(3);
+        assertThat(fx.intake().tickets().count(TicketQuery.firstPage(1))).isEqualTo(3);
 
-        long refused = fx.intake().ticketQueries().processed("support", Optional.of(Outcome.REFUSED), 1).get(0).id();
+        long refused = fx.intake().ledger().processed("support", Optional.of(Outcome.REFUSED), 1).get(0).id();
         HttpResponse<String> imported = admin.post("/mailboxes/support/refused/" + refused + "/import", Map.of("_csrf", token));
         assertThat(imported.statusCode()).isEqualTo(303);
         assertThat(WebClient.location(imported).getPath()).startsWith("/tickets/");
-        assertThat(fx.intake().ticketQueries().count(TicketQuery.firstPage(1))).isEqualTo(4);
+        assertThat(fx.intake().tickets().count(TicketQuery.firstPage(1))).isEqualTo(4);
 
         assertThat(admin.post("/mailboxes/nowhere/pause", Map.of("_csrf", token)).statusCode()).isEqualTo(404);
         assertThat(admin.get("/mailboxes/nowhere").statusCode()).isEqualTo(404);
@@ -243,7 +243,7 @@ class TicketsAndApiTest {
     }
 
     private long number(String subject) {
-        return fx.intake().ticketQueries().list(TicketQuery.firstPage(100)).stream().filter(t -> t.subject().equals(subject))
+        return fx.intake().tickets().list(TicketQuery.firstPage(100)).stream().filter(t -> t.subject().equals(subject))
                 .findFirst().orElseThrow().number();
     }
 

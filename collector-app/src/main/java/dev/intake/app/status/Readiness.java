@@ -1,4 +1,4 @@
-package dev.intake.app.web;
+package dev.intake.app.status;
 
 import java.util.List;
 

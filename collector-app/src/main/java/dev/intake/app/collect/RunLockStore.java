@@ -11,11 +11,11 @@ import org.jdbi.v3.core.Jdbi;
  * scheduled runs apart; this also covers "Poll now" from the CLI on another node. A process that dies releases the lock
  * with its connection.
  */
-public final class RunLocks {
+public final class RunLockStore {
 
     private final Jdbi jdbi;
 
-    public RunLocks(Jdbi jdbi) {
+    public RunLockStore(Jdbi jdbi) {
         this.jdbi = jdbi;
     }
 

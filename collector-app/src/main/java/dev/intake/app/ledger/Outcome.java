@@ -1,4 +1,4 @@
-package dev.intake.app.ticket;
+package dev.intake.app.ledger;
 
 /** What became of a collected message. */
 public enum Outcome {

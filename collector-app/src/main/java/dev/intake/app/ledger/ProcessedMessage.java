@@ -1,5 +1,6 @@
-package dev.intake.app.ticket;
+package dev.intake.app.ledger;
 
+import dev.intake.app.mail.RefusalReason;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -9,7 +10,7 @@ public record ProcessedMessage(
         MessageKey key,
         Optional<String> messageId,
         Outcome outcome,
-        Optional<String> reason,
+        Optional<RefusalReason> reason,
         Optional<String> detail,
         String subject,
         String sender,

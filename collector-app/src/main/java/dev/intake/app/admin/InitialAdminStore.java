@@ -16,17 +16,17 @@ import org.slf4j.LoggerFactory;
  * first start makes {@value #USERNAME} with a random password, prints the password once to the console (never to
  * the log) and keeps only its bcrypt hash. It can sign in only while the configuration lists no admins.
  */
-public final class InitialAdmin {
+public final class InitialAdminStore {
 
     public static final String USERNAME = "admin";
 
-    private static final Logger log = LoggerFactory.getLogger(InitialAdmin.class);
+    private static final Logger log = LoggerFactory.getLogger(InitialAdminStore.class);
 
     private final Jdbi jdbi;
     private final Passwords passwords;
     private final Clock clock;
 
-    public InitialAdmin(Jdbi jdbi, Passwords passwords, Clock clock) {
+    public InitialAdminStore(Jdbi jdbi, Passwords passwords, Clock clock) {
         this.jdbi = jdbi;
         this.passwords = passwords;
         this.clock = clock;

@@ -1,4 +1,4 @@
-package dev.intake.app.ticket;
+package dev.intake.app.ledger;
 
 import java.util.Optional;
 

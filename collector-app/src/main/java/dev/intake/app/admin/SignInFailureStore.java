@@ -17,7 +17,7 @@ import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
  * failure, and cleared by a successful sign-in. Counted in the database, so every node of a cluster sees the same
  * guesser.
  */
-public final class SignInThrottle {
+public final class SignInFailureStore {
 
     static final int FREE_FAILURES = 5;
     static final Duration FIRST_BLOCK = Duration.ofSeconds(30);
@@ -27,7 +27,7 @@ public final class SignInThrottle {
     private final Jdbi jdbi;
     private final Clock clock;
 
-    public SignInThrottle(Jdbi jdbi, Clock clock) {
+    public SignInFailureStore(Jdbi jdbi, Clock clock) {
         this.jdbi = jdbi;
         this.clock = clock;
     }
@@ -95,7 +95,7 @@ public final class SignInThrottle {
     }
 
     private static String hash(String key) {
-        return HexFormat.of().formatHex(AdminSessions.sha256("intake-throttle:" + key));
+        return HexFormat.of().formatHex(AdminSessionStore.sha256("intake-throttle:" + key));
     }
 
     private record Previous(int failures, Instant lastFailureAt) {
