@@ -36,14 +36,11 @@ public final class ConfigSummary {
 
         line(out, 0, "providers: " + (c.providers().isEmpty() ? "none" : ""));
         for (ProviderConfig p : c.providers().values()) {
-            StringBuilder d = new StringBuilder(p.name() + ": type " + p.type().key() + ", client id " + p.clientId()
+            StringBuilder d = new StringBuilder(p.name() + ": type " + p.type() + ", client id " + p.clientId()
                     + ", client secret set");
             p.clientSecretNext().ifPresent(s -> d.append(", next client secret set"));
             p.clientSecretExpires().ifPresent(e -> d.append(", secret expires ").append(e));
-            p.tenant().ifPresent(t -> d.append(", tenant ").append(t));
-            p.authority().ifPresent(a -> d.append(", authority ").append(a));
-            p.authUri().ifPresent(a -> d.append(", auth URI ").append(a));
-            p.tokenUri().ifPresent(t -> d.append(", token URI ").append(t));
+            p.settings().summary().forEach(f -> d.append(", ").append(f.label()).append(' ').append(f.value()));
             if (p.imapHost().isPresent() || p.imapPort().isPresent()) {
                 d.append(", IMAP ").append(p.imapHost().orElse("(provider's host)"))
                         .append(p.imapPort().map(port -> ":" + port).orElse(""));

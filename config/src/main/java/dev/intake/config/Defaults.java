@@ -6,7 +6,8 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * Every default of {@code collector.yaml}, in one place. A key left out of the file takes the value here;
+ * Every default of {@code collector.yaml}, in one place; the keys of a provider's kind (Entra's {@code authority},
+ * Google's endpoints) have theirs in that provider's module. A key left out of the file takes the value here;
  * The README's configuration section documents the same table for operators.
  */
 public final class Defaults {
@@ -28,15 +29,6 @@ public final class Defaults {
 
     /** {@code encryption.key-file} when neither it nor an H2 file database says where: {@code ./data/intake.key}. */
     public static final Path LOCAL_KEY_FILE = Path.of(".", "data", LOCAL_KEY_FILE_NAME);
-
-    /** {@code providers.NAME.authority} of an Entra provider: Microsoft's global cloud. */
-    public static final URI ENTRA_AUTHORITY = URI.create("https://login.microsoftonline.com/");
-
-    /** {@code providers.NAME.auth-uri} of a Google provider. */
-    public static final URI GOOGLE_AUTH_URI = URI.create("https://accounts.google.com/o/oauth2/v2/auth");
-
-    /** {@code providers.NAME.token-uri} of a Google provider. */
-    public static final URI GOOGLE_TOKEN_URI = URI.create("https://oauth2.googleapis.com/token");
 
     /** {@code providers.NAME.imap-security}: TLS from the first byte. */
     public static final ImapSecurity IMAP_SECURITY = ImapSecurity.TLS;

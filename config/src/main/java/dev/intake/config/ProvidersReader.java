@@ -1,25 +1,29 @@
 package dev.intake.config;
 
 import dev.intake.config.SecretReferences.Resolved;
-import java.net.URI;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
-/** Reads {@code providers}: one Entra or Google app registration per name, in the order written. */
+/**
+ * Reads {@code providers}, one app registration per name, in the order written: the keys every provider has here,
+ * the keys of its type through that type's {@link ProviderKind}.
+ */
 final class ProvidersReader {
 
-    static final List<String> KEYS = List.of(
-            "type", "client-id", "client-secret", "client-secret-next", "client-secret-expires",
-            "tenant", "authority", "auth-uri", "token-uri", "imap-host", "imap-port", "imap-security");
-    private static final List<String> ENTRA_ONLY = List.of("tenant", "authority");
-    private static final List<String> GOOGLE_ONLY = List.of("auth-uri", "token-uri");
+    private static final List<String> CLIENT_KEYS = List.of(
+            "type", "client-id", "client-secret", "client-secret-next", "client-secret-expires");
+    private static final List<String> IMAP_KEYS = List.of("imap-host", "imap-port", "imap-security");
+    /** The keys every provider has, whatever its type. */
+    static final List<String> KEYS = Stream.concat(CLIENT_KEYS.stream(), IMAP_KEYS.stream()).toList();
     /** Names are what mailboxes refer to and what appears in logs and URLs. */
     static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
     private static final Map<String, ImapSecurity> SECURITY = Section.words(ImapSecurity.values());
@@ -28,6 +32,7 @@ final class ProvidersReader {
     }
 
     static Map<String, ProviderConfig> read(Section top) {
+        ProviderKinds kinds = ProviderKinds.installed();
         Map<String, ProviderConfig> providers = new LinkedHashMap<>();
         YamlNode.Mapping written = top.namedEntries("providers", "a name for each provider, e.g. entra:, google:");
         for (YamlNode.Entry entry : written.entries().values()) {
@@ -38,84 +43,76 @@ final class ProvidersReader {
                         + " '-' and '_' (up to 63), starting with a letter or digit", entry.line());
                 continue;
             }
-            Section s = Section.of(at, entry.value(), top.context(), KEYS, "type, client-id, client-secret...");
-            provider(name, s).ifPresent(p -> providers.put(name, p));
+            Section s = Section.ofAnyKeys(at, entry.value(), top.context(), "type, client-id, client-secret...");
+            Optional<ProviderKind> kind = kind(name, s, kinds);
+            checkKeys(s, kind, kinds);
+            provider(name, s, kind).ifPresent(p -> providers.put(name, p));
         }
         return providers;
     }
 
-    private static Optional<ProviderConfig> provider(String name, Section s) {
-        Optional<ProviderType> type = type(name, s);
-        type.ifPresent(t -> rejectKeysOfOtherType(t, s));
-        boolean entra = type.orElse(null) == ProviderType.ENTRA;
-        boolean google = type.orElse(null) == ProviderType.GOOGLE;
-
+    private static Optional<ProviderConfig> provider(String name, Section s, Optional<ProviderKind> kind) {
         String clientId = s.requiredString("client-id", "give the application (client) ID of the app registration");
         Secret clientSecret = s.requiredSecret("client-secret", "give the client secret, best as a reference:"
                 + " client-secret: ${env:" + name.toUpperCase(Locale.ROOT).replace('-', '_') + "_CLIENT_SECRET}");
         Optional<Secret> next = s.secret("client-secret-next");
         Optional<LocalDate> expires = s.text("client-secret-expires").flatMap(r -> date(r, s));
 
-        Optional<String> tenant = entra ? Optional.of(tenant(s)) : Optional.empty();
-        Optional<URI> authority = entra
-                ? Optional.of(uri(s, "authority", Set.of("https"), "https://login.microsoftonline.com/", true)
-                        .orElse(Defaults.ENTRA_AUTHORITY))
-                : Optional.empty();
-        Optional<URI> authUri = google
-                ? Optional.of(uri(s, "auth-uri", Set.of("http", "https"), Defaults.GOOGLE_AUTH_URI.toString(), false)
-                        .orElse(Defaults.GOOGLE_AUTH_URI))
-                : Optional.empty();
-        Optional<URI> tokenUri = google
-                ? Optional.of(uri(s, "token-uri", Set.of("http", "https"), Defaults.GOOGLE_TOKEN_URI.toString(), false)
-                        .orElse(Defaults.GOOGLE_TOKEN_URI))
-                : Optional.empty();
+        Optional<ProviderSettings> settings = kind.map(k -> k.read(new ProviderSection(name, s)));
 
         Optional<String> imapHost = s.checked("imap-host", Values::host);
         Optional<Integer> imapPort = s.optionalInteger("imap-port", 1, 65535);
         ImapSecurity security = s.choice("imap-security", SECURITY).orElse(Defaults.IMAP_SECURITY);
 
-        return type.map(t -> new ProviderConfig(name, t, clientId, clientSecret, next, expires, tenant,
-                authority, authUri, tokenUri, imapHost, imapPort, security));
-    }
-
-    private static String tenant(Section s) {
-        String tenant = s.requiredString("tenant", "an Entra provider needs the tenant ID or domain,"
-                + " e.g. tenant: contoso.onmicrosoft.com");
-        if (!tenant.isEmpty() && !tenant.matches("[A-Za-z0-9._-]+")) {
-            s.problems().add(s.path("tenant"), "'" + tenant + "' is not a tenant ID or domain; write e.g."
-                    + " contoso.onmicrosoft.com", s.line("tenant"));
-        }
-        return tenant;
+        return kind.map(k -> new ProviderConfig(name, k.type(), clientId, clientSecret, next, expires,
+                imapHost, imapPort, security, settings.orElseThrow()));
     }
 
     /** The type defaults to the name, so {@code providers.entra} needs no {@code type}. */
-    private static Optional<ProviderType> type(String name, Section s) {
+    private static Optional<ProviderKind> kind(String name, Section s, ProviderKinds kinds) {
         Optional<Resolved> written = s.text("type");
         if (written.isEmpty()) {
-            Optional<ProviderType> byName = ProviderType.fromKey(name);
+            Optional<ProviderKind> byName = kinds.get(name);
             if (byName.isEmpty()) {
                 s.problems().add(s.path("type"), "missing; a provider named '" + name + "' needs type: "
-                        + ProviderType.keys().replace(", ", " or type: "), s.line());
+                        + String.join(" or type: ", kinds.types()), s.line());
             }
             return byName;
         }
-        Optional<ProviderType> type = ProviderType.fromKey(written.get().value().trim().toLowerCase(Locale.ROOT));
-        if (type.isEmpty()) {
+        Optional<ProviderKind> kind = kinds.get(written.get().value().trim().toLowerCase(Locale.ROOT));
+        if (kind.isEmpty()) {
             s.problems().add(s.path("type"), written.get().describe() + " is not a provider type; write "
-                    + ProviderType.keys().replace(", ", " or "), s.line("type"));
+                    + String.join(" or ", kinds.types()), s.line("type"));
         }
-        return type;
+        return kind;
     }
 
-    private static void rejectKeysOfOtherType(ProviderType type, Section s) {
-        List<String> foreign = type == ProviderType.ENTRA ? GOOGLE_ONLY : ENTRA_ONLY;
-        String owner = type == ProviderType.ENTRA ? "google" : "entra";
-        for (String key : foreign) {
-            if (s.has(key)) {
-                s.problems().add(s.path(key), "applies to " + owner + " providers only, and this one is "
-                        + type.key() + "; remove it", s.line(key));
+    /**
+     * Keys of the provider's kind are known; a key of another kind gets its own message, since "unknown" would
+     * puzzle an operator who copied it from the README. Without a known type, every kind's keys count as known.
+     */
+    private static void checkKeys(Section s, Optional<ProviderKind> kind, ProviderKinds kinds) {
+        List<String> known = knownKeys(kind.map(k -> List.of(k)).orElse(List.copyOf(kinds.all())));
+        for (String key : s.keys()) {
+            if (known.contains(key)) {
+                continue;
+            }
+            List<String> owners = kinds.typesWithKey(key);
+            if (owners.isEmpty()) {
+                s.unknownKey(key, known);
+            } else if (s.has(key)) {
+                s.problems().add(s.path(key), "applies to " + String.join(" and ", owners) + " providers only, and this"
+                        + " one is " + kind.orElseThrow().type() + "; remove it", s.line(key));
             }
         }
+    }
+
+    /** In the order the README lists them: the client's keys, the kind's own, then IMAP's. */
+    private static List<String> knownKeys(Collection<ProviderKind> kinds) {
+        List<String> keys = new ArrayList<>(CLIENT_KEYS);
+        kinds.forEach(k -> keys.addAll(k.keys()));
+        keys.addAll(IMAP_KEYS);
+        return keys;
     }
 
     private static Optional<LocalDate> date(Resolved r, Section s) {
@@ -126,17 +123,5 @@ final class ProvidersReader {
                     + " e.g. 2027-01-31", s.line("client-secret-expires"));
             return Optional.empty();
         }
-    }
-
-    private static Optional<URI> uri(Section s, String key, Set<String> schemes, String example, boolean endsWithSlash) {
-        return s.checked(key, r -> Values.url(r, schemes, example).or(() -> {
-            if (endsWithSlash && !r.value().endsWith("/")) {
-                return Optional.of(r.describe() + " must end with '/'; write e.g. " + example);
-            }
-            if (URI.create(r.value()).getRawQuery() != null) {
-                return Optional.of(r.describe() + " must not have a query; write e.g. " + example);
-            }
-            return Optional.empty();
-        })).map(URI::create);
     }
 }

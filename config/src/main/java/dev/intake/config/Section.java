@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
@@ -30,28 +31,54 @@ final class Section {
      * @param knownKeys the keys this mapping may hold; any other key is a problem (with a suggestion when close)
      */
     Section(String path, YamlNode.Mapping mapping, ReadContext ctx, List<String> knownKeys) {
-        this.path = path;
-        this.mapping = mapping;
-        this.ctx = ctx;
-        for (YamlNode.Entry entry : mapping.entries().values()) {
-            if (!knownKeys.contains(entry.key())) {
-                String advice = KeySuggestions.closest(entry.key(), knownKeys)
-                        .map(k -> "did you mean '" + k + "'?")
-                        .orElse("the keys here are: " + String.join(", ", knownKeys));
-                problems().add(path(entry.key()), "unknown key '" + entry.key() + "'; " + advice, entry.line());
+        this(path, mapping, ctx);
+        for (String key : keys()) {
+            if (!knownKeys.contains(key)) {
+                unknownKey(key, knownKeys);
             }
         }
     }
 
+    private Section(String path, YamlNode.Mapping mapping, ReadContext ctx) {
+        this.path = path;
+        this.mapping = mapping;
+        this.ctx = ctx;
+    }
+
     /** Reads the mapping at {@code node}; anything else is a problem, and an empty section stands in. */
     static Section of(String path, YamlNode node, ReadContext ctx, List<String> knownKeys, String whatToWrite) {
+        return new Section(path, mappingAt(path, node, ctx, whatToWrite), ctx, knownKeys);
+    }
+
+    /**
+     * Like {@link #of}, but leaves checking the keys to the caller: for a mapping whose keys depend on one of its
+     * values, as a provider's keys depend on its {@code type}.
+     */
+    static Section ofAnyKeys(String path, YamlNode node, ReadContext ctx, String whatToWrite) {
+        return new Section(path, mappingAt(path, node, ctx, whatToWrite), ctx);
+    }
+
+    private static YamlNode.Mapping mappingAt(String path, YamlNode node, ReadContext ctx, String whatToWrite) {
         if (node instanceof YamlNode.Mapping m) {
-            return new Section(path, m, ctx, knownKeys);
+            return m;
         }
         if (!isAbsent(node)) {
             ctx.problems().add(path, "expected a mapping (" + whatToWrite + "), found " + node.kind(), node.line());
         }
-        return new Section(path, YamlNode.Mapping.empty(node.line()), ctx, knownKeys);
+        return YamlNode.Mapping.empty(node.line());
+    }
+
+    /** The keys written here, in the order written. */
+    Set<String> keys() {
+        return mapping.entries().keySet();
+    }
+
+    /** Reports a key this mapping may not hold, with the known key it is closest to, or else all of them. */
+    void unknownKey(String key, List<String> knownKeys) {
+        String advice = KeySuggestions.closest(key, knownKeys)
+                .map(k -> "did you mean '" + k + "'?")
+                .orElse("the keys here are: " + String.join(", ", knownKeys));
+        problems().add(path(key), "unknown key '" + key + "'; " + advice, line(key));
     }
 
     String path() {

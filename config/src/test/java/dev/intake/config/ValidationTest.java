@@ -62,7 +62,7 @@ class ValidationTest {
         List<ConfigProblem> problems = e.problems();
         assertProblem(problems, "server.port", "'70000' is out of range", "from 1 to 65535", "(line 2)");
         assertProblem(problems, "server.public-url", "must use http or https");
-        assertProblem(problems, "providers.entra.tenant", "missing", "tenant ID or domain");
+        assertProblem(problems, "providers.entra.tenant", "missing", "(line 6)");
         assertProblem(problems, "mailboxes[0].id", "'Support!' is not a usable id");
         assertProblem(problems, "mailboxes[0].provider", "'entr' is not a configured provider (entra)",
                 "did you mean 'entra'?");
@@ -127,7 +127,30 @@ class ValidationTest {
                     tenant: contoso.onmicrosoft.com
                 """;
 
-        assertProblem(fx.problems(yaml), "providers.google.tenant", "applies to entra providers only");
+        assertThat(fx.problems(yaml)).extracting(ConfigProblem::toString).containsExactly(
+                "providers.google.tenant: applies to entra providers only, and this one is google; remove it (line 5)");
+    }
+
+    @Test
+    void unknownProviderKeysAreSuggestedFromTheKeysOfItsType() {
+        String yaml = """
+                providers:
+                  google:
+                    client-id: g
+                    client-secret: s
+                    token_uri: https://oauth2.example.com/token
+                    tenat: contoso.onmicrosoft.com
+                  corp:
+                    type: okta
+                    tenat: contoso.onmicrosoft.com
+                """;
+
+        List<ConfigProblem> problems = fx.problems(yaml);
+
+        assertProblem(problems, "providers.google.token_uri", "unknown key 'token_uri'; did you mean 'token-uri'?");
+        assertProblem(problems, "providers.google.tenat", "the keys here are: type, client-id, client-secret,"
+                + " client-secret-next, client-secret-expires, auth-uri, token-uri, imap-host, imap-port, imap-security");
+        assertProblem(problems, "providers.corp.tenat", "did you mean 'tenant'?");
     }
 
     // ---- types and formats ----
@@ -260,6 +283,7 @@ class ValidationTest {
 
         List<ConfigProblem> problems = fx.problems(yaml);
 
+        // The URL getters a provider's kind reads its keys with; provider-entra and provider-google test their keys.
         assertProblem(problems, "server.public-url", "must not have a query");
         assertProblem(problems, "providers.entra.authority", "must use https (plain http is refused)");
         assertProblem(problems, "providers.corp.authority", "must end with '/'");
@@ -611,27 +635,32 @@ class ValidationTest {
                     client-secret-expires: 2027-01-31
                     imap-security: starttls
                     imap-port: 143
+                  corp:
+                    type: " Entra "
+                    tenant: corp.example
+                    client-id: c
+                    client-secret: s
                 """;
 
         IntakeConfig config = fx.load(yaml);
 
-        assertThat(config.providers().keySet()).containsExactly("google", "entra");
+        // The kinds' own defaults (Entra's authority, Google's endpoints) are tested in their modules.
+        assertThat(config.providers().keySet()).containsExactly("google", "entra", "corp");
         ProviderConfig google = config.provider("google").orElseThrow();
-        assertThat(google.type()).isEqualTo(ProviderType.GOOGLE);
+        assertThat(google.type()).isEqualTo("google");
         assertThat(google.clientSecret().reveal()).as("written as a number, kept as written").isEqualTo("0123");
         assertThat(google.clientSecretNext()).isEmpty();
-        assertThat(google.authUri()).contains(URI.create("https://accounts.google.com/o/oauth2/v2/auth"));
-        assertThat(google.tokenUri()).contains(URI.create("https://oauth2.googleapis.com/token"));
-        assertThat(google.authority()).isEmpty();
-        assertThat(google.tenant()).isEmpty();
+        assertThat(google.settings()).isEqualTo(new TestProviderKinds.Settings(List.of()));
         assertThat(google.imapSecurity()).isEqualTo(ImapSecurity.TLS);
         ProviderConfig entra = config.provider("entra").orElseThrow();
-        assertThat(entra.authority()).contains(URI.create("https://login.microsoftonline.com/"));
-        assertThat(entra.tenant()).contains("contoso.onmicrosoft.com");
+        assertThat(entra.type()).isEqualTo("entra");
+        assertThat(entra.settings(TestProviderKinds.Settings.class).summary())
+                .containsExactly(new ProviderSettings.Fact("tenant", "contoso.onmicrosoft.com"));
         assertThat(entra.clientSecretExpires()).contains(LocalDate.of(2027, 1, 31));
         assertThat(entra.imapSecurity()).isEqualTo(ImapSecurity.STARTTLS);
         assertThat(entra.imapPort()).contains(143);
         assertThat(entra.imapHost()).isEmpty();
+        assertThat(config.provider("corp").orElseThrow().type()).as("trimmed, any case").isEqualTo("entra");
     }
 
     @Test

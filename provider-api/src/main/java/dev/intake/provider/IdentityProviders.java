@@ -23,9 +23,9 @@ public final class IdentityProviders {
 
     /** @throws IllegalStateException when no module for the type is on the class path (a packaging mistake) */
     public IdentityProvider create(ProviderConfig config, Secret clientSecret, ProviderContext context) {
-        IdentityProviderFactory f = factories.get(config.type().key());
+        IdentityProviderFactory f = factories.get(config.type());
         if (f == null) {
-            throw new IllegalStateException("No provider module for type '" + config.type().key()
+            throw new IllegalStateException("No provider module for type '" + config.type()
                     + "' is on the class path (found: " + factories.keySet() + "); the build is incomplete");
         }
         return f.create(config, clientSecret, context);

@@ -46,7 +46,7 @@ public final class ProviderStatuses {
             Optional<String> inUse = providers.secretInUse(p.name()).map(s -> s == ProviderRegistry.SecretInUse.NEXT
                     ? "client-secret-next" : "client-secret");
             Optional<Long> daysLeft = p.clientSecretExpires().map(d -> ChronoUnit.DAYS.between(today, d));
-            result.add(new ProviderStatus(p.name(), p.type().key(), p.clientId(), cfg.server().redirectUri(),
+            result.add(new ProviderStatus(p.name(), p.type(), p.clientId(), cfg.server().redirectUri(),
                     p.clientSecretNext().isPresent(), inUse, p.clientSecretExpires(), daysLeft, warning(p, inUse, daysLeft)));
         }
         return result;

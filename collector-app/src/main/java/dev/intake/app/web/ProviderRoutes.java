@@ -2,7 +2,7 @@ package dev.intake.app.web;
 
 import dev.intake.config.IntakeConfig;
 import dev.intake.config.ProviderConfig;
-import dev.intake.config.ProviderType;
+import dev.intake.config.ProviderKinds;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.LocalDate;
@@ -41,10 +41,10 @@ final class ProviderRoutes {
         for (ProviderConfig p : cfg.providers().values()) {
             Map<String, Object> m = new HashMap<>();
             m.put("name", p.name());
-            m.put("type", p.type() == ProviderType.ENTRA ? "Microsoft Entra" : "Google");
-            m.put("entra", p.type() == ProviderType.ENTRA);
+            m.put("type", ProviderKinds.installed().displayName(p.type()));
             m.put("clientId", p.clientId());
-            m.put("tenant", p.tenant().orElse(null));
+            m.put("registration", p.settings().registration().stream()
+                    .map(f -> Map.of("label", f.label(), "value", f.value())).toList());
             m.put("nextSecret", p.clientSecretNext().filter(s -> !s.isEmpty()).isPresent());
             m.put("secretKey", p.clientSecretKey());
             m.put("mailboxes", cfg.mailboxes().stream().filter(b -> b.provider().equals(p.name())).map(b -> b.id()).toList());

@@ -37,6 +37,13 @@ class ProvidersPageTest {
         assertThat(entra.selectFirst(".expiry").attr("data-expiry")).isEqualTo("muted");
         assertThat(entra.text()).contains("expiry is not recorded").contains(IntakeFixture.ENTRA_CLIENT_ID)
                 .contains("support");
+        // the type's name and registration facts come from the provider's module
+        assertThat(entra.selectFirst("header .sub").text()).isEqualTo("Microsoft Entra");
+        assertThat(entra.select("dl.facts dt").eachText()).containsExactly("Client ID", "Tenant", "Mailboxes", "Client secret");
+        assertThat(entra.select("dl.facts dd").get(1).text()).isEqualTo("contoso");
+        Element google = providers(admin).selectFirst("[data-provider=google]");
+        assertThat(google.selectFirst("header .sub").text()).isEqualTo("Google");
+        assertThat(google.select("dl.facts dt").eachText()).containsExactly("Client ID", "Mailboxes", "Client secret");
 
         Files.writeString(fx.configFile(), Files.readString(fx.configFile())
                 .replace("    client-secret-next: ${file:entra-secret-next}\n",

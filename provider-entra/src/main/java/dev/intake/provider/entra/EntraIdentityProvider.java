@@ -56,7 +56,6 @@ public final class EntraIdentityProvider implements IdentityProvider {
     public static final Set<String> SCOPES = Collections.unmodifiableSet(new LinkedHashSet<>(List.of(
             "https://outlook.office.com/IMAP.AccessAsUser.All", "offline_access", "openid", "profile", "email")));
 
-    static final URI DEFAULT_AUTHORITY = URI.create("https://login.microsoftonline.com/");
     private static final ImapEndpoint IMAP = new ImapEndpoint("outlook.office365.com", 993);
     private static final int CONNECT_TIMEOUT_MS = 10_000;
     private static final int READ_TIMEOUT_MS = 30_000;
@@ -88,17 +87,18 @@ public final class EntraIdentityProvider implements IdentityProvider {
     /** {@code {authority}{tenant}/}, e.g. {@code https://login.microsoftonline.com/contoso.onmicrosoft.com/}. */
     static String authorityOf(ProviderConfig config) {
         String key = "providers." + config.name();
-        String tenant = config.tenant().map(String::trim).filter(t -> !t.isEmpty()).orElseThrow(() ->
+        EntraSettings settings = config.settings(EntraSettings.class);
+        String tenant = Optional.of(settings.tenant().trim()).filter(t -> !t.isEmpty()).orElseThrow(() ->
                 new IllegalArgumentException(key + ".tenant is missing: set the tenant id or domain of the app registration,"
                         + " e.g. contoso.onmicrosoft.com"));
         if (tenant.contains("/")) {
             throw new IllegalArgumentException(key + ".tenant must be a tenant id or domain, not a URL: " + tenant);
         }
-        URI base = config.authority().orElse(DEFAULT_AUTHORITY);
+        URI base = settings.authority();
         if (!"https".equalsIgnoreCase(base.getScheme()) || base.getHost() == null) {
             // msal4j refuses anything but https for an authority
-            throw new IllegalArgumentException(key + ".authority must be an https URL such as " + DEFAULT_AUTHORITY
-                    + ", not " + base);
+            throw new IllegalArgumentException(key + ".authority must be an https URL such as "
+                    + EntraSettings.DEFAULT_AUTHORITY + ", not " + base);
         }
         String text = base.toString();
         return (text.endsWith("/") ? text : text + "/") + tenant + "/";

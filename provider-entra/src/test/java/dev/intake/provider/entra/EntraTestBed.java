@@ -2,7 +2,6 @@ package dev.intake.provider.entra;
 
 import dev.intake.config.ImapSecurity;
 import dev.intake.config.ProviderConfig;
-import dev.intake.config.ProviderType;
 import dev.intake.config.Secret;
 import dev.intake.provider.AuthorizationCode;
 import dev.intake.provider.AuthorizationRequest;
@@ -37,9 +36,8 @@ final class EntraTestBed implements AutoCloseable {
     }
 
     ProviderConfig config(URI authority) {
-        return new ProviderConfig("entra", ProviderType.ENTRA, CLIENT_ID, Secret.of(SECRET), Optional.empty(),
-                Optional.empty(), Optional.of(TENANT), Optional.of(authority), Optional.empty(), Optional.empty(),
-                Optional.empty(), Optional.empty(), ImapSecurity.TLS);
+        return new ProviderConfig("entra", EntraIdentityProvider.TYPE, CLIENT_ID, Secret.of(SECRET), Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.empty(), ImapSecurity.TLS, new EntraSettings(TENANT, authority));
     }
 
     static ProviderContext trustingTestCertificates() {

@@ -46,8 +46,6 @@ public final class GoogleIdentityProvider implements IdentityProvider {
     /** Full IMAP access to Gmail plus the OpenID scopes that put the account's address into the ID token. */
     public static final List<String> SCOPES = List.of("https://mail.google.com/", "openid", "email");
 
-    static final URI DEFAULT_AUTH_URI = URI.create("https://accounts.google.com/o/oauth2/v2/auth");
-    static final URI DEFAULT_TOKEN_URI = URI.create("https://oauth2.googleapis.com/token");
     private static final ImapEndpoint IMAP = new ImapEndpoint("imap.gmail.com", 993);
     private static final Logger LOG = LoggerFactory.getLogger(GoogleIdentityProvider.class);
 
@@ -73,8 +71,9 @@ public final class GoogleIdentityProvider implements IdentityProvider {
             throw new IllegalArgumentException(config.clientSecretKey() + " is empty: set the OAuth client's secret"
                     + " from the Google Cloud console (APIs & Services, Credentials)");
         }
-        this.authUri = httpUrl(config.authUri().orElse(DEFAULT_AUTH_URI), key + ".auth-uri");
-        this.tokenUri = httpUrl(config.tokenUri().orElse(DEFAULT_TOKEN_URI), key + ".token-uri");
+        GoogleSettings settings = config.settings(GoogleSettings.class);
+        this.authUri = httpUrl(settings.authUri(), key + ".auth-uri");
+        this.tokenUri = httpUrl(settings.tokenUri(), key + ".token-uri");
         // one transport per provider: NetHttpTransport is thread-safe and pools nothing that outlives a request
         NetHttpTransport.Builder transport = new NetHttpTransport.Builder();
         context.sslSocketFactory().ifPresent(transport::setSslSocketFactory);

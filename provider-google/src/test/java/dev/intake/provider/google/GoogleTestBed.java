@@ -2,7 +2,6 @@ package dev.intake.provider.google;
 
 import dev.intake.config.ImapSecurity;
 import dev.intake.config.ProviderConfig;
-import dev.intake.config.ProviderType;
 import dev.intake.config.Secret;
 import dev.intake.provider.AuthorizationCode;
 import dev.intake.provider.AuthorizationRequest;
@@ -41,9 +40,8 @@ final class GoogleTestBed implements AutoCloseable {
     }
 
     ProviderConfig config(URI authUri, URI tokenUri) {
-        return new ProviderConfig("google", ProviderType.GOOGLE, CLIENT_ID, Secret.of(SECRET), Optional.empty(),
-                Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(authUri), Optional.of(tokenUri),
-                Optional.empty(), Optional.empty(), ImapSecurity.TLS);
+        return new ProviderConfig("google", GoogleIdentityProvider.TYPE, CLIENT_ID, Secret.of(SECRET), Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.empty(), ImapSecurity.TLS, new GoogleSettings(authUri, tokenUri));
     }
 
     IdentityProvider provider() {

@@ -1,0 +1,106 @@
+package dev.intake.provider.google;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.intake.config.ConfigException;
+import dev.intake.config.ConfigLoader;
+import dev.intake.config.ConfigProblem;
+import dev.intake.config.ConfigSummary;
+import dev.intake.config.IntakeConfig;
+import dev.intake.config.ProviderConfig;
+import dev.intake.config.ProviderKinds;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A Google provider's own keys, {@code auth-uri} and {@code token-uri}, as {@code collector.yaml} gives them. */
+class GoogleConfigTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void endpointsDefaultToGooglesOwn() throws Exception {
+        IntakeConfig config = load("""
+                providers:
+                  google:
+                    client-id: g
+                    client-secret: s
+                """);
+
+        ProviderConfig google = config.provider("google").orElseThrow();
+        assertThat(google.type()).isEqualTo("google");
+        assertThat(google.settings()).isEqualTo(new GoogleSettings(
+                URI.create("https://accounts.google.com/o/oauth2/v2/auth"), URI.create("https://oauth2.googleapis.com/token")));
+        assertThat(google.settings().registration()).isEmpty();
+        assertThat(ConfigSummary.describe(config)).contains("google: type google, client id g, client secret set,"
+                + " auth URI https://accounts.google.com/o/oauth2/v2/auth, token URI https://oauth2.googleapis.com/token,"
+                + " IMAP security tls");
+        assertThat(ProviderKinds.installed().displayName("google")).isEqualTo("Google");
+    }
+
+    @Test
+    void endpointsAreChecked() {
+        List<ConfigProblem> problems = problems("""
+                providers:
+                  google:
+                    client-id: g
+                    client-secret: s
+                    token-uri: not a url
+                    auth-uri: /relative
+                  test:
+                    type: google
+                    client-id: g
+                    client-secret: s
+                    auth-uri: http://127.0.0.1:9999/auth?x=1
+                    token-uri: ftp://127.0.0.1/token
+                """);
+
+        assertThat(problems).extracting(ConfigProblem::toString).containsExactlyInAnyOrder(
+                "providers.google.auth-uri: '/relative' is not a full URL with a host;"
+                        + " write it like https://accounts.google.com/o/oauth2/v2/auth (line 6)",
+                "providers.google.token-uri: 'not a url' is not a URL; write it like https://oauth2.googleapis.com/token"
+                        + " (line 5)",
+                "providers.test.auth-uri: 'http://127.0.0.1:9999/auth?x=1' must not have a query;"
+                        + " write e.g. https://accounts.google.com/o/oauth2/v2/auth (line 11)",
+                "providers.test.token-uri: 'ftp://127.0.0.1/token' must use http or https;"
+                        + " write it like https://oauth2.googleapis.com/token (line 12)");
+    }
+
+    @Test
+    void exampleAndReadmeShowTheKeys() throws Exception {
+        String example = Files.readString(Path.of("../collector.example.yaml"));
+        String readme = Files.readString(Path.of("../README.md"));
+        for (String key : new GoogleKind().keys()) {
+            assertThat(Pattern.compile("(?m)^[ #-]*" + Pattern.quote(key) + ":").matcher(example).find())
+                    .as("collector.example.yaml shows '%s'", key).isTrue();
+            assertThat(readme).as("README.md documents '%s'", key).contains("`providers.NAME." + key + "`");
+        }
+    }
+
+    private IntakeConfig load(String yaml) throws Exception {
+        return new ConfigLoader(name -> null).load(write(yaml)).config();
+    }
+
+    private List<ConfigProblem> problems(String yaml) {
+        Path file = write(yaml);
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> new ConfigLoader(name -> null).load(file));
+        assertThat(e).as("the configuration should have been refused").isNotNull();
+        return e.problems();
+    }
+
+    private Path write(String yaml) {
+        try {
+            return Files.writeString(dir.resolve("collector.yaml"), yaml);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
