@@ -53,6 +53,8 @@ import dev.intake.app.ticket.TicketQueries;
 import dev.intake.app.ticket.TicketStore;
 import dev.intake.app.web.AdminUi;
 import dev.intake.app.web.WebServer;
+import dev.intake.config.ConfigException;
+import dev.intake.config.ConfigProblem;
 import dev.intake.config.DatabaseConfig;
 import dev.intake.config.IntakeConfig;
 import dev.intake.config.MailboxConfig;
@@ -60,8 +62,10 @@ import dev.intake.config.PostAction;
 import dev.intake.config.ReloadingConfig;
 import dev.intake.provider.IdentityProviders;
 import dev.intake.provider.ProviderContext;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -150,7 +154,7 @@ public final class Intake implements AutoCloseable {
             this.mailboxActions = new MailboxActions(mailboxes, schedule, reconciler, reconciliations, scheduler);
             this.configChanges = new ConfigChanges(keys, mailboxes, schedule);
             this.readiness = new ReadinessCheck(database, () -> scheduler.map(CollectionScheduler::isStarted).orElse(false),
-                    statuses, providerStatuses);
+                    statuses, providerStatuses, this::refusedConfig);
             configChanges.ensureMailboxRows(cfg);
             if (serve) {
                 this.web = new WebServer(cfg.server(), authorization, readiness::check, metrics::scrape,
@@ -238,12 +242,18 @@ public final class Intake implements AutoCloseable {
     private AdminUi adminUi() {
         Passwords passwords = new Passwords();
         InitialAdminStore initial = new InitialAdminStore(database.jdbi(), passwords, clock);
-        initial.ensure(config.current().admins(), System.out);
+        Path passwordFile = config.current().encryption().localKeyFile().resolveSibling("initial-admin-password");
+        initial.ensure(config.current().admins(), System.out, passwordFile, System.console() != null);
         AdminDirectory admins = new AdminDirectory(config::current, initial, passwords);
         AdminSessionStore sessions = new AdminSessionStore(database.jdbi(), clock);
         SignIn signIn = new SignIn(admins, sessions, new SignInFailureStore(database.jdbi(), clock));
         return new AdminUi(signIn, sessions, admins, config::current, statuses, tickets, ledger, runs, imports,
-                mailboxActions, clock);
+                mailboxActions, this::refusedConfig, clock);
+    }
+
+    /** The problems of the last configuration change that was refused, for the banner, readiness and the API. */
+    private List<ConfigProblem> refusedConfig() {
+        return config.lastRejected().map(ConfigException::problems).orElse(List.of());
     }
 
     /**
@@ -255,6 +265,11 @@ public final class Intake implements AutoCloseable {
             web = new WebServer(config.current().server(), authorization, readiness::check, metrics::scrape,
                     Optional.empty()).start();
         }
+    }
+
+    /** Commands beside this node (same H2 file) run in it when they present {@code token}; see NodeCommandChannel. */
+    public void acceptLocalCommands(dev.intake.config.Secret token, dev.intake.app.web.LocalCommands commands) {
+        web.acceptLocalCommands(token, commands);
     }
 
     public IntakeConfig currentConfig() {

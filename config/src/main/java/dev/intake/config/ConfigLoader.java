@@ -79,6 +79,8 @@ public final class ConfigLoader {
             case MISSING -> fail(problems, name, configFile + " does not exist; create it (collector.example.yaml shows"
                     + " every key) or give the right path");
             case DIRECTORY -> fail(problems, name, configFile + " is a directory; give the path of the YAML file");
+            case NOT_A_FILE -> fail(problems, name, configFile + " is not a regular file (a device or a pipe); give the "
+                    + "path of the YAML file");
             case TOO_LARGE -> fail(problems, name, configFile + " is larger than 1 MB; is it the right file?");
             case UNREADABLE -> fail(problems, name, configFile + " cannot be read; check that Intake's user may read it");
         };

@@ -65,7 +65,8 @@ public final class ConfigSummary {
         line(out, 0, "operations: stale after " + Durations.format(ops.staleAfter())
                 + ", " + ops.schedulerThreads() + " scheduler threads"
                 + ", reload check every " + Durations.format(ops.reloadCheckEvery())
-                + ", shutdown grace " + Durations.format(ops.shutdownGrace()));
+                + ", shutdown grace " + Durations.format(ops.shutdownGrace())
+                + ", reconcile window " + Durations.format(ops.reconcileWindow()));
         line(out, 0, "admins: " + (c.admins().isEmpty() ? "none"
                 : c.admins().stream().map(AdminAccount::username).collect(Collectors.joining(", "))));
         return out.toString();

@@ -1,5 +1,6 @@
 package dev.intake.config;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -61,6 +62,27 @@ public final class ReloadingConfig implements AutoCloseable {
         this.watched = attempt.fingerprints();
     }
 
+    /**
+     * Runs on the defaults until {@code file} appears, then loads it as any change: Intake started without a
+     * configuration picks up the collector.yaml an admin creates afterwards, without a restart. When the file
+     * exists already, this is the same as the constructor.
+     */
+    public static ReloadingConfig awaiting(ConfigLoader loader, Path file) throws ConfigException {
+        Path absolute = file.toAbsolutePath().normalize();
+        if (Files.exists(absolute)) {
+            return new ReloadingConfig(loader, file);
+        }
+        return new ReloadingConfig(loader, file, loader.defaults().config(),
+                Map.of(absolute, SourceFiles.fingerprint(absolute)));
+    }
+
+    private ReloadingConfig(ConfigLoader loader, Path file, IntakeConfig defaults, Map<Path, String> watched) {
+        this.loader = loader;
+        this.file = file;
+        this.current = defaults;
+        this.watched = watched;
+    }
+
     /** The latest valid snapshot. */
     public IntakeConfig current() {
         return current;
@@ -95,8 +117,12 @@ public final class ReloadingConfig implements AutoCloseable {
         poller.schedule(() -> {
             try {
                 checkNow();
-            } catch (RuntimeException e) {
-                // Whatever went wrong, the next check must still happen.
+            } catch (Throwable e) {
+                // Whatever went wrong (even an Error), the next check must still happen, and the admin must hear of it:
+                // a reload thread that died silently would leave removed admins able to sign in.
+                lastRejected = Optional.of(new ConfigException(List.of(new ConfigProblem(file.getFileName().toString(),
+                        "checking the configuration for changes failed (" + e.getClass().getSimpleName() + ": "
+                                + e.getMessage() + "); the last good configuration stays in force"))));
                 log.error("Checking the configuration files for changes failed; will check again", e);
             }
             synchronized (checkLock) {

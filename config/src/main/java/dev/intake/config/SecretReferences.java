@@ -141,6 +141,8 @@ final class SecretReferences {
                     line);
             case DIRECTORY -> problems.add(path, file + " is a directory" + where + "; name the file that holds the value",
                     line);
+            case NOT_A_FILE -> problems.add(path, file + " is not a regular file (a device or a pipe)" + where
+                    + "; name the file that holds the value", line);
             case TOO_LARGE -> problems.add(path, "file " + file + " is larger than " + MAX_FILE_BYTES / 1024 + " KB"
                     + where + "; a secret file holds just the value", line);
             case UNREADABLE -> problems.add(path, "file " + file + " cannot be read" + where

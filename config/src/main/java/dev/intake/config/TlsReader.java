@@ -42,6 +42,8 @@ final class TlsReader {
                     + " file's directory, " + s.context().baseDir() + "); fix the path or create the trust store with"
                     + " keytool -importcert", line);
             case DIRECTORY -> s.problems().add(at, file + " is a directory; name the trust store file", line);
+            case NOT_A_FILE -> s.problems().add(at, file + " is not a regular file (a device or a pipe); name the trust "
+                    + "store file", line);
             case TOO_LARGE -> s.problems().add(at, "file " + file + " is larger than 10 MB; it is not a trust store", line);
             case UNREADABLE -> s.problems().add(at, "file " + file + " cannot be read; check that Intake's user may read"
                     + " it", line);

@@ -64,7 +64,7 @@ final class YamlDocument {
                     + " (server, database, encryption, tls, providers, mailboxes, tickets, operations, admins)", 1);
             return Optional.empty();
         } catch (JacksonYAMLParseException e) {
-            problems.add(fileName, syntaxMessage(e));
+            problems.add(fileName, syntaxMessage(e, text));
             return Optional.empty();
         } catch (IOException e) {
             // Only syntax can fail here: the text is already in memory.
@@ -130,34 +130,68 @@ final class YamlDocument {
     }
 
     /**
-     * SnakeYAML's own message quotes the lines around the error, which may hold a secret written inline:
-     * only its problem description and position are used.
+     * SnakeYAML's own message quotes the lines around the error, which may hold a secret written inline: only its
+     * problem description and position are used, and its usual problems are said in words an operator knows. Where
+     * the parser noticed the error later than where it started (an unclosed quote or bracket, a key without ':'), the
+     * line where it started is the one named.
      */
-    private static String syntaxMessage(JacksonYAMLParseException e) {
+    private static String syntaxMessage(JacksonYAMLParseException e, String text) {
         String problem = "the YAML syntax is broken";
-        String started = "";
+        String context = null;
         int line = e.getLocation() == null ? -1 : e.getLocation().getLineNr();
-        int column = e.getLocation() == null ? -1 : e.getLocation().getColumnNr();
+        int startLine = -1;
+        int column = -1;
         if (e.getCause() instanceof MarkedYAMLException marked) {
-            problem = marked.getProblem();
+            problem = marked.getProblem() == null ? problem : marked.getProblem();
+            context = marked.getContext();
             Mark mark = marked.getProblemMark();
             Mark contextMark = marked.getContextMark();
-            if (marked.getContext() != null) {
-                // The context often starts lines earlier than where the parser noticed (an unclosed [ or quote).
-                boolean earlier = contextMark != null && mark != null && contextMark.getLine() < mark.getLine();
-                started = " (" + marked.getContext() + (earlier ? " that starts on line " + (contextMark.getLine() + 1) : "")
-                        + ")";
-            }
             if (mark != null) {
                 line = mark.getLine() + 1;
                 column = mark.getColumn() + 1;
             }
+            boolean unclosed = context != null && (context.contains("quoted") || context.contains("flow"));
+            if (unclosed && contextMark != null && contextMark.getLine() + 1 < line) {
+                startLine = contextMark.getLine() + 1;
+            }
         }
-        String where = line > 0 ? "line " + line + ", column " + column + ": " : "";
-        String advice = problem.contains("\\t") || problem.contains("\t")
-                ? "YAML indents with spaces, never tabs; replace the tabs"
-                : "check the indentation and quoting on this line and the one above;"
-                        + " values that start with [ { * & ! % @ or ` need quotes";
-        return where + problem + started + "; " + advice;
+        // An error noticed at the end of the text belongs to its last line, not to the line after it.
+        int lastLine = (int) text.stripTrailing().lines().count();
+        if (line > lastLine && lastLine > 0) {
+            line = lastLine;
+            column = -1;
+        }
+        String where = startLine > 0 ? "line " + startLine + " (noticed on line " + line + "): "
+                : line > 0 ? "line " + line + (column > 0 ? ", column " + column : "") + ": " : "";
+        return where + inWords(problem, context);
+    }
+
+    private static String inWords(String problem, String context) {
+        String c = context == null ? "" : context;
+        if (problem.contains("\\t") || problem.contains("\t")) {
+            return "a tab character; YAML indents with spaces, never tabs: replace the tabs";
+        }
+        if (problem.startsWith("mapping values are not allowed")) {
+            return "a ':' where a value was expected: this line may be indented deeper than the one above, the line "
+                    + "above may lack its ':' (write key: value), or this value holds ': ' and needs quotes";
+        }
+        if (problem.contains("end of stream") && c.contains("quoted scalar")) {
+            return "a quoted value is never closed; add the closing quote";
+        }
+        if (c.contains("flow") || problem.contains("expected ',' or ']'") || problem.contains("expected ',' or '}'")) {
+            return "a value that starts with [ or { is read as a list or map that is not closed; put the value in "
+                    + "quotes, e.g. tag: \"[#{number}]\"";
+        }
+        if (problem.contains("could not find expected ':'")) {
+            return "a line without ':'; write key: value";
+        }
+        if (problem.contains("expected <block end>")) {
+            return "this line is indented differently from the lines above it; indent keys of one section alike";
+        }
+        if (problem.contains("found character") && problem.contains("cannot start any token")) {
+            return problem + "; values that start with * & ! % @ or ` need quotes";
+        }
+        return problem + (context == null ? "" : " (" + context + ")")
+                + "; check the indentation and quoting on this line and the one above";
     }
 }

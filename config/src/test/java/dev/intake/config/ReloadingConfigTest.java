@@ -131,6 +131,37 @@ class ReloadingConfigTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Timeout(30)
+    void aSecretReplacedByADeviceIsRefusedAndTheLastGoodSnapshotStays() throws Exception {
+        Path secret = fx.write("secret", "s1");
+        start(ONE_PROVIDER.replace("client-secret: entra-client-secret-value", "client-secret: ${file:secret}"));
+        IntakeConfig good = reloading.current();
+        java.nio.file.Files.delete(secret);
+        java.nio.file.Files.createSymbolicLink(secret, Path.of("/dev/zero"));
+
+        assertThat(reloading.checkNow()).isFalse();
+
+        assertThat(reloading.current()).isSameAs(good);
+        assertThat(reloading.lastRejected()).hasValueSatisfying(e -> assertThat(e.problems().toString())
+                .contains("is not a regular file"));
+    }
+
+    @Test
+    void aConfigurationFileCreatedAfterTheStartIsLoadedWithoutARestart() throws Exception {
+        Path file = dir.resolve("collector.yaml");
+        reloading = ReloadingConfig.awaiting(fx.loader, file);
+        reloading.addListener((previous, next) -> published.add(new IntakeConfig[] {previous, next}));
+        assertThat(reloading.current().mailboxes()).isEmpty();
+        assertThat(reloading.checkNow()).as("nothing there yet").isFalse();
+
+        fx.config(withPollEvery("3m"));
+
+        assertThat(reloading.checkNow()).isTrue();
+        assertThat(pollEvery(reloading.current())).isEqualTo(Duration.ofMinutes(3));
+        assertThat(published).hasSize(1);
+    }
+
+    @Test
     void rotatedSecretFilePublishesASnapshotWithTheNewSecret() throws Exception {
         fx.write("secrets/entra", "old-secret\n");
         start("""

@@ -209,4 +209,15 @@ class SecretReferencesTest {
         assertThat(config.mailboxes().get(0).paused()).isTrue();
         assertThat(config.mailboxes().get(0).blockedSenders()).containsExactly("*@spam.example");
     }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(30)
+    void aDeviceOrANamedPipeIsRefusedWithoutReadingIt() throws Exception {
+        assertProblem(fx.problems(withSecret("${file:/dev/zero}")), "providers.entra.client-secret",
+                "/dev/zero is not a regular file (a device or a pipe)", "name the file that holds the value");
+        java.nio.file.Path fifo = dir.resolve("pipe");
+        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+        assertProblem(fx.problems(withSecret("${file:" + fifo + "}")), "providers.entra.client-secret",
+                "is not a regular file");
+    }
 }

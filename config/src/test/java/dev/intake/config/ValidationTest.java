@@ -186,7 +186,7 @@ class ValidationTest {
         List<ConfigProblem> problems = fx.problems(yaml);
 
         assertThat(problems).hasSize(1);
-        assertProblem(problems, "collector.yaml", "line 4, column 20", "mapping values are not allowed here");
+        assertProblem(problems, "collector.yaml", "line 4, column 20", "this value holds ': ' and needs quotes");
         assertThat(problems.toString()).doesNotContain("hunter2");
     }
 
@@ -194,12 +194,12 @@ class ValidationTest {
     void unquotedTagIsASyntaxErrorThatPointsAtItsLineAndAtQuoting() {
         List<ConfigProblem> problems = fx.problems("tickets:\n  tag: [#{number}]\nserver:\n  port: 1\n");
 
-        assertProblem(problems, "collector.yaml", "starts on line 2", "need quotes");
+        assertProblem(problems, "collector.yaml", "line 2 (noticed on line 4)", "put the value in quotes");
     }
 
     @Test
     void badIndentationIsASyntaxErrorWithItsLine() {
-        assertProblem(fx.problems("server:\n  port: 1\n bind: x\n"), "collector.yaml", "line 3", "indentation");
+        assertProblem(fx.problems("server:\n  port: 1\n bind: x\n"), "collector.yaml", "line 3", "indented differently");
     }
 
     @Test

@@ -44,19 +44,39 @@ public final class SignInFailureStore {
                 .max(Duration::compareTo));
     }
 
-    /** Counts a failed sign-in against every key. */
-    public void recordFailure(List<String> keys) {
+    /**
+     * Takes one attempt for every key before its password is checked: counted as a failure at once (a success clears
+     * it), under the key's row lock, so that parallel guesses are counted one after the other and the ones past the
+     * free failures are refused without spending bcrypt on them.
+     *
+     * @return how long the attempt must wait when a key is blocked (nothing was counted then); empty to go ahead
+     */
+    public Optional<Duration> reserveAttempt(List<String> keys) {
+        Optional<Duration> blocked = blockedFor(keys);
+        if (blocked.isPresent()) {
+            return blocked;
+        }
         Instant now = clock.instant();
         for (String key : keys) {
+            Optional<Instant> until;
             try {
-                jdbi.useTransaction(h -> countFailure(h, hash(key), now));
+                until = jdbi.inTransaction(h -> countFailure(h, hash(key), now));
             } catch (UnableToExecuteStatementException concurrentFirstFailure) {
                 // Another node inserted the row between our read and insert; now it exists, so count again.
-                jdbi.useTransaction(h -> countFailure(h, hash(key), now));
+                until = jdbi.inTransaction(h -> countFailure(h, hash(key), now));
+            }
+            if (until.isPresent()) {
+                return Optional.of(Duration.between(now, until.get()));
             }
         }
         jdbi.useHandle(h -> h.createUpdate("DELETE FROM admin_sign_in_failure WHERE last_failure_at < :old")
                 .bind("old", now.minus(FORGET_AFTER.multipliedBy(24))).execute());
+        return Optional.empty();
+    }
+
+    /** Counts a failed sign-in against every key (for an attempt that was not reserved). */
+    public void recordFailure(List<String> keys) {
+        reserveAttempt(keys);
     }
 
     /** Forgets the failures of every key (after a successful sign-in). */
@@ -68,23 +88,30 @@ public final class SignInFailureStore {
         });
     }
 
-    private static void countFailure(Handle h, String keyHash, Instant now) {
-        Optional<Previous> previous = h.createQuery("SELECT failures, last_failure_at FROM admin_sign_in_failure "
-                        + "WHERE key_hash = :k FOR UPDATE")
+    /** @return the end of the block when the key was blocked already (then nothing is counted) */
+    private static Optional<Instant> countFailure(Handle h, String keyHash, Instant now) {
+        Optional<Previous> previous = h.createQuery("SELECT failures, last_failure_at, blocked_until FROM "
+                        + "admin_sign_in_failure WHERE key_hash = :k FOR UPDATE")
                 .bind("k", keyHash)
-                .map((rs, ctx) -> new Previous(rs.getInt("failures"), rs.getTimestamp("last_failure_at").toInstant()))
+                .map((rs, ctx) -> new Previous(rs.getInt("failures"), rs.getTimestamp("last_failure_at").toInstant(),
+                        Optional.ofNullable(rs.getTimestamp("blocked_until")).map(java.sql.Timestamp::toInstant)))
                 .findOne();
+        Optional<Instant> blockedUntil = previous.flatMap(Previous::blockedUntil).filter(until -> until.isAfter(now));
+        if (blockedUntil.isPresent()) {
+            return blockedUntil;
+        }
         int failures = previous.filter(p -> p.lastFailureAt.plus(FORGET_AFTER).isAfter(now)).map(p -> p.failures + 1).orElse(1);
-        Instant blockedUntil = failures >= FREE_FAILURES ? now.plus(block(failures)) : null;
+        Instant until = failures >= FREE_FAILURES ? now.plus(block(failures)) : null;
         if (previous.isPresent()) {
             h.createUpdate("UPDATE admin_sign_in_failure SET failures = :f, last_failure_at = :now, blocked_until = :until "
                             + "WHERE key_hash = :k")
-                    .bind("f", failures).bind("now", now).bind("until", blockedUntil).bind("k", keyHash).execute();
+                    .bind("f", failures).bind("now", now).bind("until", until).bind("k", keyHash).execute();
         } else {
             h.createUpdate("INSERT INTO admin_sign_in_failure (key_hash, failures, last_failure_at, blocked_until) "
                             + "VALUES (:k, :f, :now, :until)")
-                    .bind("k", keyHash).bind("f", failures).bind("now", now).bind("until", blockedUntil).execute();
+                    .bind("k", keyHash).bind("f", failures).bind("now", now).bind("until", until).execute();
         }
+        return Optional.empty();
     }
 
     /** The block after the n-th failure in a row (n at least {@link #FREE_FAILURES}). */
@@ -98,6 +125,6 @@ public final class SignInFailureStore {
         return HexFormat.of().formatHex(AdminSessionStore.sha256("intake-throttle:" + key));
     }
 
-    private record Previous(int failures, Instant lastFailureAt) {
+    private record Previous(int failures, Instant lastFailureAt, Optional<Instant> blockedUntil) {
     }
 }

@@ -60,6 +60,10 @@ public final class AuthorizeCommand extends DatabaseCommand {
             long deadline = System.nanoTime() + wait.toNanos();
             while (System.nanoTime() < deadline) {
                 CallbackOutcome outcome = outcomes.poll(1, TimeUnit.SECONDS);
+                if (!concerns(outcome, mailboxId)) {
+                    // A stray request to the callback (a scanner, a stale tab) is no answer to this sign-in.
+                    outcome = null;
+                }
                 if (outcome != null) {
                     // The outcome is known before the result page has reached the browser: let it arrive.
                     Thread.sleep(1000);
@@ -81,6 +85,14 @@ public final class AuthorizeCommand extends DatabaseCommand {
             err.println("intake: no sign-in arrived within " + waitText + "; run the command again to get a new link");
             return 1;
         }
+    }
+
+    /** Whether a callback's outcome is about this mailbox: its state named it. */
+    static boolean concerns(CallbackOutcome outcome, String mailboxId) {
+        if (outcome instanceof CallbackOutcome.Authorized ok) {
+            return ok.mailboxId().equals(mailboxId);
+        }
+        return outcome instanceof CallbackOutcome.Refused no && no.mailboxId().equals(Optional.of(mailboxId));
     }
 
     /** Listens on the configured port unless a running node has it. */

@@ -38,11 +38,13 @@ public final class ConfigOptions {
         return path.isPresent() ? loader.load(path.get()) : loader.defaults();
     }
 
+    /** Without a file yet, Intake runs on the defaults and loads ./collector.yaml as soon as it appears. */
     public ReloadingConfig reloading() throws ConfigException {
-        return new ReloadingConfig(new ConfigLoader(System::getenv), resolve().orElse(null));
+        return ReloadingConfig.awaiting(new ConfigLoader(System::getenv), resolve().orElse(Path.of("collector.yaml")));
     }
 
     public String describeSource() {
-        return resolve().map(p -> p.toAbsolutePath().toString()).orElse("built-in defaults (no collector.yaml found)");
+        return resolve().map(p -> p.toAbsolutePath().toString())
+                .orElse("built-in defaults (no collector.yaml yet; Intake loads ./collector.yaml when it appears)");
     }
 }

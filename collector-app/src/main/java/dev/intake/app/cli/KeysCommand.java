@@ -27,7 +27,7 @@ public final class KeysCommand extends CommandGroup {
                 } else {
                     moved.forEach((from, n) -> out.println("Moved " + n + " value(s) from key '" + from + "' to '" + active + "'."));
                 }
-                out.println("Stored values by key now: " + intake.keys().usage());
+                out.println("Stored values by key now: " + StoredKeys.describe(intake.keys().usage()));
                 out.println("Keys no stored value needs can be removed from encryption.keys (intake config check tells which).");
                 return 0;
             } catch (MissingKeyException e) {

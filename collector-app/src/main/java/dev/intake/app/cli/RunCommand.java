@@ -6,7 +6,10 @@ import dev.intake.app.store.DatabaseUnavailableException;
 import dev.intake.config.ConfigException;
 import dev.intake.config.ConfigProblem;
 import dev.intake.config.ReloadingConfig;
+import dev.intake.config.Secret;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -50,16 +53,23 @@ public final class RunCommand implements Callable<Integer> {
             err.println("intake: " + e.getMessage());
             return 2;
         }
+        // On H2 the node holds the file: commands started beside it (intake poll, tickets...) run in it.
+        Optional<Path> channel = NodeCommandChannel.file(intake.currentConfig().database());
+        channel.ifPresent(file -> intake.acceptLocalCommands(Secret.of(NodeCommandChannel.open(file,
+                intake.currentConfig().server().bind(), intake.port())),
+                args -> IntakeCommand.runInNode(intake, args)));
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(intake, stopped), "intake-shutdown"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            channel.ifPresent(NodeCommandChannel::close);
+            stop(intake, stopped);
+        }, "intake-shutdown"));
         out.println("Intake is running on " + intake.currentConfig().server().publicUrl() + " (configuration: "
                 + options.describeSource() + ")");
         if (intake.currentConfig().mailboxes().isEmpty()) {
             out.println("No mailbox is configured. To add one: register the app at Entra or Google (see README), copy "
                     + "collector.example.yaml to collector.yaml and fill in the provider and a mailbox, then open "
-                    + intake.currentConfig().server().publicUrl() + " and choose Authorize. "
-                    + (options.resolve().isPresent() ? "Intake reloads collector.yaml by itself; no restart needed."
-                    : "Start Intake again once collector.yaml exists; from then on it reloads changes by itself."));
+                    + intake.currentConfig().server().publicUrl() + " and choose Authorize. Intake loads collector.yaml "
+                    + "by itself as it appears or changes; no restart needed (except for server and database settings).");
         }
         out.flush();
         stopped.await();

@@ -23,7 +23,15 @@ final class StoredKeys {
         try (Database db = Database.open(config.database(), false)) {
             usage = new SealedValueStore(db.jdbi()).usage();
         } catch (RuntimeException e) {
-            notes.add("encryption: stored values not checked (" + firstLine(e) + ")");
+            String why = firstLine(e);
+            if (why.contains("already open in another Intake process")) {
+                notes.add("database: a node is running on this H2 file; stored values were not checked");
+            } else if (why.contains("not found") && config.database().isH2()) {
+                notes.add("database: the H2 file does not exist yet; the first `intake run` creates it");
+            } else {
+                // Wrong user or password, a server that refuses or does not answer: intake run would fail the same way.
+                problems.add("database: cannot be opened with database.url, database.user and database.password: " + why);
+            }
             return;
         }
         EncryptionConfig enc = config.encryption();
@@ -35,7 +43,7 @@ final class StoredKeys {
                         + " (then run `intake keys rotate` to move them to the active key)");
             }
         }
-        notes.add("encryption: stored values by key " + (usage.isEmpty() ? "(none yet)" : usage.toString()));
+        notes.add("encryption: stored values by key: " + describe(usage));
         if (enc.isConfigured()) {
             for (String id : configured) {
                 if (!usage.containsKey(id) && !id.equals(enc.activeKey().orElse(""))) {
@@ -46,6 +54,15 @@ final class StoredKeys {
                 }
             }
         }
+    }
+
+    /** "k1: 2 values, k2: 1 value", or "none yet". */
+    static String describe(Map<String, Integer> usage) {
+        if (usage.isEmpty()) {
+            return "none yet";
+        }
+        return usage.entrySet().stream().map(e -> e.getKey() + ": " + e.getValue() + (e.getValue() == 1 ? " value" : " values"))
+                .collect(java.util.stream.Collectors.joining(", "));
     }
 
     private static String firstLine(Throwable e) {

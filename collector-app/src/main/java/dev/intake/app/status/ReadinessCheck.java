@@ -1,9 +1,11 @@
 package dev.intake.app.status;
 
 import dev.intake.app.store.Database;
+import dev.intake.config.ConfigProblem;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * Builds {@code /health/ready}'s report: the node is ready when its database answers, its schema is current and its
@@ -16,13 +18,15 @@ public final class ReadinessCheck {
     private final BooleanSupplier schedulerStarted;
     private final MailboxStatuses mailboxes;
     private final ProviderStatuses providers;
+    private final Supplier<List<ConfigProblem>> refusedConfig;
 
     public ReadinessCheck(Database database, BooleanSupplier schedulerStarted, MailboxStatuses mailboxes,
-            ProviderStatuses providers) {
+            ProviderStatuses providers, Supplier<List<ConfigProblem>> refusedConfig) {
         this.database = database;
         this.schedulerStarted = schedulerStarted;
         this.mailboxes = mailboxes;
         this.providers = providers;
+        this.refusedConfig = refusedConfig;
     }
 
     public Readiness check() {
@@ -48,6 +52,11 @@ public final class ReadinessCheck {
             }
         }
         providers.all().forEach(p -> p.warning().ifPresent(warnings::add));
+        List<ConfigProblem> refused = refusedConfig.get();
+        if (!refused.isEmpty()) {
+            warnings.add("the last change to the configuration was refused (" + refused.size() + " problem(s): "
+                    + refused.get(0) + (refused.size() > 1 ? "; ..." : "") + "); the previous configuration stays in force");
+        }
         String status = !ready ? "unready" : warnings.isEmpty() ? "ready" : "degraded";
         return new Readiness(status, ready, db, migrations, scheduling, stale, warnings);
     }

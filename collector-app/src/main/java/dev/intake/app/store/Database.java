@@ -5,21 +5,33 @@ import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.pool.HikariPool;
 import dev.intake.config.DatabaseConfig;
 import dev.intake.config.H2FileUrl;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationInfo;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.StatementException;
 import org.jdbi.v3.core.statement.StatementExceptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Intake's database: a connection pool, the schema brought up to date by Flyway, and a {@link Jdbi} handle for the
  * stores. Embedded H2 (one process) by default; PostgreSQL when several nodes share it.
  */
 public final class Database implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Database.class);
 
     private final HikariDataSource dataSource;
     private final Jdbi jdbi;
@@ -49,6 +61,10 @@ public final class Database implements AutoCloseable {
      */
     public static Database open(DatabaseConfig config, boolean migrate) {
         Vendor vendor = Vendor.of(config.url());
+        Optional<H2FileUrl> h2File = vendor == Vendor.H2 ? H2FileUrl.parse(config.url()) : Optional.empty();
+        if (migrate) {
+            h2File.ifPresent(Database::createPrivateDirectory);
+        }
         HikariConfig hc = new HikariConfig();
         String url = vendor == Vendor.H2 ? h2Url(config.url()) : config.url();
         // Inspection must not create an empty H2 file where none is.
@@ -81,6 +97,7 @@ public final class Database implements AutoCloseable {
             ds.close();
             throw e;
         }
+        h2File.ifPresent(Database::makeFilesPrivate);
         return db;
     }
 
@@ -92,6 +109,39 @@ public final class Database implements AutoCloseable {
         return H2FileUrl.parse(url).map(H2FileUrl::jdbcUrl).orElseThrow(() -> new IllegalArgumentException(
                 "database.url '" + url + "' is not an H2 file database; `intake config check` says what to write"));
     }
+
+    /**
+     * Tickets, raw mail and sealed grants are in the H2 file: its directory and the file are for Intake's user only
+     * (the default umask would let every local user read them), also in an installation made before that was so.
+     */
+    private static void createPrivateDirectory(H2FileUrl h2) {
+        Path dir = h2.location().toAbsolutePath().getParent();
+        try {
+            if (!Files.exists(dir)) {
+                Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PRIVATE_DIRECTORY));
+            }
+            Files.setPosixFilePermissions(dir, PRIVATE_DIRECTORY);
+        } catch (IOException | UnsupportedOperationException e) {
+            log.warn("Could not make {} readable by Intake's user only ({}); check its permissions", dir, e.getMessage());
+        }
+    }
+
+    private static void makeFilesPrivate(H2FileUrl h2) {
+        Path location = h2.location().toAbsolutePath();
+        for (String suffix : List.of(".mv.db", ".trace.db", ".lock.db")) {
+            Path file = location.resolveSibling(location.getFileName() + suffix);
+            try {
+                if (Files.exists(file)) {
+                    Files.setPosixFilePermissions(file, PRIVATE_FILE);
+                }
+            } catch (IOException | UnsupportedOperationException e) {
+                log.warn("Could not make {} readable by Intake's user only ({}); check its permissions", file, e.getMessage());
+            }
+        }
+    }
+
+    private static final Set<PosixFilePermission> PRIVATE_DIRECTORY = PosixFilePermissions.fromString("rwx------");
+    private static final Set<PosixFilePermission> PRIVATE_FILE = PosixFilePermissions.fromString("rw-------");
 
     private void migrate() {
         flyway().migrate();

@@ -23,7 +23,8 @@ final class AccessControl {
     static final String CSRF_HEADER = "X-CSRF-Token";
 
     private static final String SESSION_ATTRIBUTE = "intake.admin-session";
-    private static final Set<String> PUBLIC = Set.of("/sign-in", "/oauth/callback", "/metrics");
+    /** Public, or guarded by their own means (the local command route takes a token and loopback only). */
+    private static final Set<String> PUBLIC = Set.of("/sign-in", "/oauth/callback", "/metrics", LocalCommandRoutes.PATH);
     private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS");
 
     private final AdminUi ui;

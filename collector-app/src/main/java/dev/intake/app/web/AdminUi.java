@@ -8,14 +8,17 @@ import dev.intake.app.collect.RefusedImports;
 import dev.intake.app.ledger.LedgerQueries;
 import dev.intake.app.status.MailboxStatuses;
 import dev.intake.app.ticket.TicketQueries;
+import dev.intake.config.ConfigProblem;
 import dev.intake.config.IntakeConfig;
 import java.time.Clock;
+import java.util.List;
 import java.util.function.Supplier;
 
 /**
  * Everything the admin's pages and the JSON API read and change, handed to {@link WebServer} in one piece.
  *
- * @param config the configuration as it is now (reloads show at the next request)
+ * @param config        the configuration as it is now (reloads show at the next request)
+ * @param refusedConfig the problems of the last configuration change that was refused; empty once a valid one loaded
  */
 public record AdminUi(
         SignIn signIn,
@@ -28,5 +31,6 @@ public record AdminUi(
         RunHistory runs,
         RefusedImports imports,
         MailboxControl mailboxes,
+        Supplier<List<ConfigProblem>> refusedConfig,
         Clock clock) {
 }

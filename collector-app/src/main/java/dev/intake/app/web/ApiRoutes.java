@@ -33,6 +33,7 @@ final class ApiRoutes {
 
     void register(RoutesConfig routes) {
         routes.get("/api/mailboxes", this::mailboxes);
+        routes.get("/api/config", this::configStatus);
         routes.get("/api/tickets", this::tickets);
         routes.get("/api/tickets/{number}", this::ticket);
     }
@@ -83,6 +84,12 @@ final class ApiRoutes {
                 s.account().orElse(null), s.authorizedAt().orElse(null), s.lastPollAt().orElse(null),
                 s.lastSuccessAt().orElse(null), s.lastError().orElse(null), s.lastErrorAt().orElse(null),
                 s.consecutiveFailures(), s.stale(), tickets, refused, s.unrecorded());
+    }
+
+    /** Whether the last change to the configuration was refused, and why: for monitoring that reads the API. */
+    private void configStatus(Context ctx) {
+        List<String> refused = ui.refusedConfig().get().stream().map(Object::toString).toList();
+        ctx.json(Map.of("lastChangeRefused", !refused.isEmpty(), "problems", refused));
     }
 
     private void tickets(Context ctx) {

@@ -8,6 +8,9 @@ import java.util.Map;
 /** What every signed-in page's layout needs: who is signed in, the CSRF token for its forms, the current section. */
 final class PageModel {
 
+    /** Set on every request: the problems of a refused configuration change, shown as a banner on every page. */
+    static final String REFUSED_CONFIG = "intake.refusedConfig";
+
     private PageModel() {
     }
 
@@ -17,6 +20,7 @@ final class PageModel {
         model.put("admin", session.username());
         model.put("csrf", session.csrfToken().reveal());
         model.put("section", section);
+        model.put("refusedConfig", ctx.attribute(REFUSED_CONFIG));
         return model;
     }
 }

@@ -1,6 +1,8 @@
 package dev.intake.app.web;
 
 import io.javalin.http.Context;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Headers on every response. The Content-Security-Policy allows no script from anywhere but Intake's own static
@@ -16,11 +18,24 @@ final class SecurityHeaders {
     private SecurityHeaders() {
     }
 
-    static void apply(Context ctx) {
-        ctx.header("Content-Security-Policy", CSP);
-        ctx.header("X-Content-Type-Options", "nosniff");
-        ctx.header("Referrer-Policy", "no-referrer");
-        ctx.header("X-Frame-Options", "DENY");
-        ctx.header("Cache-Control", "no-store");
+    /** A year: browsers that once reached Intake over https never try plain http for it again. */
+    static final String HSTS = "max-age=31536000";
+
+    static void apply(Context ctx, boolean https) {
+        all(https).forEach(ctx::header);
+    }
+
+    /** Every header and its value, also for the pages Jetty writes itself (400, 414, 431). */
+    static Map<String, String> all(boolean https) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Security-Policy", CSP);
+        headers.put("X-Content-Type-Options", "nosniff");
+        headers.put("Referrer-Policy", "no-referrer");
+        headers.put("X-Frame-Options", "DENY");
+        headers.put("Cache-Control", "no-store");
+        if (https) {
+            headers.put("Strict-Transport-Security", HSTS);
+        }
+        return headers;
     }
 }

@@ -187,8 +187,8 @@ class AdminStoresTest {
             assertThat(seconds(throttle.blockedFor(List.of("user:ann")))).isEqualTo(30);
 
             InitialAdminStore initial = new InitialAdminStore(shared.jdbi(), new Passwords(4), clock);
-            assertThat(initial.ensure(List.of(), new PrintStream(new ByteArrayOutputStream()))).isTrue();
-            assertThat(initial.ensure(List.of(), new PrintStream(new ByteArrayOutputStream()))).isFalse();
+            assertThat(initial.ensure(List.of(), new PrintStream(new ByteArrayOutputStream()), passwordFile(), false)).isTrue();
+            assertThat(initial.ensure(List.of(), new PrintStream(new ByteArrayOutputStream()), passwordFile(), false)).isFalse();
         }
     }
 
@@ -200,12 +200,14 @@ class AdminStoresTest {
         InitialAdminStore initial = new InitialAdminStore(db.jdbi(), passwords, clock);
         ByteArrayOutputStream console = new ByteArrayOutputStream();
 
-        assertThat(initial.ensure(List.of(), new PrintStream(console, true, StandardCharsets.UTF_8))).isTrue();
+        assertThat(initial.ensure(List.of(), new PrintStream(console, true, StandardCharsets.UTF_8), passwordFile(), true))
+                .as("on a terminal the password is shown as well").isTrue();
         String printed = console.toString(StandardCharsets.UTF_8);
         String password = printed.lines().filter(l -> l.contains("password:")).findFirst().orElseThrow()
                 .replaceFirst(".*password:\\s+", "").strip();
         assertThat(password).hasSize(24);
-        assertThat(initial.ensure(List.of(), new PrintStream(new ByteArrayOutputStream()))).as("a second start").isFalse();
+        assertThat(initial.ensure(List.of(), new PrintStream(new ByteArrayOutputStream()), passwordFile(), true))
+                .as("a second start").isFalse();
         assertThat(initial.storedHash(InitialAdminStore.USERNAME).orElseThrow().reveal()).startsWith("$2a$").doesNotContain(password);
 
         List<AdminAccount> configured = List.of();
@@ -228,9 +230,14 @@ class AdminStoresTest {
         ByteArrayOutputStream console = new ByteArrayOutputStream();
 
         assertThat(initial.ensure(List.of(new AdminAccount("ann", Secret.of("$2a$04$" + "a".repeat(53)))),
-                new PrintStream(console))).isFalse();
+                new PrintStream(console), passwordFile(), false)).isFalse();
         assertThat(console.size()).isZero();
         assertThat(initial.exists()).isFalse();
+    }
+
+    private java.nio.file.Path passwordFile() {
+        return java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "intake-test-" + ProcessHandle.current().pid()
+                + "-" + System.nanoTime(), "initial-admin-password");
     }
 
     /** Whole seconds (the database keeps timestamps to the microsecond). */
@@ -238,7 +245,7 @@ class AdminStoresTest {
         return Math.round(d.orElseThrow().toMillis() / 1000.0);
     }
 
-    private static dev.intake.config.IntakeConfig config(List<AdminAccount> admins) {
+    static dev.intake.config.IntakeConfig config(List<AdminAccount> admins) {
         dev.intake.config.IntakeConfig defaults = new dev.intake.config.ConfigLoader(name -> null).defaults().config();
         return new dev.intake.config.IntakeConfig(defaults.server(), defaults.database(), defaults.encryption(),
                 defaults.tls(), defaults.providers(), defaults.mailboxes(), defaults.tickets(), defaults.operations(), admins);

@@ -37,6 +37,12 @@ class AuthorizeCommandTest {
                     cl.execute("authorize", "sales", "--wait", "60s", "--config", fx.configFile().toString()));
 
             URI url = awaitUrl(out);
+            // Something else calls the callback first (a scanner, an old tab): the command waits on.
+            Browser.Page stray = new Browser(TestCertificates.get().clientContext())
+                    .open(URI.create(fx.url("/oauth/callback") + "?code=x&state=not-ours"));
+            assertThat(stray.status()).isEqualTo(400);
+            Thread.sleep(1500);
+            assertThat(exit).as("still waiting for its own sign-in").isNotDone();
             Browser.Page page = new Browser(TestCertificates.get().clientContext()).open(url);
 
             assertThat(page.status()).isEqualTo(200);

@@ -42,7 +42,7 @@ public class CommandLineTest {
             assertThat(r.code()).isZero();
             assertThat(r.out()).startsWith("ok: ").contains("support").contains("entra")
                     .doesNotContain(IntakeFixture.ENTRA_SECRET).doesNotContain(IntakeFixture.GOOGLE_SECRET);
-            assertThat(r.out()).contains("encryption: stored values");
+            assertThat(r.out()).contains("database: the H2 file does not exist yet");
         }
     }
 
@@ -103,6 +103,34 @@ public class CommandLineTest {
             assertThat(rotate.out()).contains("Nothing to do");
 
             assertThat(run("poll", "nosuch", "--config", config).err()).contains("not configured");
+        }
+    }
+
+    @Test
+    void configCheckFailsWhenTheDatabaseDoesNotOpenWithTheConfiguredUser() throws Exception {
+        try (IntakeFixture fx = new IntakeFixture(dir)) {
+            fx.start();
+            fx.stop();
+            String config = fx.configFile().toString();
+            assertThat(run("config", "check", "--config", config).code()).isZero();
+
+            fx.writeConfigText(fx.configFileText().replace("user: sa", "user: intake"));
+            Result wrongUser = run("config", "check", "--config", config);
+
+            assertThat(wrongUser.code()).isEqualTo(2);
+            assertThat(wrongUser.err()).contains("database: cannot be opened with database.url, database.user and "
+                    + "database.password");
+        }
+    }
+
+    @Test
+    void configCheckOfAFreshInstallationSaysTheDatabaseIsCreatedByTheFirstRun() throws Exception {
+        try (IntakeFixture fx = new IntakeFixture(dir)) {
+            fx.writeConfig();
+            Result fresh = run("config", "check", "--config", fx.configFile().toString());
+
+            assertThat(fresh.code()).as(fresh.err()).isZero();
+            assertThat(fresh.out()).contains("the H2 file does not exist yet; the first `intake run` creates it");
         }
     }
 

@@ -29,4 +29,16 @@ class RedactionTest {
         String text = "Mailbox 'support' collected: fetched 3, tickets 2, refused 1 (AUTO_REPLY); next attempt in 60s";
         assertThat(Redaction.redact(text)).isEqualTo(text);
     }
+
+    @Test
+    void aValueWithLineBreaksCannotForgeALogLine() {
+        var event = new ch.qos.logback.classic.spi.LoggingEvent("test",
+                (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("test"), ch.qos.logback.classic.Level.WARN,
+                "The provider answered error={}", null,
+                new Object[] {"access_denied\r\n2026-12-06T00:00:00.000Z INFO  [main] admin signed in\u001b[2J"});
+
+        assertThat(new RedactingConverter().convert(event)).isEqualTo(
+                "The provider answered error=access_denied\\r\\n2026-12-06T00:00:00.000Z INFO  [main] admin signed in"
+                        + "\\u001b[2J");
+    }
 }

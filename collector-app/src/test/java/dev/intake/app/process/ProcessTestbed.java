@@ -172,6 +172,36 @@ final class ProcessTestbed implements AutoCloseable {
         }
     }
 
+    /** What a one-shot command printed and returned. */
+    record CommandResult(int exitCode, String out) {
+    }
+
+    /**
+     * Runs {@code intake ARGS --config FILE} as an operator would beside node {@code name}: its own JVM, the node's
+     * working directory and configuration.
+     */
+    CommandResult command(String name, String... args) {
+        Path nodeDir = dir.resolve(name);
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1", "-jar", NodeProcess.JAR.toAbsolutePath().toString()));
+        command.addAll(List.of(args));
+        command.addAll(List.of("--config", nodeDir.resolve("collector.yaml").toString()));
+        try {
+            Process p = new ProcessBuilder(command).directory(nodeDir.toFile()).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new IllegalStateException("intake " + String.join(" ", args) + " did not end");
+            }
+            return new CommandResult(p.exitValue(), out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     String databaseUrl() {
         return postgres ? databaseUrl : "jdbc:h2:file:" + dir.resolve("data/intake");
     }

@@ -125,9 +125,11 @@ class AdminBrowserTest {
 
         WebElement card = mailboxCard("support");
         assertThat(card.findElement(By.cssSelector(".state")).getText()).isEqualTo("not authorized");
-        card.findElement(By.cssSelector("button[data-action=authorize]")).click();
-
-        // Intake → fake Entra (auto-approves) → its form_post page submits to Intake's callback.
+        card.findElement(By.cssSelector("a[data-action=authorize]")).click();
+        // The confirm page says whom to sign in as; then Intake → fake Entra (auto-approves) → its form_post page
+        // submits to Intake's callback.
+        assertThat(d.findElement(By.tagName("main")).getText()).contains("Sign in as alice@contoso.com");
+        d.findElement(By.cssSelector("button[data-action=continue-sign-in]")).click();
         chromium.until(x -> x.findElement(By.tagName("h1")).getText().equals("Mailbox authorized"));
         assertThat(d.findElement(By.cssSelector(".explanation")).getText()).contains("alice@contoso.com");
         d.findElement(By.linkText("Open the mailbox")).click();
@@ -288,7 +290,8 @@ class AdminBrowserTest {
         fx.start();
         signIn();
 
-        mailboxCard("sales").findElement(By.cssSelector("button[data-action=authorize]")).click();
+        mailboxCard("sales").findElement(By.cssSelector("a[data-action=authorize]")).click();
+        d.findElement(By.cssSelector("button[data-action=continue-sign-in]")).click();
         chromium.until(x -> x.findElement(By.tagName("h1")).getText().equals("Mailbox authorized"));
         chromium.until(x -> fx.intake().runs().recent("sales", 1).stream().anyMatch(r -> r.finishedAt().isPresent()));
         d.get(url("/"));
@@ -306,7 +309,8 @@ class AdminBrowserTest {
         assertThat(card.findElement(By.cssSelector("button[data-action=poll]")).isEnabled()).isFalse();
         capture("mailboxes-needs-reauthorization");
 
-        card.findElement(By.cssSelector("button[data-action=authorize]")).click();
+        card.findElement(By.cssSelector("a[data-action=authorize]")).click();
+        d.findElement(By.cssSelector("button[data-action=continue-sign-in]")).click();
         chromium.until(x -> x.findElement(By.tagName("h1")).getText().equals("Mailbox authorized"));
         d.get(url("/"));
         assertThat(mailboxState("sales")).isEqualTo("active");

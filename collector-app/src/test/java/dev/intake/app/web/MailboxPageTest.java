@@ -45,6 +45,6 @@ class MailboxPageTest {
                 .doesNotContain("Trace ID");
         assertThat(page.select(".last-error").text()).contains("AADSTS700082");
         assertThat(page.select("button[data-action=poll]").hasAttr("disabled")).isTrue();
-        assertThat(page.select("form[action=/mailboxes/support/authorize] button").text()).isEqualTo("Re-authorize");
+        assertThat(page.select("a[href=/mailboxes/support/authorize]").text()).isEqualTo("Re-authorize");
     }
 }

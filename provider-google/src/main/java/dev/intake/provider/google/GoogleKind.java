@@ -3,14 +3,18 @@ package dev.intake.provider.google;
 import dev.intake.config.ProviderKind;
 import dev.intake.config.ProviderSection;
 import dev.intake.config.ProviderSettings;
+import java.net.URI;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 
 /** Reads the keys of providers of type {@code google} from {@code collector.yaml}; found through ServiceLoader. */
 public final class GoogleKind implements ProviderKind {
 
-    /** http for a local test server. */
+    /** http only for a local test server (see {@link #httpsUnlessLocal}). */
     private static final Set<String> SCHEMES = Set.of("http", "https");
+    private static final Set<String> LOOPBACK = Set.of("localhost", "127.0.0.1", "[::1]", "::1");
 
     @Override
     public String type() {
@@ -30,9 +34,23 @@ public final class GoogleKind implements ProviderKind {
     @Override
     public ProviderSettings read(ProviderSection section) {
         return new GoogleSettings(
-                section.url("auth-uri", SCHEMES, GoogleSettings.DEFAULT_AUTH_URI.toString())
-                        .orElse(GoogleSettings.DEFAULT_AUTH_URI),
-                section.url("token-uri", SCHEMES, GoogleSettings.DEFAULT_TOKEN_URI.toString())
-                        .orElse(GoogleSettings.DEFAULT_TOKEN_URI));
+                httpsUnlessLocal(section, "auth-uri", GoogleSettings.DEFAULT_AUTH_URI),
+                httpsUnlessLocal(section, "token-uri", GoogleSettings.DEFAULT_TOKEN_URI));
+    }
+
+    /**
+     * The authorization code, the client secret and the tokens travel over these: https, as Google's own endpoints
+     * are. Plain http only for a server on this machine (a test server, a local proxy).
+     */
+    private static URI httpsUnlessLocal(ProviderSection section, String key, URI defaultUri) {
+        Optional<URI> written = section.url(key, SCHEMES, defaultUri.toString());
+        if (written.isPresent() && "http".equals(written.get().getScheme())
+                && !LOOPBACK.contains(String.valueOf(written.get().getHost()).toLowerCase(Locale.ROOT))) {
+            section.problem(key, "'" + written.get() + "' must use https: codes, the client secret and tokens would cross "
+                    + "the network in clear; plain http is accepted only for a server on this machine (localhost); "
+                    + "write e.g. " + defaultUri);
+            return defaultUri;
+        }
+        return written.orElse(defaultUri);
     }
 }

@@ -75,6 +75,31 @@ class GoogleConfigTest {
     }
 
     @Test
+    void plainHttpIsOnlyForAServerOnThisMachine() throws Exception {
+        List<ConfigProblem> problems = problems("""
+                providers:
+                  google:
+                    client-id: g
+                    client-secret: s
+                    token-uri: http://oauth2.example.com/token
+                """);
+        assertThat(problems).extracting(ConfigProblem::toString).containsExactly(
+                "providers.google.token-uri: 'http://oauth2.example.com/token' must use https: codes, the client secret"
+                        + " and tokens would cross the network in clear; plain http is accepted only for a server on"
+                        + " this machine (localhost); write e.g. https://oauth2.googleapis.com/token (line 5)");
+
+        IntakeConfig local = load("""
+                providers:
+                  google:
+                    client-id: g
+                    client-secret: s
+                    token-uri: http://127.0.0.1:8099/token
+                """);
+        assertThat(local.provider("google").orElseThrow().settings(GoogleSettings.class).tokenUri())
+                .isEqualTo(URI.create("http://127.0.0.1:8099/token"));
+    }
+
+    @Test
     void exampleAndReadmeShowTheKeys() throws Exception {
         String example = Files.readString(Path.of("../collector.example.yaml"));
         String readme = Files.readString(Path.of("../README.md"));
