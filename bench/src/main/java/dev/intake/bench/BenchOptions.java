@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
@@ -90,7 +91,7 @@ public record BenchOptions(
                     case "--seed" -> corpus = corpus.withSeed(Long.parseLong(value(args, ++i, a)));
                     case "--large-message" -> large = ByteSizes.parse(value(args, ++i, a));
                     case "--scale" -> {
-                        String[] mn = value(args, ++i, a).toLowerCase().split("x");
+                        String[] mn = value(args, ++i, a).toLowerCase(Locale.ROOT).split("x");
                         mailboxes = Integer.parseInt(mn[0]);
                         perMailbox = Integer.parseInt(mn[1]);
                     }

@@ -13,6 +13,7 @@ public final class ParentWatch {
     }
 
     /** Halts this JVM once the process {@code parentPid} has exited. */
+    @SuppressWarnings("FutureReturnValueIgnored") // the action halts the JVM: its future never has anything to tell
     public static void start(long parentPid) {
         ProcessHandle.of(parentPid).ifPresentOrElse(
                 parent -> parent.onExit().thenRun(() -> Runtime.getRuntime().halt(EXIT_CODE)),

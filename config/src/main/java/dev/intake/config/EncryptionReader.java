@@ -59,7 +59,8 @@ final class EncryptionReader {
             }
             Optional<SecretReferences.Resolved> value = Section.scalar(entry.value(), at, s.context(), true);
             if (value.isEmpty() || value.get().value().isEmpty()) {
-                if (value.isPresent() || entry.value() instanceof YamlNode.Scalar sc && sc.type() == YamlNode.Type.NULL) {
+                if (value.isPresent()
+                        || (entry.value() instanceof YamlNode.Scalar sc && sc.type() == YamlNode.Type.NULL)) {
                     s.problems().add(at, "is empty; " + MAKE_A_KEY, entry.line());
                 }
                 continue;

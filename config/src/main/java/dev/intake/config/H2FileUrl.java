@@ -31,7 +31,8 @@ public record H2FileUrl(String path, List<String> settings) {
         if (!url.regionMatches(true, 0, PREFIX, 0, PREFIX.length())) {
             return Optional.empty();
         }
-        String[] parts = url.substring(PREFIX.length()).split(";");
+        // -1: never an empty array; "jdbc:h2:;" would otherwise have no parts[0]
+        String[] parts = url.substring(PREFIX.length()).split(";", -1);
         String location = parts[0];
         String lower = location.toLowerCase(Locale.ROOT);
         if (lower.startsWith("file:")) {

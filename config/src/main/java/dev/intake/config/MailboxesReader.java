@@ -127,23 +127,21 @@ final class MailboxesReader {
             return Defaults.INITIAL_SYNC;
         }
         String word = written.get().value().trim().toLowerCase(Locale.ROOT);
-        switch (word) {
-            case "new":
-                return new InitialSync.OnlyNew();
-            case "unread":
-                return new InitialSync.Unread();
-            case "all":
-                return new InitialSync.All();
-            default:
+        return switch (word) {
+            case "new" -> new InitialSync.OnlyNew();
+            case "unread" -> new InitialSync.Unread();
+            case "all" -> new InitialSync.All();
+            default -> {
                 if (!Character.isDigit(word.isEmpty() ? ' ' : word.charAt(0))) {
                     s.problems().add(s.path("initial-sync"), written.get().describe() + " is not one of: new, unread,"
                             + " all, or a duration such as 7d", s.line("initial-sync"));
-                    return Defaults.INITIAL_SYNC;
+                    yield Defaults.INITIAL_SYNC;
                 }
-                return s.parseDuration(written.get(), s.path("initial-sync"), s.line("initial-sync"), Duration.ofSeconds(1))
+                yield s.parseDuration(written.get(), s.path("initial-sync"), s.line("initial-sync"), Duration.ofSeconds(1))
                         .<InitialSync>map(InitialSync.UnreadWithin::new)
                         .orElse(Defaults.INITIAL_SYNC);
-        }
+            }
+        };
     }
 
     /** Stored lower-case: addresses are matched without regard to case. */

@@ -112,6 +112,7 @@ public final class ReloadingConfig implements AutoCloseable {
     }
 
     /** Re-reads the interval each time, so a reload may change how often the next checks run. */
+    @SuppressWarnings("FutureReturnValueIgnored") // the check logs its own failures, and close() ends the poller
     private void scheduleNextCheck() {
         long millis = Math.max(1, current.operations().reloadCheckEvery().toMillis());
         poller.schedule(() -> {

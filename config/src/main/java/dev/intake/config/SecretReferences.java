@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
 
 /**
  * Resolves {@code ${env:NAME}}, {@code ${env:NAME:-default}} and {@code ${file:path}} in a string value,
- * whole or embedded; {@code $${} stands for a literal {@code ${}.
+ * whole or embedded; <code>$${</code> stands for a literal <code>${</code>.
  *
  * <p>Problems name the reference and never the value it resolved to. Every referenced file is recorded in
  * the {@link SourceFiles} with the digest of the bytes actually read, so a reload notices a rotated secret.

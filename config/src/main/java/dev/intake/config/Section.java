@@ -365,6 +365,6 @@ final class Section {
     /** Not written: {@code key:}, {@code key: ~}, an empty plain value, or a value already reported. */
     private static boolean isAbsent(YamlNode node) {
         return node instanceof YamlNode.Scalar s && (s.type() == YamlNode.Type.NULL || s.type() == YamlNode.Type.INVALID
-                || s.type() == YamlNode.Type.TEXT && s.text().isEmpty());
+                || (s.type() == YamlNode.Type.TEXT && s.text().isEmpty()));
     }
 }

@@ -135,8 +135,8 @@ public final class Corpus {
         if (min == max) {
             return min;
         }
-        double lo = Math.log(min);
-        double hi = Math.log(max);
+        double lo = Math.log((double) min);
+        double hi = Math.log((double) max);
         return Math.min(max, Math.max(min, Math.round(Math.exp(lo + r.nextDouble() * (hi - lo)))));
     }
 }

@@ -5,6 +5,7 @@ import dev.intake.config.Secret;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -98,13 +99,15 @@ public final class GreenMailServer implements AutoCloseable {
     }
 
     private void awaitListening(long timeoutMillis, Path log) throws IOException {
+        // Where GreenMail listens (greenmail.imaps.hostname), as an address: no name lookup is involved.
+        InetSocketAddress listening = new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), port);
         long deadline = System.nanoTime() + timeoutMillis * 1_000_000;
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IOException("GreenMail exited with code " + process.exitValue() + " before it listened; see " + log);
             }
             try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress("127.0.0.1", port), 500);
+                s.connect(listening, 500);
                 return;
             } catch (IOException notYet) {
                 try {

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import org.jdbi.v3.core.Jdbi;
 
@@ -77,7 +78,8 @@ public final class IntakeNode {
                 }
             }
         } catch (Exception e) {
-            e.printStackTrace();
+            // Uncaught, it ends this thread with its stack trace on standard error, which is the node's log.
+            throw new IllegalStateException("the node's command loop failed", e);
         }
     }
 
@@ -141,7 +143,7 @@ public final class IntakeNode {
         r.put("ok", true);
         jdbi.useHandle(h -> {
             h.createQuery("SELECT outcome, COUNT(*) FROM processed_message GROUP BY outcome")
-                    .map((rs, ctx) -> Map.entry(rs.getString(1).toLowerCase(), rs.getLong(2)))
+                    .map((rs, ctx) -> Map.entry(rs.getString(1).toLowerCase(Locale.ROOT), rs.getLong(2)))
                     .forEach(e -> r.put(e.getKey(), e.getValue()));
             r.put("processed", h.createQuery("SELECT COUNT(*) FROM processed_message").mapTo(Long.class).one());
             r.put("pending", h.createQuery("SELECT COUNT(*) FROM processed_message WHERE post_action_pending = TRUE")

@@ -73,12 +73,13 @@ public final class AdminCommand implements Runnable {
         }
 
         private static Optional<Secret> fromTerminal(PrintWriter err) {
-            Console console = System.console();
-            if (console == null) {
+            Optional<Console> terminal = terminal();
+            if (terminal.isEmpty()) {
                 err.println("intake: no terminal to ask for the password; pipe it in with --stdin, e.g. "
                         + "intake admin hash-password --stdin < password-file");
                 return Optional.empty();
             }
+            Console console = terminal.get();
             char[] first = console.readPassword("Password (at least %d characters): ", Passwords.MIN_LENGTH);
             char[] second = console.readPassword("The same password again: ");
             try {
@@ -94,6 +95,24 @@ public final class AdminCommand implements Runnable {
                 if (second != null) {
                     Arrays.fill(second, '\0');
                 }
+            }
+        }
+
+        /**
+         * The console when it is a terminal. From JDK 22 on, {@code System.console()} is not null when input is
+         * redirected either; only {@code Console.isTerminal()} (JDK 22, so called reflectively) tells.
+         */
+        @SuppressWarnings("SystemConsoleNull") // null is the answer up to JDK 21, isTerminal() from JDK 22 on
+        private static Optional<Console> terminal() {
+            Console console = System.console();
+            if (console == null) {
+                return Optional.empty();
+            }
+            try {
+                Object isTerminal = Console.class.getMethod("isTerminal").invoke(console);
+                return Boolean.TRUE.equals(isTerminal) ? Optional.of(console) : Optional.empty();
+            } catch (ReflectiveOperationException beforeJdk22) {
+                return Optional.of(console); // up to JDK 21 a console that is not null is a terminal
             }
         }
     }

@@ -40,7 +40,7 @@ public final class AuthorizeCommand extends DatabaseCommand {
             }
             BlockingQueue<CallbackOutcome> outcomes = new ArrayBlockingQueue<>(16);
             intake.authorization().addOutcomeListener(outcomes::offer);
-            boolean ownListener = listen(intake, err);
+            boolean ownListener = listen(intake);
             Instant before = intake.statuses().find(mailboxId).flatMap(MailboxStatus::authorizedAt).orElse(Instant.EPOCH);
             URI url;
             try {
@@ -96,7 +96,7 @@ public final class AuthorizeCommand extends DatabaseCommand {
     }
 
     /** Listens on the configured port unless a running node has it. */
-    private static boolean listen(Intake intake, PrintWriter err) {
+    private static boolean listen(Intake intake) {
         try {
             intake.listenForCallback();
             return true;

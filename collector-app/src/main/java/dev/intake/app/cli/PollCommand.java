@@ -5,6 +5,7 @@ import dev.intake.app.collect.CollectionFailedException;
 import dev.intake.app.collect.PollSummary;
 import dev.intake.app.status.MailboxStatus;
 import dev.intake.config.MailboxConfig;
+import java.util.Locale;
 import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -46,7 +47,7 @@ public final class PollCommand extends DatabaseCommand {
         out.println("followups   " + s.followups());
         out.println("duplicates  " + s.duplicates());
         out.println("refused     " + s.refusedTotal());
-        s.refused().forEach((reason, n) -> out.println("  " + reason.toLowerCase() + " " + n));
+        s.refused().forEach((reason, n) -> out.println("  " + reason.toLowerCase(Locale.ROOT) + " " + n));
         out.println("errors      " + s.failed());
         out.flush();
     }

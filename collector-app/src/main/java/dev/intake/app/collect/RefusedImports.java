@@ -10,6 +10,7 @@ import dev.intake.app.store.Transactions;
 import dev.intake.app.ticket.TicketStore;
 import dev.intake.config.IntakeConfig;
 import dev.intake.config.MailboxConfig;
+import java.util.Locale;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,7 +45,8 @@ public final class RefusedImports {
         RefusedOriginal refused = ledger.refusedOriginal(processedId)
                 .orElseThrow(() -> new ImportRefusedException("There is no collected message #" + processedId + "."));
         if (refused.record().outcome() != Outcome.REFUSED) {
-            throw new ImportRefusedException("This message is not a refusal (it is " + refused.record().outcome().name().toLowerCase()
+            throw new ImportRefusedException("This message is not a refusal (it is "
+                    + refused.record().outcome().name().toLowerCase(Locale.ROOT)
                     + refused.record().ticketId().map(t -> ", ticket #" + t).orElse("") + ").");
         }
         byte[] raw = refused.original().orElseThrow(() -> new ImportRefusedException(

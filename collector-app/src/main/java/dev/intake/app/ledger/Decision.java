@@ -21,10 +21,12 @@ public sealed interface Decision {
 
     /** A new ticket. */
     record NewTicket(long number) implements Decision {
+        @Override
         public Outcome outcome() {
             return Outcome.TICKET;
         }
 
+        @Override
         public Optional<Long> ticket() {
             return Optional.of(number);
         }
@@ -32,10 +34,12 @@ public sealed interface Decision {
 
     /** A followup on an existing ticket. */
     record Followup(long number, long followupId) implements Decision {
+        @Override
         public Outcome outcome() {
             return Outcome.FOLLOWUP;
         }
 
+        @Override
         public Optional<Long> ticket() {
             return Optional.of(number);
         }
@@ -43,14 +47,17 @@ public sealed interface Decision {
 
     /** A second copy of a message already ticketed: the same post-action, no new ticket. */
     record Duplicate(long number) implements Decision {
+        @Override
         public Outcome outcome() {
             return Outcome.DUPLICATE;
         }
 
+        @Override
         public Optional<Long> ticket() {
             return Optional.of(number);
         }
 
+        @Override
         public Optional<String> detail() {
             return Optional.of("same message as ticket #" + number);
         }
@@ -58,10 +65,12 @@ public sealed interface Decision {
 
     /** Refused with a reason; the original is kept (when given) so that an admin can still import it. */
     record Refused(RefusalReason reason, String why, Optional<Spool> original) implements Decision {
+        @Override
         public Outcome outcome() {
             return Outcome.REFUSED;
         }
 
+        @Override
         public Optional<String> detail() {
             return Optional.of(why);
         }

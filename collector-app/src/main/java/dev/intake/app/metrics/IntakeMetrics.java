@@ -11,6 +11,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Supplier;
 
 /**
@@ -58,7 +59,7 @@ public final class IntakeMetrics implements dev.intake.app.collect.PollObserver,
         count(mailboxId, "followup", "", summary.followups());
         count(mailboxId, "duplicate", "", summary.duplicates());
         count(mailboxId, "failed", "", summary.failed());
-        summary.refused().forEach((reason, n) -> count(mailboxId, "refused", reason.toLowerCase(), n));
+        summary.refused().forEach((reason, n) -> count(mailboxId, "refused", reason.toLowerCase(Locale.ROOT), n));
     }
 
     private void count(String mailboxId, String outcome, String reason, int n) {

@@ -37,6 +37,7 @@ public final class ReconcileSchedule implements AutoCloseable {
     /**
      * @param recovered called with a mailbox whose lost messages were moved back, so that it is collected at once
      */
+    @SuppressWarnings("FutureReturnValueIgnored") // the tasks catch their own failures, and close() cancels them
     public ReconcileSchedule start(Reconciler reconciler, Supplier<Set<String>> authorizedMailboxes, boolean afterCrash,
             Consumer<String> recovered) {
         if (afterCrash) {
@@ -55,6 +56,7 @@ public final class ReconcileSchedule implements AutoCloseable {
         return this;
     }
 
+    @SuppressWarnings("FutureReturnValueIgnored") // nothing waits for the retry: it logs what it cannot recover
     private void recover(Reconciler reconciler, Set<String> pending, Consumer<String> recovered) {
         for (String mailboxId : Set.copyOf(pending)) {
             if (!reconciler.moves(mailboxId)) {

@@ -46,6 +46,7 @@ public final class ScheduleReconciler implements AuthorizationEvents, AutoClosea
     }
 
     /** From now on the schedule is kept in step: at once, and every minute. */
+    @SuppressWarnings("FutureReturnValueIgnored") // the task catches its own failures, and close() cancels it
     public void start(CollectionScheduler started) {
         this.scheduler = Optional.of(started);
         reconcile();

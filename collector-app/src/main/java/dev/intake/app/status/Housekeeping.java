@@ -28,6 +28,7 @@ public final class Housekeeping implements AutoCloseable {
         this.providers = providers;
     }
 
+    @SuppressWarnings("FutureReturnValueIgnored") // check() catches its own failures, and close() cancels the task
     public void start(Duration every) {
         timer.scheduleWithFixedDelay(this::check, 0, every.toMillis(), TimeUnit.MILLISECONDS);
     }

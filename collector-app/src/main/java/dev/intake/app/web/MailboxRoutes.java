@@ -261,6 +261,13 @@ final class MailboxRoutes {
 
     private static String duration(Duration d) {
         long ms = d.toMillis();
-        return ms < 1000 ? ms + " ms" : ms < 120_000 ? (ms / 100) / 10.0 + " s" : d.toMinutes() + " min";
+        if (ms < 1000) {
+            return ms + " ms";
+        }
+        if (ms < 120_000) {
+            long tenths = ms / 100; // truncated, not rounded: 1.99 s shows as 1.9 s
+            return tenths / 10.0 + " s";
+        }
+        return d.toMinutes() + " min";
     }
 }

@@ -36,7 +36,7 @@ final class Times {
     String ago(Instant t) {
         Duration d = Duration.between(t, clock.instant());
         boolean future = d.isNegative();
-        long s = Math.abs(d.getSeconds());
+        long s = Math.abs(d.toSeconds());
         String amount;
         if (s < 45) {
             return future ? "in a few seconds" : "just now";
