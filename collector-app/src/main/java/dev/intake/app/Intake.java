@@ -6,6 +6,7 @@ import dev.intake.app.admin.InitialAdminStore;
 import dev.intake.app.admin.Passwords;
 import dev.intake.app.admin.SignIn;
 import dev.intake.app.admin.SignInFailureStore;
+import dev.intake.app.admin.Terminal;
 import dev.intake.app.collect.CollectionService;
 import dev.intake.app.collect.FaultPoints;
 import dev.intake.app.collect.MailboxCollector;
@@ -243,7 +244,7 @@ public final class Intake implements AutoCloseable {
         Passwords passwords = new Passwords();
         InitialAdminStore initial = new InitialAdminStore(database.jdbi(), passwords, clock);
         Path passwordFile = config.current().encryption().localKeyFile().resolveSibling("initial-admin-password");
-        initial.ensure(config.current().admins(), System.out, passwordFile, System.console() != null);
+        initial.ensure(config.current().admins(), System.out, passwordFile, Terminal.console().isPresent());
         AdminDirectory admins = new AdminDirectory(config::current, initial, passwords);
         AdminSessionStore sessions = new AdminSessionStore(database.jdbi(), clock);
         SignIn signIn = new SignIn(admins, sessions, new SignInFailureStore(database.jdbi(), clock));

@@ -1,6 +1,7 @@
 package dev.intake.app.cli;
 
 import dev.intake.app.admin.Passwords;
+import dev.intake.app.admin.Terminal;
 import dev.intake.config.Secret;
 import java.io.BufferedReader;
 import java.io.Console;
@@ -98,22 +99,8 @@ public final class AdminCommand implements Runnable {
             }
         }
 
-        /**
-         * The console when it is a terminal. From JDK 22 on, {@code System.console()} is not null when input is
-         * redirected either; only {@code Console.isTerminal()} (JDK 22, so called reflectively) tells.
-         */
-        @SuppressWarnings("SystemConsoleNull") // null is the answer up to JDK 21, isTerminal() from JDK 22 on
         private static Optional<Console> terminal() {
-            Console console = System.console();
-            if (console == null) {
-                return Optional.empty();
-            }
-            try {
-                Object isTerminal = Console.class.getMethod("isTerminal").invoke(console);
-                return Boolean.TRUE.equals(isTerminal) ? Optional.of(console) : Optional.empty();
-            } catch (ReflectiveOperationException beforeJdk22) {
-                return Optional.of(console); // up to JDK 21 a console that is not null is a terminal
-            }
+            return Terminal.console();
         }
     }
 }

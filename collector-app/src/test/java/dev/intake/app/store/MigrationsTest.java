@@ -36,6 +36,18 @@ class MigrationsTest {
     }
 
     @Test
+    void theH2FileAndItsDirectoryAreForIntakesUserOnly(@TempDir Path dir) throws Exception {
+        Path data = dir.resolve("data");
+        try (Database db = Database.open(new DatabaseConfig("jdbc:h2:file:" + data.resolve("intake"), Optional.empty(),
+                Optional.empty(), 2))) {
+            assertThat(java.nio.file.Files.getPosixFilePermissions(data))
+                    .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+            assertThat(java.nio.file.Files.getPosixFilePermissions(data.resolve("intake.mv.db")))
+                    .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        }
+    }
+
+    @Test
     void migratesAThrowawayPostgresqlDatabase() {
         try (PostgresDatabase pg = PostgresDatabase.create();
                 Database db = Database.open(new DatabaseConfig(pg.url(), Optional.of(pg.user()), Optional.of(Secret.of("")), 2))) {

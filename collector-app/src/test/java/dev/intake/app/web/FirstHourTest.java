@@ -84,6 +84,20 @@ class FirstHourTest {
     }
 
     @Test
+    void aTakenPortIsSaidInWords() {
+        fx = new IntakeFixture(dir);
+        fx.start();
+        WebServer second = new WebServer(new dev.intake.config.ServerConfig("127.0.0.1", fx.httpPort(),
+                java.net.URI.create("http://127.0.0.1:" + fx.httpPort())), fx.intake().authorization(),
+                () -> fx.intake().readiness(), () -> "", java.util.Optional.empty());
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(second::start).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("Cannot listen on 127.0.0.1:" + fx.httpPort())
+                .hasMessageContaining("already in use by another program").hasMessageContaining("server.port");
+        second.close();
+    }
+
+    @Test
     void httpsDeploymentsTellBrowsersToStayOnHttps() {
         assertThat(SecurityHeaders.all(true)).containsEntry("Strict-Transport-Security", "max-age=31536000");
         assertThat(SecurityHeaders.all(false)).doesNotContainKey("Strict-Transport-Security");
