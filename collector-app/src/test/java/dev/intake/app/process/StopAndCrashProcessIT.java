@@ -3,7 +3,7 @@ package dev.intake.app.process;
 import static dev.intake.app.process.Eventually.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.intake.app.support.Mails;
+import dev.intake.testing.Mails;
 import dev.intake.testing.Browser;
 import java.io.IOException;
 import java.net.InetAddress;

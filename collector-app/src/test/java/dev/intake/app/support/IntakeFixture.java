@@ -10,6 +10,7 @@ import dev.intake.config.ConfigLoader;
 import dev.intake.config.ReloadingConfig;
 import dev.intake.testing.Browser;
 import dev.intake.testing.FakeAuthorizationServer;
+import dev.intake.testing.TcpProxy;
 import dev.intake.testing.TestCertificates;
 import jakarta.mail.Flags;
 import jakarta.mail.Session;

@@ -1,4 +1,4 @@
-package dev.intake.app.support;
+package dev.intake.testing;
 
 import java.util.Base64;
 
