@@ -29,6 +29,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -744,7 +745,7 @@ public final class FakeAuthorizationServer implements AutoCloseable {
     }
 
     private String objectId(String address) {
-        return UUID.nameUUIDFromBytes(address.toLowerCase().getBytes(StandardCharsets.UTF_8)).toString();
+        return UUID.nameUUIDFromBytes(address.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8)).toString();
     }
 
     private static String displayName(String address) {
@@ -764,7 +765,8 @@ public final class FakeAuthorizationServer implements AutoCloseable {
 
     private static String html(String s) {
         StringBuilder out = new StringBuilder(s.length());
-        for (char c : s.toCharArray()) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
             switch (c) {
                 case '&' -> out.append("&amp;");
                 case '<' -> out.append("&lt;");

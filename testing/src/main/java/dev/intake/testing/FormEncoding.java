@@ -21,7 +21,7 @@ public final class FormEncoding {
         if (encoded == null || encoded.isEmpty()) {
             return params;
         }
-        for (String pair : encoded.split("&")) {
+        for (String pair : encoded.split("&", -1)) {
             if (pair.isEmpty()) {
                 continue;
             }

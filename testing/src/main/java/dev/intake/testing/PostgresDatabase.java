@@ -28,7 +28,11 @@ public final class PostgresDatabase implements AutoCloseable {
         return create(DEFAULT_SERVER);
     }
 
-    /** @param server a JDBC URL ending in {@code /}, without a database name */
+    /**
+     * A throwaway database on the given server.
+     *
+     * @param server a JDBC URL ending in {@code /}, without a database name
+     */
     public static PostgresDatabase create(String server) {
         String name = "intake_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
         try {

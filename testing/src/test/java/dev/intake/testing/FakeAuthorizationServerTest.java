@@ -201,6 +201,6 @@ class FakeAuthorizationServerTest {
     }
 
     private static JsonNode claims(String jwt) throws Exception {
-        return JSON.readTree(new String(Base64.getUrlDecoder().decode(jwt.split("\\.")[1]), StandardCharsets.UTF_8));
+        return JSON.readTree(new String(Base64.getUrlDecoder().decode(jwt.split("\\.", -1)[1]), StandardCharsets.UTF_8));
     }
 }
