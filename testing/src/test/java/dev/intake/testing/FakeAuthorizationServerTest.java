@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 class FakeAuthorizationServerTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final CallbackServer callback = CallbackServer.start();
+    private final FakeCallbackServer callback = FakeCallbackServer.start();
     private FakeAuthorizationServer fake;
 
     @AfterEach
@@ -156,7 +156,7 @@ class FakeAuthorizationServerTest {
     // ---- helpers ----
 
     private record Callback(String method, Map<String, String> params) {
-        static Callback of(CallbackServer.Callback c) {
+        static Callback of(FakeCallbackServer.Callback c) {
             return new Callback(c.method(), c.params());
         }
     }

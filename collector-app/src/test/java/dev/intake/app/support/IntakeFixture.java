@@ -5,7 +5,7 @@ import com.icegreen.greenmail.store.StoredMessage;
 import com.icegreen.greenmail.user.GreenMailUser;
 import com.icegreen.greenmail.util.GreenMail;
 import dev.intake.app.Intake;
-import dev.intake.app.imap.ImapsTestServer;
+import dev.intake.app.imap.TestImapsSetup;
 import dev.intake.config.ConfigLoader;
 import dev.intake.config.ReloadingConfig;
 import dev.intake.testing.Browser;
@@ -71,7 +71,7 @@ public final class IntakeFixture implements AutoCloseable {
         this.httpPort = freePort();
         this.entra = FakeAuthorizationServer.entra("contoso").clientId(ENTRA_CLIENT_ID).acceptClientSecrets(ENTRA_SECRET);
         this.google = FakeAuthorizationServer.google().clientId(GOOGLE_CLIENT_ID).acceptClientSecrets(GOOGLE_SECRET);
-        this.greenMail = new GreenMail(ImapsTestServer.setup());
+        this.greenMail = new GreenMail(TestImapsSetup.setup());
         greenMail.start();
         this.imapProxy = new TcpProxy(greenMail.getImaps().getPort());
         this.databaseUrl = "jdbc:h2:file:" + dir.resolve("data/intake");

@@ -37,7 +37,7 @@ class AdminBrowserTest {
     static final String TOKEN = "imap-access-token-browser";
 
     static Chromium chromium;
-    static LocalSite site;
+    static FakeWebSite site;
 
     @TempDir
     Path dir;
@@ -48,7 +48,7 @@ class AdminBrowserTest {
     @BeforeAll
     static void startBrowser() {
         chromium = new Chromium();
-        site = new LocalSite();
+        site = new FakeWebSite();
     }
 
     @AfterAll

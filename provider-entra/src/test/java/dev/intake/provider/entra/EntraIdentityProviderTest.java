@@ -13,7 +13,7 @@ import dev.intake.provider.ImapEndpoint;
 import dev.intake.provider.Pkce;
 import dev.intake.provider.ProviderException;
 import dev.intake.provider.ReauthorizationRequiredException;
-import dev.intake.testing.CallbackServer;
+import dev.intake.testing.FakeCallbackServer;
 import dev.intake.testing.FakeAuthorizationServer.AddressClaim;
 import dev.intake.testing.FakeAuthorizationServer.Failure;
 import dev.intake.testing.FormEncoding;
@@ -75,7 +75,7 @@ class EntraIdentityProviderTest extends IdentityProviderContract<EntraTestBed> {
 
     @Test
     void theCodeArrivesAtTheCallbackAsAFormPost() throws Exception {
-        CallbackServer.Callback arrived = bed.signIn(provider, Pkce.generate(), "st-1");
+        FakeCallbackServer.Callback arrived = bed.signIn(provider, Pkce.generate(), "st-1");
 
         assertThat(arrived.method()).as("Entra answers with form_post").isEqualTo("POST");
         assertThat(arrived.param("code")).isNotBlank();
@@ -144,7 +144,7 @@ class EntraIdentityProviderTest extends IdentityProviderContract<EntraTestBed> {
     @Test
     void aDeclinedConsentArrivesAtTheCallbackAndIsExplained() throws Exception {
         bed.fake.failAuthorization("access_denied", "AADSTS65004: User declined to consent to access the app.");
-        CallbackServer.Callback arrived = bed.signIn(provider, Pkce.generate(), "st-x");
+        FakeCallbackServer.Callback arrived = bed.signIn(provider, Pkce.generate(), "st-x");
 
         assertThat(arrived.param("state")).isEqualTo("st-x");
         assertThat(provider.explainCallbackError(arrived.param("error"), arrived.param("error_description")))

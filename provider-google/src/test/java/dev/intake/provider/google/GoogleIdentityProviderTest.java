@@ -16,7 +16,7 @@ import dev.intake.provider.ProviderContext;
 import dev.intake.provider.ProviderException;
 import dev.intake.provider.TokenResponse;
 import dev.intake.provider.TransientProviderException;
-import dev.intake.testing.CallbackServer;
+import dev.intake.testing.FakeCallbackServer;
 import dev.intake.testing.FakeAuthorizationServer;
 import dev.intake.testing.FormEncoding;
 import dev.intake.testing.TestCertificates;
@@ -91,7 +91,7 @@ class GoogleIdentityProviderTest extends IdentityProviderContract<GoogleTestBed>
     @Test
     void theCodeArrivesAsARedirectAndTheGrantIsTheRefreshTokenItself() throws Exception {
         Pkce pkce = Pkce.generate();
-        CallbackServer.Callback arrived = bed.signIn(provider, pkce, "st-1");
+        FakeCallbackServer.Callback arrived = bed.signIn(provider, pkce, "st-1");
 
         assertThat(arrived.method()).as("Google redirects with a GET").isEqualTo("GET");
         AuthorizedGrant authorized = provider.redeem(new AuthorizationCode(
@@ -102,7 +102,7 @@ class GoogleIdentityProviderTest extends IdentityProviderContract<GoogleTestBed>
     @Test
     void aCodeSentBackToAnotherRedirectUriIsRefused() throws Exception {
         Pkce pkce = Pkce.generate();
-        CallbackServer.Callback arrived = bed.signIn(provider, pkce, "st");
+        FakeCallbackServer.Callback arrived = bed.signIn(provider, pkce, "st");
 
         assertThatThrownBy(() -> provider.redeem(new AuthorizationCode(
                 Secret.of(arrived.param("code")), URI.create("http://localhost:1/elsewhere"), pkce.verifier())))
@@ -163,7 +163,7 @@ class GoogleIdentityProviderTest extends IdentityProviderContract<GoogleTestBed>
     @Test
     void aDeniedConsentArrivesAtTheCallbackAndIsExplained() throws Exception {
         bed.fake.failAuthorization("access_denied", "");
-        CallbackServer.Callback arrived = bed.signIn(provider, Pkce.generate(), "st-d");
+        FakeCallbackServer.Callback arrived = bed.signIn(provider, Pkce.generate(), "st-d");
 
         assertThat(arrived.param("state")).isEqualTo("st-d");
         assertThat(provider.explainCallbackError(arrived.param("error"), arrived.param("error_description")))

@@ -17,7 +17,7 @@ import dev.intake.provider.ProviderException;
 import dev.intake.provider.ReauthorizationRequiredException;
 import dev.intake.provider.TokenResponse;
 import dev.intake.provider.TransientProviderException;
-import dev.intake.testing.CallbackServer;
+import dev.intake.testing.FakeCallbackServer;
 import dev.intake.testing.CapturedLogs;
 import dev.intake.testing.FakeAuthorizationServer;
 import dev.intake.testing.FormEncoding;
@@ -121,7 +121,7 @@ public abstract class IdentityProviderContract<B extends ProviderTestBed> {
     void theCodeIsRedeemedIntoAGrantAndTheSignedInAccountInLowerCase() throws Exception {
         bed.fake.signInAs(bed.account().toUpperCase(Locale.ROOT));
         Pkce pkce = Pkce.generate();
-        CallbackServer.Callback arrived = bed.signIn(provider, pkce, "st-1");
+        FakeCallbackServer.Callback arrived = bed.signIn(provider, pkce, "st-1");
 
         assertThat(arrived.param("state")).isEqualTo("st-1");
         AuthorizedGrant authorized = provider.redeem(new AuthorizationCode(
@@ -138,7 +138,7 @@ public abstract class IdentityProviderContract<B extends ProviderTestBed> {
 
     @Test
     void aCodeRedeemedWithAnotherVerifierIsRefused() throws Exception {
-        CallbackServer.Callback arrived = bed.signIn(provider, Pkce.generate(), "st");
+        FakeCallbackServer.Callback arrived = bed.signIn(provider, Pkce.generate(), "st");
 
         explained(FailureCase.REFUSED_VERIFIER, AuthorizationFailedException.class, () -> provider.redeem(new AuthorizationCode(
                 Secret.of(arrived.param("code")), bed.callback.redirectUri(), Pkce.generate().verifier())));
@@ -147,7 +147,7 @@ public abstract class IdentityProviderContract<B extends ProviderTestBed> {
     @Test
     void aCodeIsRedeemedOnlyOnce() throws Exception {
         Pkce pkce = Pkce.generate();
-        CallbackServer.Callback arrived = bed.signIn(provider, pkce, "st");
+        FakeCallbackServer.Callback arrived = bed.signIn(provider, pkce, "st");
         AuthorizationCode code = new AuthorizationCode(Secret.of(arrived.param("code")), bed.callback.redirectUri(), pkce.verifier());
         provider.redeem(code);
 
@@ -294,7 +294,7 @@ public abstract class IdentityProviderContract<B extends ProviderTestBed> {
             Pkce pkce = Pkce.generate();
             verifiers.add(pkce.verifier().reveal());
             shown.add(provider.authorizationUrl(new AuthorizationRequest(bed.callback.redirectUri(), "st", Pkce.generate(), null)).toString());
-            CallbackServer.Callback arrived = bed.signIn(provider, pkce, "st");
+            FakeCallbackServer.Callback arrived = bed.signIn(provider, pkce, "st");
             AuthorizationCode code = new AuthorizationCode(Secret.of(arrived.param("code")), bed.callback.redirectUri(), pkce.verifier());
             AuthorizedGrant authorized = provider.redeem(code);
             shown.add(authorized.toString());
@@ -303,7 +303,7 @@ public abstract class IdentityProviderContract<B extends ProviderTestBed> {
 
             Pkce wrong = Pkce.generate();
             verifiers.add(wrong.verifier().reveal());
-            CallbackServer.Callback second = bed.signIn(provider, Pkce.generate(), "st2");
+            FakeCallbackServer.Callback second = bed.signIn(provider, Pkce.generate(), "st2");
             shown.add(describe(catchThrowable(() -> provider.redeem(new AuthorizationCode(
                     Secret.of(second.param("code")), bed.callback.redirectUri(), wrong.verifier())))));
 

@@ -11,7 +11,7 @@ import dev.intake.provider.Pkce;
 import dev.intake.provider.ProviderContext;
 import dev.intake.provider.ProviderException;
 import dev.intake.testing.Browser;
-import dev.intake.testing.CallbackServer;
+import dev.intake.testing.FakeCallbackServer;
 import dev.intake.testing.FakeAuthorizationServer;
 import java.net.URI;
 import java.util.UUID;
@@ -27,7 +27,7 @@ public abstract class ProviderTestBed implements AutoCloseable {
     /** The provider's authorization server, configured with this bed's client id, secret and account. */
     public final FakeAuthorizationServer fake;
     /** The redirect URI the providers are given; records every callback. */
-    public final CallbackServer callback = CallbackServer.start();
+    public final FakeCallbackServer callback = FakeCallbackServer.start();
 
     private final String clientSecret;
     private final String account;
@@ -78,7 +78,7 @@ public abstract class ProviderTestBed implements AutoCloseable {
     }
 
     /** The admin's side of an authorization: the browser through the fake's authorize page to the callback. */
-    public CallbackServer.Callback signIn(IdentityProvider provider, Pkce pkce, String state) throws ProviderException {
+    public FakeCallbackServer.Callback signIn(IdentityProvider provider, Pkce pkce, String state) throws ProviderException {
         URI url = provider.authorizationUrl(new AuthorizationRequest(callback.redirectUri(), state, pkce, account));
         Browser.trustingTestCertificates().open(url);
         return callback.last();
@@ -87,7 +87,7 @@ public abstract class ProviderTestBed implements AutoCloseable {
     /** A whole authorization: sign in, then redeem the code that arrived. */
     public AuthorizedGrant authorize(IdentityProvider provider) throws ProviderException {
         Pkce pkce = Pkce.generate();
-        CallbackServer.Callback arrived = signIn(provider, pkce, "state-" + UUID.randomUUID());
+        FakeCallbackServer.Callback arrived = signIn(provider, pkce, "state-" + UUID.randomUUID());
         return provider.redeem(new AuthorizationCode(Secret.of(arrived.param("code")), callback.redirectUri(), pkce.verifier()));
     }
 

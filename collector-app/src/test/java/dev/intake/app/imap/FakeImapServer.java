@@ -21,7 +21,7 @@ import javax.net.ssl.SSLSocket;
  * IMAP4rev1 for Angus Mail to log in and select a folder, accepts any XOAUTH2 token, and records every line it
  * receives together with whether it arrived encrypted.
  */
-final class ScriptedImapServer implements AutoCloseable {
+final class FakeImapServer implements AutoCloseable {
 
     /** One line received from a client. */
     record Received(boolean encrypted, String line) {
@@ -38,7 +38,7 @@ final class ScriptedImapServer implements AutoCloseable {
     private volatile String byeText;
     private volatile boolean announceUidNext = true;
 
-    private ScriptedImapServer(SSLContext tls, boolean implicitTls, String capabilities, String afterStartTls)
+    private FakeImapServer(SSLContext tls, boolean implicitTls, String capabilities, String afterStartTls)
             throws IOException {
         this.tls = tls;
         this.implicitTls = implicitTls;
@@ -53,24 +53,24 @@ final class ScriptedImapServer implements AutoCloseable {
     }
 
     /** TLS from the first byte, advertising the given capabilities. */
-    static ScriptedImapServer implicitTls(SSLContext tls, String capabilities) throws IOException {
-        return new ScriptedImapServer(tls, true, capabilities, capabilities);
+    static FakeImapServer implicitTls(SSLContext tls, String capabilities) throws IOException {
+        return new FakeImapServer(tls, true, capabilities, capabilities);
     }
 
     /** Plain until STARTTLS; {@code before} should list STARTTLS, {@code after} is what it offers once encrypted. */
-    static ScriptedImapServer startTls(SSLContext tls, String before, String after) throws IOException {
-        return new ScriptedImapServer(tls, false, before, after);
+    static FakeImapServer startTls(SSLContext tls, String before, String after) throws IOException {
+        return new FakeImapServer(tls, false, before, after);
     }
 
     /** From now on, answer a command starting with {@code command} (e.g. "UID FETCH") with {@code * BYE text}. */
-    ScriptedImapServer byeOn(String command, String text) {
+    FakeImapServer byeOn(String command, String text) {
         this.byeOnCommand = command.toUpperCase(Locale.ROOT);
         this.byeText = text;
         return this;
     }
 
     /** SELECT answers without the (optional) UIDNEXT. */
-    ScriptedImapServer withoutUidNext() {
+    FakeImapServer withoutUidNext() {
         this.announceUidNext = false;
         return this;
     }

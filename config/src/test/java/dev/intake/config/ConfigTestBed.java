@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 
 /** A config directory in a temp dir, an environment the test controls, and a loader reading both. */
-final class ConfigFixture {
+final class ConfigTestBed {
 
     /** Enough for a mailbox to validate; tests add or break one thing at a time. */
     static final String ONE_PROVIDER = """
@@ -28,7 +28,7 @@ final class ConfigFixture {
     final Map<String, String> env = new HashMap<>();
     final ConfigLoader loader = new ConfigLoader(env::get);
 
-    ConfigFixture(Path dir) {
+    ConfigTestBed(Path dir) {
         this.dir = dir;
     }
 

@@ -14,16 +14,16 @@ import java.util.Base64;
 import org.junit.jupiter.api.Test;
 
 /**
- * What GreenMail cannot show, against {@link ScriptedImapServer} (a minimal IMAP server over real TLS): STARTTLS,
+ * What GreenMail cannot show, against {@link FakeImapServer} (a minimal IMAP server over real TLS): STARTTLS,
  * a server without AUTH=XOAUTH2, a certificate for another host, and Microsoft's BYE when a token expires.
  */
-class ImapConnectorScriptedServerTest {
+class ImapConnectorFakeServerTest {
 
     private static final String USER = "support@example.com";
     private static final Secret TOKEN = Secret.of("ya29.scripted-token-0123456789");
     private static final String XOAUTH2 = "IMAP4rev1 SASL-IR AUTH=XOAUTH2";
 
-    private static final ImapConnector connector = new ImapConnector(TlsTrust.from(ImapsTestServer.clientTls()));
+    private static final ImapConnector connector = new ImapConnector(TlsTrust.from(TestImapsSetup.clientTls()));
 
     private static ImapTarget target(int port, ImapSecurity security) {
         return new ImapTarget("localhost", port, security, USER, Duration.ofSeconds(5), Duration.ofSeconds(5));
@@ -31,7 +31,7 @@ class ImapConnectorScriptedServerTest {
 
     @Test
     void aServerWithoutXoauth2GetsNoCredentialsAtAll() throws Exception {
-        try (ScriptedImapServer server = ScriptedImapServer.implicitTls(
+        try (FakeImapServer server = FakeImapServer.implicitTls(
                 TestCertificates.get().serverContext(), "IMAP4rev1 AUTH=PLAIN AUTH=LOGIN")) {
 
             assertThatThrownBy(() -> connector.open(target(server.port(), ImapSecurity.TLS), TOKEN))
@@ -46,7 +46,7 @@ class ImapConnectorScriptedServerTest {
 
     @Test
     void startTlsEncryptsBeforeTheTokenIsSent() throws Exception {
-        try (ScriptedImapServer server = ScriptedImapServer.startTls(
+        try (FakeImapServer server = FakeImapServer.startTls(
                 TestCertificates.get().serverContext(), "IMAP4rev1 STARTTLS LOGINDISABLED", XOAUTH2)) {
 
             try (ImapSession session = connector.open(target(server.port(), ImapSecurity.STARTTLS), TOKEN)) {
@@ -54,20 +54,20 @@ class ImapConnectorScriptedServerTest {
             }
 
             assertThat(server.commands()).contains("STARTTLS");
-            ScriptedImapServer.Received auth = server.received().stream()
+            FakeImapServer.Received auth = server.received().stream()
                     .filter(r -> r.line().contains("AUTHENTICATE XOAUTH2")).findFirst().orElseThrow();
             assertThat(auth.encrypted()).isTrue();
             String initialResponse = auth.line().substring(auth.line().lastIndexOf(' ') + 1);
             assertThat(new String(Base64.getDecoder().decode(initialResponse), StandardCharsets.UTF_8))
                     .isEqualTo("user=" + USER + "\001auth=Bearer " + TOKEN.reveal() + "\001\001");
-            assertThat(server.received()).filteredOn(r -> !r.encrypted()).extracting(ScriptedImapServer.Received::line)
+            assertThat(server.received()).filteredOn(r -> !r.encrypted()).extracting(FakeImapServer.Received::line)
                     .noneMatch(line -> line.contains("AUTHENTICATE") || line.contains("LOGIN"));
         }
     }
 
     @Test
     void withoutStartTlsOnTheServerNothingIsSentInTheClear() throws Exception {
-        try (ScriptedImapServer server = ScriptedImapServer.startTls(
+        try (FakeImapServer server = FakeImapServer.startTls(
                 TestCertificates.get().serverContext(), XOAUTH2, XOAUTH2)) {
 
             assertThatThrownBy(() -> connector.open(target(server.port(), ImapSecurity.STARTTLS), TOKEN))
@@ -82,7 +82,7 @@ class ImapConnectorScriptedServerTest {
     void aTrustedCertificateForAnotherHostIsRefused() throws Exception {
         OtherHostCertificate other = OtherHostCertificate.get();
         ImapConnector trustsOther = new ImapConnector(TlsTrust.from(other.clientTls()));
-        try (ScriptedImapServer server = ScriptedImapServer.implicitTls(other.serverContext(), XOAUTH2)) {
+        try (FakeImapServer server = FakeImapServer.implicitTls(other.serverContext(), XOAUTH2)) {
 
             assertThatThrownBy(() -> trustsOther.open(target(server.port(), ImapSecurity.TLS), TOKEN))
                     .isInstanceOf(ImapConnectException.class)
@@ -94,7 +94,7 @@ class ImapConnectorScriptedServerTest {
 
     @Test
     void anExpiredTokenByeMidSessionIsRecognised() throws Exception {
-        try (ScriptedImapServer server = ScriptedImapServer.implicitTls(TestCertificates.get().serverContext(), XOAUTH2)
+        try (FakeImapServer server = FakeImapServer.implicitTls(TestCertificates.get().serverContext(), XOAUTH2)
                 .byeOn("UID FETCH", "Session invalidated - AccessTokenExpired")) {
             try (ImapSession session = connector.open(target(server.port(), ImapSecurity.TLS), TOKEN)) {
                 ImapFolder inbox = session.openFolder("INBOX");
@@ -110,7 +110,7 @@ class ImapConnectorScriptedServerTest {
 
     @Test
     void aByeWhileAMessageStreamsIsALostSessionNotTheConsumersFailure() throws Exception {
-        try (ScriptedImapServer server = ScriptedImapServer.implicitTls(TestCertificates.get().serverContext(), XOAUTH2)
+        try (FakeImapServer server = FakeImapServer.implicitTls(TestCertificates.get().serverContext(), XOAUTH2)
                 .byeOn("FETCH 1 (BODY", "Session invalidated - AccessTokenExpired")) {
             try (ImapSession session = connector.open(target(server.port(), ImapSecurity.TLS), TOKEN)) {
                 ImapFolder inbox = session.openFolder("INBOX");
@@ -124,7 +124,7 @@ class ImapConnectorScriptedServerTest {
 
     @Test
     void aConsumerThatSwallowsTheStreamFailureDoesNotHideIt() throws Exception {
-        try (ScriptedImapServer server = ScriptedImapServer.implicitTls(TestCertificates.get().serverContext(), XOAUTH2)
+        try (FakeImapServer server = FakeImapServer.implicitTls(TestCertificates.get().serverContext(), XOAUTH2)
                 .byeOn("FETCH 1 (BODY", "connection reset")) {
             try (ImapSession session = connector.open(target(server.port(), ImapSecurity.TLS), TOKEN)) {
                 ImapFolder inbox = session.openFolder("INBOX");
@@ -142,7 +142,7 @@ class ImapConnectorScriptedServerTest {
 
     @Test
     void withoutUidNextInTheSelectAnswerItIsDerivedFromTheHighestUid() throws Exception {
-        try (ScriptedImapServer server = ScriptedImapServer.implicitTls(TestCertificates.get().serverContext(), XOAUTH2)
+        try (FakeImapServer server = FakeImapServer.implicitTls(TestCertificates.get().serverContext(), XOAUTH2)
                 .withoutUidNext()) {
             try (ImapSession session = connector.open(target(server.port(), ImapSecurity.TLS), TOKEN)) {
                 ImapFolder inbox = session.openFolder("INBOX");

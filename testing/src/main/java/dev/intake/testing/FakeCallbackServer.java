@@ -18,7 +18,7 @@ import java.util.Map;
  * A redirect URI that only records what arrives ({@code GET ?code&state} from Google, a form POST from Entra), for
  * provider tests that have no app to receive the callback. Answers 200 with a short page.
  */
-public final class CallbackServer implements AutoCloseable {
+public final class FakeCallbackServer implements AutoCloseable {
 
     /** One arrival at the callback: the method and the query and form parameters together. */
     public record Callback(String method, Map<String, String> params) {
@@ -31,7 +31,7 @@ public final class CallbackServer implements AutoCloseable {
     private final HttpServer server;
     private final List<Callback> received = new ArrayList<>();
 
-    private CallbackServer() {
+    private FakeCallbackServer() {
         try {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         } catch (IOException e) {
@@ -41,8 +41,8 @@ public final class CallbackServer implements AutoCloseable {
         server.start();
     }
 
-    public static CallbackServer start() {
-        return new CallbackServer();
+    public static FakeCallbackServer start() {
+        return new FakeCallbackServer();
     }
 
     /** {@code http://localhost:PORT/oauth/callback}, as Intake's own redirect URI looks. */

@@ -4,7 +4,7 @@ import dev.intake.app.support.IntakeFixture;
 import com.icegreen.greenmail.store.MailFolder;
 import com.icegreen.greenmail.user.GreenMailUser;
 import com.icegreen.greenmail.util.GreenMail;
-import dev.intake.app.imap.ImapsTestServer;
+import dev.intake.app.imap.TestImapsSetup;
 import dev.intake.testing.FakeAuthorizationServer;
 import dev.intake.testing.TestCertificates;
 import jakarta.mail.Flags;
@@ -35,7 +35,7 @@ import java.util.Properties;
  * as an operator would deploy them. Output and working directories go to {@code target/process-it/NAME-TIME}, where
  * CI keeps them when a test fails.
  */
-final class ProcessTestbed implements AutoCloseable {
+final class ProcessFixture implements AutoCloseable {
 
     /** The access token both fakes issue, and so the password every GreenMail user has for XOAUTH2. */
     static final String IMAP_TOKEN = "imap-access-token-process";
@@ -59,7 +59,7 @@ final class ProcessTestbed implements AutoCloseable {
     private final List<NodeProcess> started = new ArrayList<>();
     private String operationsYaml = "";
 
-    private ProcessTestbed(String name, String databaseUrl, String databaseUser, boolean postgres) {
+    private ProcessFixture(String name, String databaseUrl, String databaseUser, boolean postgres) {
         this.dir = NodeProcess.JAR.toAbsolutePath().getParent().resolve("process-it")
                 .resolve(name + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("HHmmss-SSS")));
         this.databaseUrl = databaseUrl;
@@ -69,7 +69,7 @@ final class ProcessTestbed implements AutoCloseable {
                 .fixedAccessToken(IMAP_TOKEN);
         this.google = FakeAuthorizationServer.google().clientId(GOOGLE_CLIENT_ID).acceptClientSecrets(GOOGLE_SECRET)
                 .fixedAccessToken(IMAP_TOKEN);
-        this.greenMail = new GreenMail(ImapsTestServer.setup());
+        this.greenMail = new GreenMail(TestImapsSetup.setup());
         greenMail.start();
         writeSecret("entra-secret", ENTRA_SECRET);
         writeSecret("google-secret", GOOGLE_SECRET);
@@ -79,18 +79,18 @@ final class ProcessTestbed implements AutoCloseable {
     }
 
     /** Nodes share a PostgreSQL database: clustered Quartz, configured encryption keys. */
-    static ProcessTestbed onPostgres(String name, String jdbcUrl, String user) {
-        return new ProcessTestbed(name, jdbcUrl, user, true);
+    static ProcessFixture onPostgres(String name, String jdbcUrl, String user) {
+        return new ProcessFixture(name, jdbcUrl, user, true);
     }
 
     /** The embedded default: an H2 file (one node), its local key file created beside it. */
-    static ProcessTestbed onH2(String name) {
-        ProcessTestbed bed = new ProcessTestbed(name, null, "sa", false);
+    static ProcessFixture onH2(String name) {
+        ProcessFixture bed = new ProcessFixture(name, null, "sa", false);
         return bed;
     }
 
     /** Adds a mailbox to every node's configuration, and its GreenMail user. Lines are YAML under the list item. */
-    ProcessTestbed mailbox(String id, String provider, String address, String... lines) {
+    ProcessFixture mailbox(String id, String provider, String address, String... lines) {
         StringBuilder b = new StringBuilder("  - id: " + id + "\n    provider: " + provider + "\n    address: " + address + "\n");
         for (String line : lines) {
             b.append("    ").append(line).append('\n');
@@ -101,7 +101,7 @@ final class ProcessTestbed implements AutoCloseable {
     }
 
     /** The {@code operations:} section's lines. */
-    ProcessTestbed operations(String... lines) {
+    ProcessFixture operations(String... lines) {
         StringBuilder b = new StringBuilder("operations:\n");
         for (String line : lines) {
             b.append("  ").append(line).append('\n');

@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * way a sender's server would) and pages of its own, such as one that posts a forged form to Intake. It is reached
  * as {@code localhost}, a different site from Intake's {@code 127.0.0.1}.
  */
-final class LocalSite implements AutoCloseable {
+final class FakeWebSite implements AutoCloseable {
 
     private static final byte[] PIXEL = Base64.getDecoder().decode(
             "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=");
@@ -23,7 +23,7 @@ final class LocalSite implements AutoCloseable {
     private final AtomicInteger pixelLoads = new AtomicInteger();
     private volatile String page = "<!doctype html><title>empty</title>";
 
-    LocalSite() {
+    FakeWebSite() {
         try {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         } catch (IOException e) {

@@ -16,9 +16,9 @@ import org.slf4j.LoggerFactory;
  * test that starts a GreenMail TLS server must take its setup from {@link #setup()}, or the first one to start
  * decides the certificate for all.
  */
-public final class ImapsTestServer {
+public final class TestImapsSetup {
 
-    private ImapsTestServer() {
+    private TestImapsSetup() {
     }
 
     /** IMAPS on a free port of 127.0.0.1. */
