@@ -1,6 +1,6 @@
 package dev.intake.config;
 
-import static dev.intake.config.ConfigFixture.key32;
+import static dev.intake.config.ConfigTestBed.key32;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -14,7 +14,7 @@ class ConfigSummaryTest {
 
     @Test
     void describesWhatIsConfiguredWithoutAnySecretValue() throws Exception {
-        ConfigFixture fx = new ConfigFixture(dir);
+        ConfigTestBed fx = new ConfigTestBed(dir);
         fx.env.put("DB_PASSWORD", "db-pass-value");
         String yaml = """
                 database:

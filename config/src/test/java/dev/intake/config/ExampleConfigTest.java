@@ -1,6 +1,6 @@
 package dev.intake.config;
 
-import static dev.intake.config.ConfigFixture.key32;
+import static dev.intake.config.ConfigTestBed.key32;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
@@ -30,7 +30,7 @@ class ExampleConfigTest {
 
     @Test
     void exampleValidatesWithItsReferencedSecretsProvided() throws Exception {
-        ConfigFixture fx = new ConfigFixture(dir);
+        ConfigTestBed fx = new ConfigTestBed(dir);
         Path config = fx.write("collector.yaml", Files.readString(EXAMPLE));
         fx.env.put("ENTRA_CLIENT_SECRET", "entra-secret");
         fx.write("secrets/intake-key-k1", key32(1) + "\n");

@@ -1,6 +1,6 @@
 package dev.intake.config;
 
-import static dev.intake.config.ConfigFixture.ONE_PROVIDER;
+import static dev.intake.config.ConfigTestBed.ONE_PROVIDER;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -22,13 +22,13 @@ class ReloadingConfigTest {
 
     @TempDir
     Path dir;
-    ConfigFixture fx;
+    ConfigTestBed fx;
     ReloadingConfig reloading;
     final List<IntakeConfig[]> published = new CopyOnWriteArrayList<>();
 
     @BeforeEach
     void setUp() {
-        fx = new ConfigFixture(dir);
+        fx = new ConfigTestBed(dir);
     }
 
     @AfterEach

@@ -1,6 +1,6 @@
 package dev.intake.config;
 
-import static dev.intake.config.ConfigFixture.key32;
+import static dev.intake.config.ConfigTestBed.key32;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -25,7 +25,7 @@ class SecretHandlingTest {
 
     @Test
     void loadedConfigToStringShowsNoSecret() throws Exception {
-        ConfigFixture fx = new ConfigFixture(dir);
+        ConfigTestBed fx = new ConfigTestBed(dir);
         IntakeConfig config = fx.load("""
                 database:
                   password: db-password-value
@@ -46,7 +46,7 @@ class SecretHandlingTest {
 
     @Test
     void problemsAboutSecretsNeverContainTheirValues() throws Exception {
-        ConfigFixture fx = new ConfigFixture(dir);
+        ConfigTestBed fx = new ConfigTestBed(dir);
         fx.env.put("KEY", "env-key-value-not-base64");
         fx.write("hash", "file-hash-value\n");
         ConfigException e = fx.failure("""

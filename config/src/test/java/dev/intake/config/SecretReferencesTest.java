@@ -1,7 +1,7 @@
 package dev.intake.config;
 
-import static dev.intake.config.ConfigFixture.ONE_PROVIDER;
-import static dev.intake.config.ConfigFixture.assertProblem;
+import static dev.intake.config.ConfigTestBed.ONE_PROVIDER;
+import static dev.intake.config.ConfigTestBed.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -14,11 +14,11 @@ class SecretReferencesTest {
 
     @TempDir
     Path dir;
-    ConfigFixture fx;
+    ConfigTestBed fx;
 
     @BeforeEach
     void setUp() {
-        fx = new ConfigFixture(dir);
+        fx = new ConfigTestBed(dir);
     }
 
     private static String withSecret(String reference) {

@@ -1,8 +1,8 @@
 package dev.intake.config;
 
-import static dev.intake.config.ConfigFixture.ONE_PROVIDER;
-import static dev.intake.config.ConfigFixture.assertProblem;
-import static dev.intake.config.ConfigFixture.key32;
+import static dev.intake.config.ConfigTestBed.ONE_PROVIDER;
+import static dev.intake.config.ConfigTestBed.assertProblem;
+import static dev.intake.config.ConfigTestBed.key32;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
@@ -18,11 +18,11 @@ class ValidationTest {
 
     @TempDir
     Path dir;
-    ConfigFixture fx;
+    ConfigTestBed fx;
 
     @BeforeEach
     void setUp() {
-        fx = new ConfigFixture(dir);
+        fx = new ConfigTestBed(dir);
     }
 
     private static String mailbox(String extra) {

@@ -3,44 +3,34 @@ package dev.intake.app.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.intake.app.store.Database;
-import dev.intake.app.support.MutableClock;
+import dev.intake.app.support.database.OnEachDatabase;
+import dev.intake.app.support.database.StoreTestBed;
 import dev.intake.config.AdminAccount;
-import dev.intake.config.DatabaseConfig;
 import dev.intake.config.Secret;
+import dev.intake.testing.MutableClock;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-/** Sessions, throttling and the initial admin against a real (H2) database, with a clock the tests move. */
+/** Sessions, throttling and the initial admin on H2 and on PostgreSQL, with a clock the tests move. */
 class AdminStoresTest {
 
-    @TempDir
-    Path dir;
-
     Database db;
-    final MutableClock clock = MutableClock.startingNow();
+    MutableClock clock;
 
     @BeforeEach
-    void open() {
-        db = Database.open(new DatabaseConfig("jdbc:h2:file:" + dir.resolve("intake"), Optional.empty(), Optional.empty(), 2));
-    }
-
-    @AfterEach
-    void close() {
-        db.close();
+    void open(StoreTestBed bed) {
+        db = bed.database();
+        clock = bed.clock();
     }
 
     // ---- sessions ----------------------------------------------------------------------------------------------
 
-    @Test
+    @OnEachDatabase
     void aSessionIsFoundByItsIdAndCarriesAStableCsrfTokenOfItsOwn() {
         AdminSessionStore sessions = new AdminSessionStore(db.jdbi(), clock);
         AdminSession a = sessions.open("ann");
@@ -57,7 +47,7 @@ class AdminStoresTest {
         assertThat(found.toString()).doesNotContain(a.id().reveal()).doesNotContain(a.csrfToken().reveal());
     }
 
-    @Test
+    @OnEachDatabase
     void garbageOrUnknownIdsFindNothing() {
         AdminSessionStore sessions = new AdminSessionStore(db.jdbi(), clock);
         sessions.open("ann");
@@ -68,7 +58,7 @@ class AdminStoresTest {
         assertThat(sessions.find("A".repeat(43))).isEmpty();
     }
 
-    @Test
+    @OnEachDatabase
     void aSessionEndsAfterTwelveIdleHoursButUseKeepsItAlive() {
         AdminSessionStore sessions = new AdminSessionStore(db.jdbi(), clock);
         AdminSession s = sessions.open("ann");
@@ -81,7 +71,7 @@ class AdminStoresTest {
         assertThat(sessions.find(s.id().reveal())).isEmpty();
     }
 
-    @Test
+    @OnEachDatabase
     void aSessionEndsSevenDaysAfterSignInHoweverBusy() {
         AdminSessionStore sessions = new AdminSessionStore(db.jdbi(), clock);
         AdminSession s = sessions.open("ann");
@@ -94,7 +84,7 @@ class AdminStoresTest {
         assertThat(sessions.find(s.id().reveal())).isEmpty();
     }
 
-    @Test
+    @OnEachDatabase
     void closingASessionEndsItAndOnlyIt() {
         AdminSessionStore sessions = new AdminSessionStore(db.jdbi(), clock);
         AdminSession a = sessions.open("ann");
@@ -108,7 +98,7 @@ class AdminStoresTest {
 
     // ---- throttling ----------------------------------------------------------------------------------------------
 
-    @Test
+    @OnEachDatabase
     void fiveFailuresBlockAKeyForThirtySecondsThenTheBlockDoubles() {
         SignInFailureStore throttle = new SignInFailureStore(db.jdbi(), clock);
         List<String> keys = List.of("address:10.0.0.1", "user:ann");
@@ -129,7 +119,7 @@ class AdminStoresTest {
         assertThat(SignInFailureStore.block(30)).isEqualTo(SignInFailureStore.LONGEST_BLOCK);
     }
 
-    @Test
+    @OnEachDatabase
     void aSuccessOrAnHourOfQuietClearsTheCount() {
         SignInFailureStore throttle = new SignInFailureStore(db.jdbi(), clock);
         List<String> keys = List.of("address:10.0.0.1", "user:ann");
@@ -148,7 +138,7 @@ class AdminStoresTest {
         assertThat(throttle.blockedFor(keys)).isEmpty();
     }
 
-    @Test
+    @OnEachDatabase
     void signInThrottlesWithoutCheckingThePasswordAndClearsOnSuccess() {
         Passwords passwords = new Passwords(4);
         Secret hash = passwords.hash(Secret.of("ann's good password"));
@@ -169,32 +159,9 @@ class AdminStoresTest {
         assertThat(signIn.attempt("ann", Secret.of("wrong again"), "10.0.0.9")).isInstanceOf(SignIn.Result.Refused.class);
     }
 
-    @Test
-    void sessionsThrottlingAndTheInitialAdminWorkOnPostgresqlToo() {
-        try (dev.intake.testing.PostgresDatabase pg = dev.intake.testing.PostgresDatabase.create();
-                Database shared = Database.open(new DatabaseConfig(pg.url(), Optional.of(pg.user()), Optional.of(Secret.of("")), 2))) {
-            AdminSessionStore sessions = new AdminSessionStore(shared.jdbi(), clock);
-            AdminSession s = sessions.open("ann");
-            clock.advance(AdminSessionStore.TOUCH_EVERY.plusSeconds(1));
-            assertThat(sessions.find(s.id().reveal())).map(AdminSession::username).contains("ann");
-            sessions.close(s.id());
-            assertThat(sessions.find(s.id().reveal())).isEmpty();
-
-            SignInFailureStore throttle = new SignInFailureStore(shared.jdbi(), clock);
-            for (int i = 0; i < SignInFailureStore.FREE_FAILURES; i++) {
-                throttle.recordFailure(List.of("user:ann"));
-            }
-            assertThat(seconds(throttle.blockedFor(List.of("user:ann")))).isEqualTo(30);
-
-            InitialAdminStore initial = new InitialAdminStore(shared.jdbi(), new Passwords(4), clock);
-            assertThat(initial.ensure(List.of(), new PrintStream(new ByteArrayOutputStream()), passwordFile(), false)).isTrue();
-            assertThat(initial.ensure(List.of(), new PrintStream(new ByteArrayOutputStream()), passwordFile(), false)).isFalse();
-        }
-    }
-
     // ---- the initial admin ---------------------------------------------------------------------------------------
 
-    @Test
+    @OnEachDatabase
     void theInitialAdminIsCreatedOncePrintedOnceAndSignsInOnlyWhileNoAdminIsConfigured() {
         Passwords passwords = new Passwords(4);
         InitialAdminStore initial = new InitialAdminStore(db.jdbi(), passwords, clock);
@@ -224,7 +191,7 @@ class AdminStoresTest {
         assertThat(configuredNow.authenticate("ann", Secret.of("ann's good password"))).contains("ann");
     }
 
-    @Test
+    @OnEachDatabase
     void noInitialAdminWhenAdminsAreConfigured() {
         InitialAdminStore initial = new InitialAdminStore(db.jdbi(), new Passwords(4), clock);
         ByteArrayOutputStream console = new ByteArrayOutputStream();

@@ -3,7 +3,7 @@ package dev.intake.app.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.intake.app.store.Database;
-import dev.intake.app.support.MutableClock;
+import dev.intake.testing.MutableClock;
 import dev.intake.config.AdminAccount;
 import dev.intake.config.DatabaseConfig;
 import dev.intake.config.Secret;

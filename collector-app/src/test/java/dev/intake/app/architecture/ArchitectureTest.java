@@ -79,6 +79,14 @@ class ArchitectureTest {
     }
 
     @Test
+    void noProductCodeUsesTheTestKit() {
+        noClasses().that().resideOutsideOfPackage("dev.intake.testing..")
+                .should().dependOnClassesThat().resideInAPackage("dev.intake.testing..")
+                .because("the fakes and helpers of the testing module are for tests (and the benchmark) only")
+                .check(intake);
+    }
+
+    @Test
     void theAppNamesNoProviderLibrary() {
         noClasses().that().resideInAPackage("dev.intake.app..")
                 .should().dependOnClassesThat().resideInAnyPackage("com.microsoft.aad..", "com.google.auth..",

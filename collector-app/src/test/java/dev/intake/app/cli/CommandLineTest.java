@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.icegreen.greenmail.user.GreenMailUser;
 import dev.intake.app.support.IntakeFixture;
-import dev.intake.app.support.Mails;
+import dev.intake.testing.Mails;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;

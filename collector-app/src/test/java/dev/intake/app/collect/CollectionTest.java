@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.icegreen.greenmail.user.GreenMailUser;
 import dev.intake.app.support.IntakeFixture;
-import dev.intake.app.support.Mails;
+import dev.intake.testing.Mails;
 import dev.intake.app.ledger.Outcome;
 import dev.intake.app.ticket.Ticket;
 import dev.intake.app.ticket.TicketQuery;

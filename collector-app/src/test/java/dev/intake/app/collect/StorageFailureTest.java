@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.icegreen.greenmail.user.GreenMailUser;
 import dev.intake.app.support.IntakeFixture;
-import dev.intake.app.support.Mails;
+import dev.intake.testing.Mails;
 import dev.intake.testing.PostgresDatabase;
 import dev.intake.app.ledger.Outcome;
 import dev.intake.app.ticket.Ticket;

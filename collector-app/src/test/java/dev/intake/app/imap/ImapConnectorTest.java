@@ -26,9 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
 class ImapConnectorTest {
 
     @RegisterExtension
-    static final GreenMailExtension greenMail = new GreenMailExtension(ImapsTestServer.setup());
+    static final GreenMailExtension greenMail = new GreenMailExtension(TestImapsSetup.setup());
 
-    private static final ImapConnector connector = new ImapConnector(TlsTrust.from(ImapsTestServer.clientTls()));
+    private static final ImapConnector connector = new ImapConnector(TlsTrust.from(TestImapsSetup.clientTls()));
     private TestMailbox mailbox;
 
     @BeforeEach

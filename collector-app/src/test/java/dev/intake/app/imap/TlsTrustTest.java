@@ -20,7 +20,7 @@ class TlsTrustTest {
     @Test
     void aConfiguredTruststoreAddsToTheJdkAuthoritiesInsteadOfReplacingThem() throws Exception {
         TlsTrust jdk = TlsTrust.systemDefault();
-        TlsTrust withPrivateCa = TlsTrust.from(ImapsTestServer.clientTls());
+        TlsTrust withPrivateCa = TlsTrust.from(TestImapsSetup.clientTls());
         KeyStore store = KeyStore.getInstance(TestCertificates.get().truststore().toFile(),
                 TestCertificates.PASSWORD.toCharArray());
         X509Certificate testCa = (X509Certificate) store.getCertificate(store.aliases().nextElement());

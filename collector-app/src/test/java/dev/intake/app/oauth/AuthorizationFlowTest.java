@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.intake.app.store.MailboxState;
 import dev.intake.app.store.StoredAuthorization;
 import dev.intake.app.support.IntakeFixture;
-import dev.intake.app.support.MutableClock;
+import dev.intake.testing.MutableClock;
 import dev.intake.provider.AccessToken;
 import dev.intake.provider.ClientCredentialsRejectedException;
 import dev.intake.provider.ReauthorizationRequiredException;

@@ -3,7 +3,7 @@ package dev.intake.app.process;
 import static dev.intake.app.process.Eventually.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.intake.app.support.Mails;
+import dev.intake.testing.Mails;
 import dev.intake.testing.PostgresDatabase;
 import dev.intake.testing.Browser;
 import java.time.Duration;
@@ -31,13 +31,13 @@ import org.junit.jupiter.api.TestInfo;
 class ClusterProcessIT {
 
     PostgresDatabase database;
-    ProcessTestbed bed;
+    ProcessFixture bed;
     final Map<NodeProcess, String> instanceIds = new HashMap<>();
 
     @BeforeEach
     void createDatabase(TestInfo test) {
         database = PostgresDatabase.create();
-        bed = ProcessTestbed.onPostgres(test.getTestMethod().orElseThrow().getName(), database.url(), database.user());
+        bed = ProcessFixture.onPostgres(test.getTestMethod().orElseThrow().getName(), database.url(), database.user());
     }
 
     @AfterEach
@@ -133,7 +133,7 @@ class ClusterProcessIT {
         assertThat(ledger.mailboxStates().values()).containsOnly("ACTIVE");
         for (String m : mailboxes) {
             assertThat(bed.count(address(m), "INBOX")).as("%s INBOX", m).isZero();
-            assertThat(bed.count(address(m), ProcessTestbed.ACCEPTED)).as("%s accepted folder", m).isEqualTo(delivered.get(m));
+            assertThat(bed.count(address(m), ProcessFixture.ACCEPTED)).as("%s accepted folder", m).isEqualTo(delivered.get(m));
         }
     }
 
@@ -170,7 +170,7 @@ class ClusterProcessIT {
 
         // The operator rotates the client secret in the shared secret file; the provider takes both for a while,
         // then only the new one. Both nodes keep refreshing without a restart.
-        bed.entra().acceptClientSecrets(ProcessTestbed.ENTRA_SECRET, "entra-client-secret-process-2");
+        bed.entra().acceptClientSecrets(ProcessFixture.ENTRA_SECRET, "entra-client-secret-process-2");
         Map<NodeProcess, Integer> reloadsBefore = nodes.stream().collect(Collectors.toMap(n -> n, ClusterProcessIT::reloads));
         bed.writeSecret("entra-secret", "entra-client-secret-process-2");
         await("both nodes to reload the secret", () -> nodes.stream().allMatch(n -> reloads(n) > reloadsBefore.get(n)));

@@ -3,8 +3,8 @@ package dev.intake.app.process;
 import static dev.intake.app.process.Eventually.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.intake.app.process.ProcessTestbed.CommandResult;
-import dev.intake.app.support.Mails;
+import dev.intake.app.process.ProcessFixture.CommandResult;
+import dev.intake.testing.Mails;
 import dev.intake.testing.Browser;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
@@ -18,7 +18,7 @@ class CommandsBesideANodeProcessIT {
 
     static final String ADDRESS = "support@contoso.com";
 
-    ProcessTestbed bed;
+    ProcessFixture bed;
 
     @AfterEach
     void stop() {
@@ -29,7 +29,7 @@ class CommandsBesideANodeProcessIT {
 
     @Test
     void mailboxesTicketsPollKeysAndReconcileWorkBesideARunningNode() {
-        bed = ProcessTestbed.onH2("beside");
+        bed = ProcessFixture.onH2("beside");
         // Paused: the node's schedule leaves it alone, so the poll below is the run that collects.
         bed.mailbox("support", "entra", ADDRESS, "accepted-folder: Intake/Accepted", "initial-sync: all",
                 "poll-every: 1h", "paused: true");
@@ -71,7 +71,7 @@ class CommandsBesideANodeProcessIT {
 
     @Test
     void aStrangerWithoutTheTokenGetsNothing() throws Exception {
-        bed = ProcessTestbed.onH2("stranger");
+        bed = ProcessFixture.onH2("stranger");
         NodeProcess node = bed.start("single");
         Browser.Page page = Browser.trustingTestCertificates().post(node.url("/internal/command"),
                 java.util.Map.of("args", "tickets list"));

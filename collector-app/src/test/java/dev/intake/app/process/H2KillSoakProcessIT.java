@@ -53,7 +53,7 @@ class H2KillSoakProcessIT {
         ANY_TIME
     }
 
-    ProcessTestbed bed;
+    ProcessFixture bed;
 
     @AfterEach
     void stop() {
@@ -67,7 +67,7 @@ class H2KillSoakProcessIT {
         Profile profile = Profile.chosen();
         long seed = Long.getLong("intake.soak.seed", System.nanoTime());
         Random random = new Random(seed);
-        bed = ProcessTestbed.onH2("soak-" + seed);
+        bed = ProcessFixture.onH2("soak-" + seed);
         bed.entra().rotateRefreshTokens(false); // see StopAndCrashProcessIT
         bed.operations("scheduler-threads: 4");
         Map<String, MixedCorpus> corpora = new LinkedHashMap<>();
@@ -152,7 +152,7 @@ class H2KillSoakProcessIT {
                 });
                 List<MailFolder> targets = new ArrayList<>();
                 for (String id : BUSY) {
-                    targets.add(bed.folder(address(id), ProcessTestbed.ACCEPTED));
+                    targets.add(bed.folder(address(id), ProcessFixture.ACCEPTED));
                     targets.add(bed.folder(address(id), REFUSED));
                 }
                 targets.forEach(f -> f.addListener(onMove));
@@ -177,7 +177,7 @@ class H2KillSoakProcessIT {
     }
 
     private int moved() {
-        return BUSY.stream().mapToInt(id -> bed.count(address(id), ProcessTestbed.ACCEPTED) + bed.count(address(id), REFUSED))
+        return BUSY.stream().mapToInt(id -> bed.count(address(id), ProcessFixture.ACCEPTED) + bed.count(address(id), REFUSED))
                 .sum();
     }
 
@@ -195,7 +195,7 @@ class H2KillSoakProcessIT {
                 .isEqualTo(expected);
         String address = address(mailbox);
         assertThat(bed.messageIds(address, "INBOX")).as("%s: left in INBOX", mailbox).isEmpty();
-        assertThat(bed.messageIds(address, ProcessTestbed.ACCEPTED)).as("%s: accepted folder (%s)", mailbox, run)
+        assertThat(bed.messageIds(address, ProcessFixture.ACCEPTED)).as("%s: accepted folder (%s)", mailbox, run)
                 .isEqualTo(inAccepted);
         assertThat(bed.messageIds(address, REFUSED)).as("%s: refused folder (%s)", mailbox, run).isEqualTo(inRefused);
     }

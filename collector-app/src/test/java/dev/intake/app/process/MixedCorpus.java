@@ -1,6 +1,6 @@
 package dev.intake.app.process;
 
-import dev.intake.app.support.Mails;
+import dev.intake.testing.Mails;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;

@@ -3,7 +3,7 @@ package dev.intake.app.process;
 import static dev.intake.app.process.Eventually.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.intake.app.support.Mails;
+import dev.intake.testing.Mails;
 import dev.intake.testing.Browser;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -29,12 +29,12 @@ class StopAndCrashProcessIT {
 
     static final String ENTRA_BOX = "helpdesk";
 
-    ProcessTestbed bed;
+    ProcessFixture bed;
     final Set<String> messageIds = new TreeSet<>();
 
     @BeforeEach
     void testbed(TestInfo test) {
-        bed = ProcessTestbed.onH2(test.getTestMethod().orElseThrow().getName());
+        bed = ProcessFixture.onH2(test.getTestMethod().orElseThrow().getName());
         // See ClusterProcessIT: a kill between the provider's answer and the commit of a rotated refresh token is a
         // window no client can close against a provider that refuses a used refresh token at once.
         bed.entra().rotateRefreshTokens(false);
@@ -55,11 +55,11 @@ class StopAndCrashProcessIT {
         deliver(ENTRA_BOX, "m", 250);
         NodeProcess node = bed.start("single");
         authorize(node, ENTRA_BOX, "entra");
-        await("the run to be past its first batch", () -> bed.count(address(ENTRA_BOX), ProcessTestbed.ACCEPTED) >= 50);
+        await("the run to be past its first batch", () -> bed.count(address(ENTRA_BOX), ProcessFixture.ACCEPTED) >= 50);
 
         assertThat(node.terminate(Duration.ofSeconds(45))).as("exit code after SIGTERM").contains(0);
 
-        int accepted = bed.count(address(ENTRA_BOX), ProcessTestbed.ACCEPTED);
+        int accepted = bed.count(address(ENTRA_BOX), ProcessFixture.ACCEPTED);
         int left = bed.count(address(ENTRA_BOX), "INBOX");
         assertThat(left).as("messages not yet collected: the run stopped early").isPositive();
         assertThat(accepted + left).isEqualTo(250);
@@ -117,7 +117,7 @@ class StopAndCrashProcessIT {
         assertThat(ledger.pendingPostActions()).isZero();
         perMailbox.forEach((mailbox, total) -> {
             assertThat(bed.count(address(mailbox), "INBOX")).as("%s INBOX", mailbox).isZero();
-            assertThat(bed.count(address(mailbox), ProcessTestbed.ACCEPTED)).as("%s accepted", mailbox).isEqualTo(total);
+            assertThat(bed.count(address(mailbox), ProcessFixture.ACCEPTED)).as("%s accepted", mailbox).isEqualTo(total);
         });
     }
 

@@ -6,7 +6,7 @@ import com.icegreen.greenmail.user.GreenMailUser;
 import dev.intake.app.cli.CommandLineTest;
 import dev.intake.app.collect.PollSummary;
 import dev.intake.app.support.IntakeFixture;
-import dev.intake.app.support.Mails;
+import dev.intake.testing.Mails;
 import dev.intake.config.MailboxConfig;
 import dev.intake.testing.Browser;
 import java.nio.file.Path;

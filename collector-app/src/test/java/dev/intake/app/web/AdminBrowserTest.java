@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.icegreen.greenmail.user.GreenMailUser;
 import dev.intake.app.support.IntakeFixture;
-import dev.intake.app.support.Mails;
+import dev.intake.testing.Mails;
 import dev.intake.app.ticket.TicketQuery;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -37,7 +37,7 @@ class AdminBrowserTest {
     static final String TOKEN = "imap-access-token-browser";
 
     static Chromium chromium;
-    static LocalSite site;
+    static FakeWebSite site;
 
     @TempDir
     Path dir;
@@ -48,7 +48,7 @@ class AdminBrowserTest {
     @BeforeAll
     static void startBrowser() {
         chromium = new Chromium();
-        site = new LocalSite();
+        site = new FakeWebSite();
     }
 
     @AfterAll

@@ -3,7 +3,7 @@ package dev.intake.app.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.intake.app.support.IntakeFixture;
-import dev.intake.app.support.MutableClock;
+import dev.intake.testing.MutableClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;

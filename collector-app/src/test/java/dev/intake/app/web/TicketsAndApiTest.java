@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.icegreen.greenmail.user.GreenMailUser;
 import dev.intake.app.support.IntakeFixture;
-import dev.intake.app.support.Mails;
+import dev.intake.testing.Mails;
 import dev.intake.app.ledger.Outcome;
 import dev.intake.app.ticket.TicketQuery;
 import java.net.http.HttpResponse;

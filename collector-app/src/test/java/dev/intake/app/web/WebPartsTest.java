@@ -2,7 +2,7 @@ package dev.intake.app.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.intake.app.support.MutableClock;
+import dev.intake.testing.MutableClock;
 import dev.intake.config.ServerConfig;
 import io.javalin.http.Cookie;
 import io.javalin.http.SameSite;

@@ -3,39 +3,32 @@ package dev.intake.provider.google;
 import dev.intake.config.ImapSecurity;
 import dev.intake.config.ProviderConfig;
 import dev.intake.config.Secret;
-import dev.intake.provider.AuthorizationCode;
-import dev.intake.provider.AuthorizationRequest;
-import dev.intake.provider.AuthorizedGrant;
 import dev.intake.provider.IdentityProvider;
 import dev.intake.provider.IdentityProviders;
-import dev.intake.provider.Pkce;
 import dev.intake.provider.ProviderContext;
-import dev.intake.provider.ProviderException;
-import dev.intake.testing.Browser;
-import dev.intake.testing.CallbackServer;
 import dev.intake.testing.FakeAuthorizationServer;
+import dev.intake.testing.provider.ProviderTestBed;
 import java.net.URI;
 import java.util.Optional;
 import java.util.UUID;
 
-/** A fake Google, a callback to receive codes, and providers configured against them. */
-final class GoogleTestBed implements AutoCloseable {
+/** A fake Google, a callback to receive codes, and Google providers configured against them. */
+final class GoogleTestBed extends ProviderTestBed {
 
     static final String CLIENT_ID = "1234-abc.apps.googleusercontent.com";
     static final String SECRET = "GOCSPX-" + UUID.randomUUID();
-
-    final FakeAuthorizationServer fake;
-    final CallbackServer callback = CallbackServer.start();
+    static final String ACCOUNT = "dana@example.org";
 
     GoogleTestBed() {
         this(FakeAuthorizationServer.google());
     }
 
     GoogleTestBed(FakeAuthorizationServer fake) {
-        this.fake = fake.clientId(CLIENT_ID).acceptClientSecrets(SECRET).signInAs("dana@example.org");
+        super(fake, CLIENT_ID, SECRET, ACCOUNT);
     }
 
-    ProviderConfig config() {
+    @Override
+    public ProviderConfig config() {
         return config(fake.authUri(), fake.tokenUri());
     }
 
@@ -44,29 +37,12 @@ final class GoogleTestBed implements AutoCloseable {
                 Optional.empty(), Optional.empty(), Optional.empty(), ImapSecurity.TLS, new GoogleSettings(authUri, tokenUri));
     }
 
-    IdentityProvider provider() {
-        return provider(SECRET, ProviderContext.defaults());
+    @Override
+    public ProviderConfig configWithTokenEndpointOnPort(int port) {
+        return config(fake.authUri(), URI.create("http://localhost:" + port + "/token"));
     }
 
     IdentityProvider provider(String secret, ProviderContext context) {
         return IdentityProviders.discover().create(config(), Secret.of(secret), context);
-    }
-
-    CallbackServer.Callback signIn(IdentityProvider provider, Pkce pkce, String state) throws ProviderException {
-        URI url = provider.authorizationUrl(new AuthorizationRequest(callback.redirectUri(), state, pkce, "dana@example.org"));
-        Browser.trustingTestCertificates().open(url);
-        return callback.last();
-    }
-
-    AuthorizedGrant authorize(IdentityProvider provider) throws ProviderException {
-        Pkce pkce = Pkce.generate();
-        CallbackServer.Callback arrived = signIn(provider, pkce, "state-" + UUID.randomUUID());
-        return provider.redeem(new AuthorizationCode(Secret.of(arrived.param("code")), callback.redirectUri(), pkce.verifier()));
-    }
-
-    @Override
-    public void close() {
-        callback.close();
-        fake.close();
     }
 }
