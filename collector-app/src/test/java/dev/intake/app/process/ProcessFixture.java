@@ -6,6 +6,7 @@ import com.icegreen.greenmail.user.GreenMailUser;
 import com.icegreen.greenmail.util.GreenMail;
 import dev.intake.app.imap.TestImapsSetup;
 import dev.intake.testing.FakeAuthorizationServer;
+import dev.intake.testing.FreePorts;
 import dev.intake.testing.TestCertificates;
 import jakarta.mail.Flags;
 import jakarta.mail.Session;
@@ -123,7 +124,7 @@ final class ProcessFixture implements AutoCloseable {
 
     /** Starts node {@code name} without waiting for it to be ready (for a node expected to refuse to start). */
     NodeProcess launch(String name) {
-        int port = ports.computeIfAbsent(name, n -> freePort());
+        int port = ports.computeIfAbsent(name, n -> FreePorts.pick());
         Path nodeDir = dir.resolve(name);
         Path config = nodeDir.resolve("collector.yaml");
         writeConfig(config, port);
@@ -314,14 +315,6 @@ final class ProcessFixture implements AutoCloseable {
             greenMail.stop();
             entra.close();
             google.close();
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

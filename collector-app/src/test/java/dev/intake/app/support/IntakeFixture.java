@@ -10,6 +10,7 @@ import dev.intake.config.ConfigLoader;
 import dev.intake.config.ReloadingConfig;
 import dev.intake.testing.Browser;
 import dev.intake.testing.FakeAuthorizationServer;
+import dev.intake.testing.FreePorts;
 import dev.intake.testing.TcpProxy;
 import dev.intake.testing.TestCertificates;
 import jakarta.mail.Flags;
@@ -68,7 +69,7 @@ public final class IntakeFixture implements AutoCloseable {
 
     public IntakeFixture(Path dir) {
         this.dir = dir;
-        this.httpPort = freePort();
+        this.httpPort = FreePorts.pick();
         this.entra = FakeAuthorizationServer.entra("contoso").clientId(ENTRA_CLIENT_ID).acceptClientSecrets(ENTRA_SECRET);
         this.google = FakeAuthorizationServer.google().clientId(GOOGLE_CLIENT_ID).acceptClientSecrets(GOOGLE_SECRET);
         this.greenMail = new GreenMail(TestImapsSetup.setup());
@@ -210,7 +211,7 @@ public final class IntakeFixture implements AutoCloseable {
                     throw e;
                 }
                 config.close();
-                httpPort = freePort();
+                httpPort = FreePorts.pick();
             }
         }
     }
@@ -367,14 +368,6 @@ public final class IntakeFixture implements AutoCloseable {
             greenMail.stop();
             entra.close();
             google.close();
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

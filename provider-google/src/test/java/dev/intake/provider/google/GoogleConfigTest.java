@@ -1,22 +1,17 @@
 package dev.intake.provider.google;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.intake.config.ConfigException;
-import dev.intake.config.ConfigLoader;
 import dev.intake.config.ConfigProblem;
 import dev.intake.config.ConfigSummary;
 import dev.intake.config.IntakeConfig;
 import dev.intake.config.ProviderConfig;
 import dev.intake.config.ProviderKinds;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.regex.Pattern;
+import dev.intake.testing.provider.ProviderConfigTestBed;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -101,31 +96,14 @@ class GoogleConfigTest {
 
     @Test
     void exampleAndReadmeShowTheKeys() throws Exception {
-        String example = Files.readString(Path.of("../collector.example.yaml"));
-        String readme = Files.readString(Path.of("../README.md"));
-        for (String key : new GoogleKind().keys()) {
-            assertThat(Pattern.compile("(?m)^[ #-]*" + Pattern.quote(key) + ":").matcher(example).find())
-                    .as("collector.example.yaml shows '%s'", key).isTrue();
-            assertThat(readme).as("README.md documents '%s'", key).contains("`providers.NAME." + key + "`");
-        }
+        ProviderConfigTestBed.assertDocumented(new GoogleKind());
     }
 
     private IntakeConfig load(String yaml) throws Exception {
-        return new ConfigLoader(name -> null).load(write(yaml)).config();
+        return new ProviderConfigTestBed(dir).load(yaml);
     }
 
     private List<ConfigProblem> problems(String yaml) {
-        Path file = write(yaml);
-        ConfigException e = catchThrowableOfType(ConfigException.class, () -> new ConfigLoader(name -> null).load(file));
-        assertThat(e).as("the configuration should have been refused").isNotNull();
-        return e.problems();
-    }
-
-    private Path write(String yaml) {
-        try {
-            return Files.writeString(dir.resolve("collector.yaml"), yaml);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return new ProviderConfigTestBed(dir).problems(yaml);
     }
 }
