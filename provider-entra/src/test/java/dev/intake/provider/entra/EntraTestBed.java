@@ -1,6 +1,7 @@
 package dev.intake.provider.entra;
 
 import dev.intake.config.ImapSecurity;
+import dev.intake.config.AuthMode;
 import dev.intake.config.ProviderConfig;
 import dev.intake.config.Secret;
 import dev.intake.provider.ProviderContext;
@@ -30,7 +31,7 @@ final class EntraTestBed extends ProviderTestBed {
     }
 
     ProviderConfig config(URI authority) {
-        return new ProviderConfig("entra", EntraIdentityProvider.TYPE, CLIENT_ID, Secret.of(SECRET), Optional.empty(),
+        return new ProviderConfig("entra", EntraIdentityProvider.TYPE, CLIENT_ID, AuthMode.DELEGATED, Secret.of(SECRET), Optional.empty(),
                 Optional.empty(), Optional.empty(), Optional.empty(), ImapSecurity.TLS, new EntraSettings(TENANT, authority));
     }
 

@@ -1,6 +1,7 @@
 package dev.intake.provider.google;
 
 import dev.intake.config.ImapSecurity;
+import dev.intake.config.AuthMode;
 import dev.intake.config.ProviderConfig;
 import dev.intake.config.Secret;
 import dev.intake.provider.IdentityProvider;
@@ -33,7 +34,7 @@ final class GoogleTestBed extends ProviderTestBed {
     }
 
     ProviderConfig config(URI authUri, URI tokenUri) {
-        return new ProviderConfig("google", GoogleIdentityProvider.TYPE, CLIENT_ID, Secret.of(SECRET), Optional.empty(),
+        return new ProviderConfig("google", GoogleIdentityProvider.TYPE, CLIENT_ID, AuthMode.DELEGATED, Secret.of(SECRET), Optional.empty(),
                 Optional.empty(), Optional.empty(), Optional.empty(), ImapSecurity.TLS, new GoogleSettings(authUri, tokenUri));
     }
 
