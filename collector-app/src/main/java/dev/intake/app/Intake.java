@@ -133,7 +133,7 @@ public final class Intake implements AutoCloseable {
             this.providerStatuses = new ProviderStatuses(config::current, providers, clock);
             this.metrics = new IntakeMetrics(statuses::all, providerStatuses::all);
             this.schedule = new ScheduleReconciler(config::current, mailboxes);
-            this.tokens = new TokenService(transactions, authorizations, mailboxes, providers, clock, schedule, metrics);
+            this.tokens = new TokenService(config::current, transactions, authorizations, mailboxes, providers, clock, schedule, metrics);
             this.authorization = new AuthorizationService(config::current, providers,
                     new OAuthStateStore(database.jdbi(), box, clock), authorizations, tokens, clock, schedule);
 

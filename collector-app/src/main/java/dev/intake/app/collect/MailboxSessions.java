@@ -50,6 +50,16 @@ public final class MailboxSessions {
         }
     }
 
+    /**
+     * The failure with the provider's reading of the server's answer put first, when it has one: Exchange Online's
+     * "User is authenticated but not connected", for one, means a step outside Intake is missing.
+     */
+    public ImapException explained(MailboxConfig mailbox, ProviderConfig provider, ImapException e) {
+        return providers.explainImapRefusal(provider.name(), e.getMessage(), mailbox.address(), mailbox.appOnly())
+                .map(e::withAdvice)
+                .orElse(e);
+    }
+
     /** The token was refused mid-session ({@code BYE ... AccessTokenExpired}): the next session gets a new one. */
     public void tokenExpired(String mailboxId) {
         tokens.invalidate(mailboxId);

@@ -73,6 +73,14 @@ public final class ProviderRegistry {
         }
     }
 
+    /**
+     * What the provider makes of an IMAP server's refusal to open {@code mailbox} after accepting its token (see
+     * {@link IdentityProvider#explainImapRefusal}); empty when the provider knows nothing about it.
+     */
+    public Optional<String> explainImapRefusal(String providerName, String serverAnswer, String mailbox, boolean appOnly) {
+        return current(providerName).primary.explainImapRefusal(serverAnswer, mailbox, appOnly);
+    }
+
     private void remember(String providerName, SecretInUse which) {
         SecretInUse before = inUse.put(providerName, which);
         if (which == SecretInUse.NEXT && before != SecretInUse.NEXT) {
