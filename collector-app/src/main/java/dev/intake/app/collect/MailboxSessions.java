@@ -65,7 +65,8 @@ public final class MailboxSessions {
         tokens.invalidate(mailboxId);
     }
 
-    private ImapTarget target(MailboxConfig mailbox, ProviderConfig provider) throws ProviderException {
+    /** Where the mailbox is reached: its own server, else its provider's, else the provider's default. */
+    public ImapTarget target(MailboxConfig mailbox, ProviderConfig provider) throws ProviderException {
         ImapEndpoint defaults = providers.call(provider.name(), p -> p.imapDefaults());
         String host = mailbox.imapHost().or(provider::imapHost).orElse(defaults.host());
         int port = mailbox.imapPort().or(provider::imapPort).orElse(

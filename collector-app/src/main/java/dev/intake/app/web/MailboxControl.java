@@ -1,5 +1,6 @@
 package dev.intake.app.web;
 
+import dev.intake.app.check.ConnectionReport;
 import dev.intake.app.reconcile.Reconciliation;
 import java.util.Optional;
 
@@ -12,6 +13,13 @@ public interface MailboxControl {
      * @throws IllegalStateException when the mailbox is not being collected (its message says why)
      */
     void pollNow(String mailboxId);
+
+    /**
+     * Test connection: an access token, the IMAP connection and login, the collected folder, each step reported.
+     *
+     * @throws IllegalArgumentException when the mailbox is not configured
+     */
+    ConnectionReport testConnection(String mailboxId);
 
     /** Pauses or resumes collection (separately from the configuration's {@code paused}). */
     void setPaused(String mailboxId, boolean paused);

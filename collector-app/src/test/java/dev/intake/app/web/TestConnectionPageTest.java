@@ -1,0 +1,79 @@
+package dev.intake.app.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.intake.app.support.IntakeFixture;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.Map;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The mailbox page of an app-only mailbox, and its Test connection button. */
+class TestConnectionPageTest {
+
+    private static final String ADDRESS = "billing@contoso.com";
+
+    @TempDir
+    Path dir;
+
+    IntakeFixture fx;
+
+    @AfterEach
+    void stop() {
+        fx.close();
+    }
+
+    @Test
+    void anAppOnlyMailboxHasNoAuthorizeButtonAndItsTestShowsEachStep() {
+        fx = new IntakeFixture(dir).mailbox("billing", "entra", ADDRESS, "auth: app", "paused: true");
+        fx.entra().fixedAccessToken("page-token");
+        fx.imapUser(ADDRESS, "page-token");
+        fx.start();
+        WebClient web = new WebClient(fx).signIn();
+
+        Document page = Jsoup.parse(web.get("/mailboxes/billing").body());
+        assertThat(page.select("a[data-action=authorize]")).isEmpty();
+        assertThat(page.select("[data-access=app-only]").text()).contains("no one authorizes it");
+        assertThat(page.select(".title-row .state").text()).isEqualTo("paused");
+
+        HttpResponse<String> tested = web.post("/mailboxes/billing/test", Map.of("_csrf", web.csrf()));
+
+        assertThat(tested.statusCode()).isEqualTo(200);
+        Document result = Jsoup.parse(tested.body());
+        assertThat(result.select("#connection-test").attr("data-ok")).isEqualTo("true");
+        assertThat(result.select("#connection-test li.step").eachAttr("data-outcome")).containsExactly("OK", "OK", "OK", "OK");
+        assertThat(result.select("#connection-test").text()).contains("Logged in as " + ADDRESS).doesNotContain("page-token");
+    }
+
+    @Test
+    void aFailedStepIsShownWithWhatToDoAndTheRestAsNotTried() {
+        fx = new IntakeFixture(dir).mailbox("support", "entra", "support@contoso.com", "paused: true");
+        fx.start();
+        WebClient web = new WebClient(fx).signIn();
+
+        Document result = Jsoup.parse(web.post("/mailboxes/support/test", Map.of("_csrf", web.csrf())).body());
+
+        assertThat(result.select("#connection-test").attr("data-ok")).isEqualTo("false");
+        assertThat(result.select("#connection-test li.step").eachAttr("data-outcome"))
+                .containsExactly("FAILED", "NOT_TRIED", "NOT_TRIED", "NOT_TRIED");
+        assertThat(result.select("#connection-test li.step").first().text()).contains("not authorized yet");
+        assertThat(result.select("a[data-action=authorize]")).isNotEmpty();
+    }
+
+    @Test
+    void withoutTheCsrfTokenNothingIsTested() {
+        fx = new IntakeFixture(dir).mailbox("billing", "entra", ADDRESS, "auth: app", "paused: true");
+        fx.start();
+        WebClient web = new WebClient(fx).signIn();
+        int before = fx.entra().tokenRequests("client_credentials");
+
+        HttpResponse<String> forged = web.post("/mailboxes/billing/test", Map.of());
+
+        assertThat(forged.statusCode()).isEqualTo(403);
+        assertThat(fx.entra().tokenRequests("client_credentials")).isEqualTo(before);
+    }
+}
