@@ -19,7 +19,8 @@ import java.util.concurrent.TimeUnit;
  * @param certificatePem the certificate, PEM
  * @param privateKeyPem  its private key, PKCS#8 PEM
  */
-public record TestClientCertificate(X509Certificate certificate, String certificatePem, String privateKeyPem) {
+public record TestClientCertificate(X509Certificate certificate, PrivateKey privateKey, String certificatePem,
+        String privateKeyPem) {
 
     private static final String PASSWORD = "changeit";
 
@@ -44,7 +45,7 @@ public record TestClientCertificate(X509Certificate certificate, String certific
             PrivateKey key = (PrivateKey) ks.getKey("client", PASSWORD.toCharArray());
             Files.delete(store);
             Files.delete(dir);
-            return new TestClientCertificate(certificate, pem("CERTIFICATE", certificate.getEncoded()),
+            return new TestClientCertificate(certificate, key, pem("CERTIFICATE", certificate.getEncoded()),
                     pem("PRIVATE KEY", key.getEncoded()));
         } catch (IOException | InterruptedException | java.security.GeneralSecurityException e) {
             throw new IllegalStateException("could not make a client certificate with keytool", e);
@@ -54,6 +55,20 @@ public record TestClientCertificate(X509Certificate certificate, String certific
     /** Certificate and key in one PEM text, as {@code openssl pkcs12 -nodes} writes them. */
     public String combinedPem() {
         return privateKeyPem + certificatePem;
+    }
+
+    /** The key and certificate as a PKCS#12 file (a .p12 or .pfx) protected by {@code password}, in base64. */
+    public String pkcs12Base64(String password) {
+        try {
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            store.load(null, null);
+            store.setKeyEntry("intake", privateKey, password.toCharArray(), new java.security.cert.Certificate[] {certificate});
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            store.store(out, password.toCharArray());
+            return Base64.getEncoder().encodeToString(out.toByteArray());
+        } catch (IOException | java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("could not write a PKCS#12 file", e);
+        }
     }
 
     static String pem(String type, byte[] der) {

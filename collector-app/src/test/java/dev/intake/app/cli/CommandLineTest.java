@@ -161,6 +161,7 @@ public class CommandLineTest {
             assertThat(notAuthorized.out()).contains("Access token             FAILED: The mailbox is not authorized yet")
                     .contains("IMAP connection          not tried");
             assertThat(run("test", "nope", "--config", config).code()).isEqualTo(2);
+            assertThat(run("mailboxes", "--config", config).out()).containsPattern("billing .*\\(app-only\\)");
         }
     }
 }

@@ -39,6 +39,7 @@ class TestConnectionPageTest {
         assertThat(page.select("a[data-action=authorize]")).isEmpty();
         assertThat(page.select("[data-access=app-only]").text()).contains("no one authorizes it");
         assertThat(page.select(".title-row .state").text()).isEqualTo("paused");
+        assertThat(web.get("/api/mailboxes").body()).contains("\"auth\":\"app\"").contains("\"account\":null");
 
         HttpResponse<String> tested = web.post("/mailboxes/billing/test", Map.of("_csrf", web.csrf()));
 

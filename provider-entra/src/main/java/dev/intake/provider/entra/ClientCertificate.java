@@ -2,9 +2,11 @@ package dev.intake.provider.entra;
 
 import dev.intake.config.Secret;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
+import java.security.KeyStore;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.PrivateKey;
@@ -17,6 +19,7 @@ import java.security.interfaces.RSAPublicKey;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Optional;
@@ -25,8 +28,10 @@ import java.util.regex.Pattern;
 
 /**
  * The certificate Intake proves itself with to Entra (a client assertion signed with its private key), read from
- * PEM: the certificate, and the PKCS#8 private key either in the same text or in its own. The JDK reads both; what
- * it cannot read (an encrypted or PKCS#1 key) is refused with the command that converts it.
+ * PEM (the certificate, and the PKCS#8 private key either in the same text or in its own) or from a PKCS#12 file in
+ * base64 (as Azure Key Vault hands out a certificate, and as a {@code ${file:}} reference, which reads text, can carry
+ * it), with its password. The JDK reads all of them; what it cannot read (an encrypted or PKCS#1 PEM key) is refused
+ * with the command that converts it.
  *
  * <p>{@link #toString()} shows the thumbprint only, never the key.
  */
@@ -46,13 +51,24 @@ final class ClientCertificate {
     }
 
     /**
-     * @param certificatePem the certificate, possibly followed or preceded by the private key
+     * @param certificatePem the certificate, possibly followed or preceded by the private key; or a PKCS#12 file in
+     *                       base64
      * @param keyPem         the private key when it has a text of its own
+     * @param pkcs12Password the password of a PKCS#12 certificate; none means an empty password
      * @param certificateKey the config key of the certificate, for messages
      * @param keyKey         the config key of the private key, for messages
+     * @param passwordKey    the config key of the password, for messages
      * @throws IllegalArgumentException with a message that names the key to fix; it never quotes the values
      */
-    static ClientCertificate read(Secret certificatePem, Optional<Secret> keyPem, String certificateKey, String keyKey) {
+    static ClientCertificate read(Secret certificatePem, Optional<Secret> keyPem, Optional<Secret> pkcs12Password,
+            String certificateKey, String keyKey, String passwordKey) {
+        if (!certificatePem.reveal().contains("-----BEGIN")) {
+            if (keyPem.isPresent()) {
+                throw new IllegalArgumentException(keyKey + " applies to a PEM certificate; a PKCS#12 certificate holds its"
+                        + " own key: remove " + keyKey);
+            }
+            return pkcs12(certificatePem.reveal(), pkcs12Password, certificateKey, passwordKey);
+        }
         X509Certificate certificate = certificate(certificatePem.reveal(), certificateKey);
         String keyText = keyPem.map(Secret::reveal).orElse(certificatePem.reveal());
         String keyWhere = keyPem.isPresent() ? keyKey : certificateKey + " (or " + keyKey + ")";
@@ -63,6 +79,39 @@ final class ClientCertificate {
                     + " (Entra needs an RSA certificate and its own key); configure the pair that was uploaded together");
         }
         return new ClientCertificate(certificate, key);
+    }
+
+    private static ClientCertificate pkcs12(String base64, Optional<Secret> password, String where, String passwordKey) {
+        byte[] der;
+        try {
+            der = Base64.getMimeDecoder().decode(base64.trim());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(where + " is neither PEM (-----BEGIN CERTIFICATE-----) nor a PKCS#12 file in"
+                    + " base64; for a .p12 or .pfx file write its base64 (base64 -w0 intake.p12 > intake.p12.b64) and"
+                    + " reference that: ${file:intake.p12.b64}", e);
+        }
+        char[] secret = password.map(p -> p.reveal().toCharArray()).orElse(new char[0]);
+        try {
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            store.load(new ByteArrayInputStream(der), secret);
+            for (String alias : Collections.list(store.aliases())) {
+                if (store.isKeyEntry(alias) && store.getCertificate(alias) instanceof X509Certificate certificate
+                        && store.getKey(alias, secret) instanceof RSAPrivateCrtKey key) {
+                    return new ClientCertificate(certificate, key);
+                }
+            }
+            throw new IllegalArgumentException(where + " is a PKCS#12 file without an RSA key and its certificate;"
+                    + " export the certificate with its private key");
+        } catch (IOException e) {
+            // PKCS#12 reports a wrong password as an IOException whose cause is an UnrecoverableKeyException
+            throw new IllegalArgumentException(where + " is a PKCS#12 file that cannot be opened: the password in "
+                    + passwordKey + " is wrong or missing, or the file is damaged", e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalArgumentException(where + " is a PKCS#12 file the JDK cannot read ("
+                    + e.getClass().getSimpleName() + ")", e);
+        } finally {
+            java.util.Arrays.fill(secret, '\0');
+        }
     }
 
     private static X509Certificate certificate(String text, String where) {

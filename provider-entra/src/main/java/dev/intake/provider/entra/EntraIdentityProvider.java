@@ -89,8 +89,7 @@ public final class EntraIdentityProvider implements IdentityProvider {
         this.authority = authorityOf(config);
         EntraSettings settings = config.settings(EntraSettings.class);
         String key = "providers." + config.name();
-        this.certificate = settings.certificate().map(pem -> ClientCertificate.read(pem, settings.certificateKey(),
-                key + ".client-certificate", key + ".client-certificate-key"));
+        this.certificate = settings.certificate().map(pem -> settings.clientCertificate(key + ".client-certificate"));
         if (certificate.isEmpty() && (clientSecret == null || clientSecret.isEmpty())) {
             throw new IllegalArgumentException(config.clientSecretKey() + " is empty: set the client secret's value"
                     + " from the app registration (Certificates & secrets), or configure " + key + ".client-certificate");

@@ -29,7 +29,7 @@ public final class EntraKind implements ProviderKind {
 
     @Override
     public List<String> keys() {
-        return List.of("tenant", "authority", "client-certificate", "client-certificate-key");
+        return List.of("tenant", "authority", "client-certificate", "client-certificate-key", "client-certificate-password");
     }
 
     @Override
@@ -44,9 +44,11 @@ public final class EntraKind implements ProviderKind {
                 .orElse(EntraSettings.DEFAULT_AUTHORITY);
         Optional<Secret> certificate = section.optionalSecret("client-certificate");
         Optional<Secret> key = section.optionalSecret("client-certificate-key");
+        Optional<Secret> password = section.optionalSecret("client-certificate-password");
         if (certificate.isPresent()) {
             try {
-                ClientCertificate.read(certificate.get(), key, "client-certificate", "client-certificate-key");
+                ClientCertificate.read(certificate.get(), key, password, "client-certificate", "client-certificate-key",
+                        "client-certificate-password");
             } catch (IllegalArgumentException e) {
                 section.problem(key.isPresent() && e.getMessage().startsWith("client-certificate-key")
                         ? "client-certificate-key" : "client-certificate", e.getMessage());
@@ -59,6 +61,10 @@ public final class EntraKind implements ProviderKind {
                     + " or the client secret: write client-certificate: ${file:intake-entra.pem} (with its key), or set"
                     + " client-secret");
         }
-        return new EntraSettings(tenant, authority, certificate, key);
+        if (password.isPresent() && certificate.isEmpty()) {
+            section.problem("client-certificate-password", "is set without client-certificate; it is the password of a"
+                    + " PKCS#12 certificate there");
+        }
+        return new EntraSettings(tenant, authority, certificate, key, password);
     }
 }

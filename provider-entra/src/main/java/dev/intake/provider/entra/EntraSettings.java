@@ -17,9 +17,10 @@ import java.util.Optional;
  *                       the private key in the same text unless {@code client-certificate-key} holds it; used in
  *                       place of the client secret when set
  * @param certificateKey {@code client-certificate-key}: the PEM (PKCS#8) private key of that certificate
+ * @param certificatePassword {@code client-certificate-password}: the password of a PKCS#12 certificate
  */
-public record EntraSettings(String tenant, URI authority, Optional<Secret> certificate, Optional<Secret> certificateKey)
-        implements ProviderSettings {
+public record EntraSettings(String tenant, URI authority, Optional<Secret> certificate, Optional<Secret> certificateKey,
+        Optional<Secret> certificatePassword) implements ProviderSettings {
 
     /** {@code authority}'s default: Microsoft's global cloud. */
     public static final URI DEFAULT_AUTHORITY = URI.create("https://login.microsoftonline.com/");
@@ -29,11 +30,17 @@ public record EntraSettings(String tenant, URI authority, Optional<Secret> certi
         Objects.requireNonNull(authority, "authority");
         Objects.requireNonNull(certificate, "certificate");
         Objects.requireNonNull(certificateKey, "certificateKey");
+        Objects.requireNonNull(certificatePassword, "certificatePassword");
+    }
+
+    /** A PEM certificate, or none. */
+    public EntraSettings(String tenant, URI authority, Optional<Secret> certificate, Optional<Secret> certificateKey) {
+        this(tenant, authority, certificate, certificateKey, Optional.empty());
     }
 
     /** Without a certificate: the client secret is the credential. */
     public EntraSettings(String tenant, URI authority) {
-        this(tenant, authority, Optional.empty(), Optional.empty());
+        this(tenant, authority, Optional.empty(), Optional.empty(), Optional.empty());
     }
 
     @Override
@@ -50,11 +57,16 @@ public record EntraSettings(String tenant, URI authority, Optional<Secret> certi
         return facts;
     }
 
+    /** The configured certificate and its key; {@code prefix} names the keys in messages (e.g. providers.entra.). */
+    ClientCertificate clientCertificate(String prefix) {
+        return ClientCertificate.read(certificate.orElseThrow(), certificateKey, certificatePassword,
+                prefix, prefix + "-key", prefix + "-password");
+    }
+
     /** The certificate as the app registration lists it: thumbprint and expiry; never the key. */
     private String certificateFact() {
         try {
-            ClientCertificate c = ClientCertificate.read(certificate.orElseThrow(), certificateKey, "client-certificate",
-                    "client-certificate-key");
+            ClientCertificate c = clientCertificate("client-certificate");
             return "thumbprint " + c.thumbprint() + ", expires " + c.notAfter();
         } catch (IllegalArgumentException e) {
             return "unreadable";

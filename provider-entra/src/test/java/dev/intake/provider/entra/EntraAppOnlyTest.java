@@ -144,4 +144,30 @@ class EntraAppOnlyTest {
         assertThat(delegated).hasValueSatisfying(text -> assertThat(text).contains("delegate").doesNotContain("New-ServicePrincipal"));
         assertThat(provider.explainImapRefusal("A3 NO [TRYCREATE] Mailbox doesn't exist", MAILBOX, true)).isEmpty();
     }
+
+    @Test
+    void aPkcs12CertificateInBase64WithItsPasswordWorksLikePem() throws Exception {
+        bed.fake.acceptClientCertificates(UPLOADED.certificate());
+        ProviderConfig pkcs12 = new ProviderConfig("entra", EntraIdentityProvider.TYPE, EntraTestBed.CLIENT_ID, AuthMode.APP,
+                Secret.of(""), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), ImapSecurity.TLS,
+                new EntraSettings(EntraTestBed.TENANT, bed.fake.authority(),
+                        Optional.of(Secret.of(UPLOADED.pkcs12Base64("p12-password"))), Optional.empty(),
+                        Optional.of(Secret.of("p12-password"))));
+
+        assertThat(bed.provider(pkcs12, "").appOnlyToken(MAILBOX).value().reveal()).isNotEmpty();
+    }
+
+    @Test
+    void aPkcs12CertificateWithTheWrongPasswordNamesThePasswordKey() {
+        ProviderConfig wrong = new ProviderConfig("entra", EntraIdentityProvider.TYPE, EntraTestBed.CLIENT_ID, AuthMode.APP,
+                Secret.of(""), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), ImapSecurity.TLS,
+                new EntraSettings(EntraTestBed.TENANT, bed.fake.authority(),
+                        Optional.of(Secret.of(UPLOADED.pkcs12Base64("p12-password"))), Optional.empty(),
+                        Optional.of(Secret.of("not-it"))));
+
+        assertThatThrownBy(() -> bed.provider(wrong, ""))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("providers.entra.client-certificate-password is wrong or missing")
+                .hasMessageNotContaining("not-it");
+    }
 }
