@@ -153,7 +153,7 @@ public final class Intake implements AutoCloseable {
             this.imports = new RefusedImports(config::current, transactions, ledger, tickets, parser, contents);
             this.reconciler = new Reconciler(config::current, sessions, ledger, reconciliations, clock);
             this.keys = new KeyOperations(box, sealed);
-            ConnectionCheck connections = new ConnectionCheck(config::current, tokens, sessions, trust::imap);
+            ConnectionCheck connections = new ConnectionCheck(config::current, tokens, sessions, trust::imap, providers);
             this.mailboxActions = new MailboxActions(mailboxes, schedule, reconciler, reconciliations, scheduler, connections);
             this.configChanges = new ConfigChanges(keys, mailboxes, schedule);
             this.readiness = new ReadinessCheck(database, () -> scheduler.map(CollectionScheduler::isStarted).orElse(false),

@@ -1,6 +1,7 @@
 package dev.intake.provider;
 
 import java.net.URI;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -53,6 +54,15 @@ public interface IdentityProvider {
     default AccessToken appOnlyToken(String mailbox) throws ProviderException {
         throw new ClientCredentialsRejectedException("app_only_unsupported", "The " + type() + " provider does not"
                 + " support app-only access; write auth: delegated and authorize the mailbox.");
+    }
+
+    /**
+     * What an admin must do outside Intake before app-only access opens {@code mailbox}, in order and with the
+     * commands to run (Exchange Online's service principal and mailbox permission, Google's domain-wide delegation);
+     * empty when there is nothing.
+     */
+    default List<String> appOnlySetup(String mailbox) {
+        return List.of();
     }
 
     /**

@@ -11,6 +11,7 @@ import dev.intake.app.imap.ImapFolder;
 import dev.intake.app.imap.ImapSession;
 import dev.intake.app.imap.ImapTarget;
 import dev.intake.app.oauth.NotAuthorizedException;
+import dev.intake.app.oauth.ProviderRegistry;
 import dev.intake.app.oauth.TokenService;
 import dev.intake.config.IntakeConfig;
 import dev.intake.config.MailboxConfig;
@@ -37,9 +38,11 @@ public final class ConnectionCheck {
     private final TokenService tokens;
     private final MailboxSessions sessions;
     private final Supplier<ImapConnector> imap;
+    private final ProviderRegistry providers;
 
     public ConnectionCheck(Supplier<IntakeConfig> config, TokenService tokens, MailboxSessions sessions,
-            Supplier<ImapConnector> imap) {
+            Supplier<ImapConnector> imap, ProviderRegistry providers) {
+        this.providers = providers;
         this.config = config;
         this.tokens = tokens;
         this.sessions = sessions;
@@ -94,6 +97,21 @@ public final class ConnectionCheck {
             steps.add(new Step(CONNECT, Outcome.OK, "Connected to " + target.address() + "."));
             return failed(mailboxId, steps, LOGIN, sessions.explained(mailbox, provider, e).getMessage(), folderStep);
         }
+    }
+
+    /**
+     * For an app-only mailbox, what the admin must do outside Intake before it opens, as its provider words it;
+     * empty for a delegated mailbox, or when the provider cannot be built from the configuration as it stands.
+     */
+    public List<String> appOnlySetup(String mailboxId) {
+        IntakeConfig cfg = config.get();
+        return cfg.mailbox(mailboxId).filter(MailboxConfig::appOnly).map(m -> {
+            try {
+                return providers.appOnlySetup(m.provider(), m.address());
+            } catch (RuntimeException e) {
+                return List.<String>of();
+            }
+        }).orElse(List.of());
     }
 
     private static ConnectionReport failed(String mailboxId, List<Step> steps, String step, String why, String... notTried) {

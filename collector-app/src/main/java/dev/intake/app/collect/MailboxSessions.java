@@ -55,9 +55,15 @@ public final class MailboxSessions {
      * "User is authenticated but not connected", for one, means a step outside Intake is missing.
      */
     public ImapException explained(MailboxConfig mailbox, ProviderConfig provider, ImapException e) {
-        return providers.explainImapRefusal(provider.name(), e.getMessage(), mailbox.address(), mailbox.appOnly())
-                .map(e::withAdvice)
-                .orElse(e);
+        try {
+            return providers.explainImapRefusal(provider.name(), e.getMessage(), mailbox.address(), mailbox.appOnly())
+                    .map(e::withAdvice)
+                    .orElse(e);
+        } catch (RuntimeException unexplained) {
+            // the provider could not be built (a configuration changed meanwhile): the failure stands as it is
+            e.addSuppressed(unexplained);
+            return e;
+        }
     }
 
     /** The token was refused mid-session ({@code BYE ... AccessTokenExpired}): the next session gets a new one. */

@@ -12,6 +12,7 @@ import dev.intake.app.check.ConnectionCheck;
 import dev.intake.app.check.ConnectionReport;
 import dev.intake.app.web.MailboxControl;
 import dev.intake.provider.ProviderException;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -40,6 +41,11 @@ public final class MailboxActions implements MailboxControl {
     @Override
     public ConnectionReport testConnection(String mailboxId) {
         return connections.test(mailboxId);
+    }
+
+    @Override
+    public List<String> appOnlySetup(String mailboxId) {
+        return connections.appOnlySetup(mailboxId);
     }
 
     @Override

@@ -7,6 +7,7 @@ import dev.intake.provider.IdentityProvider;
 import dev.intake.provider.IdentityProviders;
 import dev.intake.provider.ProviderContext;
 import dev.intake.provider.ProviderException;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -79,6 +80,11 @@ public final class ProviderRegistry {
      */
     public Optional<String> explainImapRefusal(String providerName, String serverAnswer, String mailbox, boolean appOnly) {
         return current(providerName).primary.explainImapRefusal(serverAnswer, mailbox, appOnly);
+    }
+
+    /** What the admin must do outside Intake for app-only access (see {@link IdentityProvider#appOnlySetup}). */
+    public List<String> appOnlySetup(String providerName, String mailbox) {
+        return current(providerName).primary.appOnlySetup(mailbox);
     }
 
     private void remember(String providerName, SecretInUse which) {

@@ -2,6 +2,7 @@ package dev.intake.app.web;
 
 import dev.intake.app.check.ConnectionReport;
 import dev.intake.app.reconcile.Reconciliation;
+import java.util.List;
 import java.util.Optional;
 
 /** What the admin's buttons do to a mailbox's collection; {@code Intake} implements it over its scheduler and store. */
@@ -20,6 +21,9 @@ public interface MailboxControl {
      * @throws IllegalArgumentException when the mailbox is not configured
      */
     ConnectionReport testConnection(String mailboxId);
+
+    /** For an app-only mailbox, what the admin must do outside Intake, step by step; otherwise empty. */
+    List<String> appOnlySetup(String mailboxId);
 
     /** Pauses or resumes collection (separately from the configuration's {@code paused}). */
     void setPaused(String mailboxId, boolean paused);

@@ -116,6 +116,7 @@ final class MailboxRoutes {
         model.put("notice", notice(ctx));
         model.put("error", error);
         model.put("connection", report);
+        model.put("setup", found.get().appOnly() ? ui.mailboxes().appOnlySetup(id) : List.of());
         model.put("back", "/mailboxes/" + id);
         pages.respond(ctx, status, "mailbox", model);
     }

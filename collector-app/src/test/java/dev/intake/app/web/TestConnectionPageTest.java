@@ -38,6 +38,10 @@ class TestConnectionPageTest {
         Document page = Jsoup.parse(web.get("/mailboxes/billing").body());
         assertThat(page.select("a[data-action=authorize]")).isEmpty();
         assertThat(page.select("[data-access=app-only]").text()).contains("no one authorizes it");
+        assertThat(page.select("#app-only-setup li").eachText()).hasSize(3)
+                .anySatisfy(step -> assertThat(step).contains("IMAP.AccessAsApp"))
+                .anySatisfy(step -> assertThat(step).contains("New-ServicePrincipal -AppId " + IntakeFixture.ENTRA_CLIENT_ID))
+                .anySatisfy(step -> assertThat(step).contains("Add-MailboxPermission -Identity " + ADDRESS));
         assertThat(page.select(".title-row .state").text()).isEqualTo("paused");
         assertThat(web.get("/api/mailboxes").body()).contains("\"auth\":\"app\"").contains("\"account\":null");
 
@@ -63,6 +67,7 @@ class TestConnectionPageTest {
                 .containsExactly("FAILED", "NOT_TRIED", "NOT_TRIED", "NOT_TRIED");
         assertThat(result.select("#connection-test li.step").first().text()).contains("not authorized yet");
         assertThat(result.select("a[data-action=authorize]")).isNotEmpty();
+        assertThat(result.select("#app-only-setup")).as("a delegated mailbox has no such steps").isEmpty();
     }
 
     @Test

@@ -234,6 +234,11 @@ public final class EntraIdentityProvider implements IdentityProvider {
     }
 
     @Override
+    public List<String> appOnlySetup(String mailbox) {
+        return ExchangeRefusals.setup(mailbox, config.clientId());
+    }
+
+    @Override
     public Optional<String> explainImapRefusal(String serverAnswer, String mailbox, boolean appOnly) {
         return ExchangeRefusals.explain(serverAnswer, mailbox, appOnly, config.clientId());
     }

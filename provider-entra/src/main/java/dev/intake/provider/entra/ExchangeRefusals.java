@@ -1,5 +1,6 @@
 package dev.intake.provider.entra;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -27,6 +28,18 @@ final class ExchangeRefusals {
                     + " it FullAccess to the mailbox (Add-MailboxPermission), as the README describes.");
         }
         return Optional.empty();
+    }
+
+    /** The steps outside Intake, as the README gives them, with this app's client id and the mailbox filled in. */
+    static List<String> setup(String mailbox, String clientId) {
+        return List.of(
+                "In the app registration " + clientId + ": API permissions, Add a permission, APIs my organization uses,"
+                        + " Office 365 Exchange Online, Application permissions, IMAP.AccessAsApp; then Grant admin consent.",
+                "In Exchange Online PowerShell (Connect-ExchangeOnline), register the app's service principal once:"
+                        + " New-ServicePrincipal -AppId " + clientId + " -ObjectId <ObjectId> (the Object ID of the app"
+                        + " under Entra's Enterprise applications).",
+                "Give it this mailbox: Add-MailboxPermission -Identity " + mailbox + " -User <ObjectId> -AccessRights"
+                        + " FullAccess. Exchange can take up to an hour to apply it; then use Test connection.");
     }
 
     private static String appOnlyNotConnected(String mailbox, String clientId) {

@@ -180,6 +180,17 @@ public final class GoogleIdentityProvider implements IdentityProvider {
     }
 
     @Override
+    public List<String> appOnlySetup(String mailbox) {
+        return serviceAccount.map(account -> List.of(
+                "In the Google Admin console: Security, Access and data control, API controls, Manage Domain Wide"
+                        + " Delegation, Add new: client ID " + account.clientId() + " (the service account "
+                        + account.email() + ") with the OAuth scope https://mail.google.com/.",
+                "Enable IMAP for " + mailbox + " (Gmail settings, or for the domain in the Admin console); then use"
+                        + " Test connection."))
+                .orElse(List.of());
+    }
+
+    @Override
     public AuthorizationFailedException explainCallbackError(String error, String errorDescription) {
         return errors.onCallback(error, errorDescription);
     }
