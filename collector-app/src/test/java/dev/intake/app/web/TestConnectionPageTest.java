@@ -82,4 +82,20 @@ class TestConnectionPageTest {
         assertThat(forged.statusCode()).isEqualTo(403);
         assertThat(fx.entra().tokenRequests("client_credentials")).isEqualTo(before);
     }
+
+    @Test
+    void anAppOnlyMailboxCannotBeAuthorizedSoNoOnesGrantIsEverStoredForIt() {
+        fx = new IntakeFixture(dir).mailbox("billing", "entra", ADDRESS, "auth: app", "paused: true");
+        fx.start();
+        WebClient web = new WebClient(fx).signIn();
+
+        HttpResponse<String> confirm = web.get("/mailboxes/billing/authorize");
+        HttpResponse<String> begin = web.post("/mailboxes/billing/authorize", Map.of("_csrf", web.csrf()));
+
+        assertThat(confirm.statusCode()).isEqualTo(409);
+        assertThat(begin.statusCode()).isEqualTo(409);
+        assertThat(Jsoup.parse(begin.body()).text()).contains("uses app-only access").contains("intake test billing");
+        assertThat(fx.entra().authorizationRequests()).isEmpty();
+        assertThat(fx.stores().authorizations().find("billing")).isEmpty();
+    }
 }
