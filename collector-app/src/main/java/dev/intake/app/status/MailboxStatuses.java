@@ -76,6 +76,6 @@ public final class MailboxStatuses {
                 auth.map(AuthorizationInfo::account), auth.map(AuthorizationInfo::authorizedAt),
                 rec.flatMap(MailboxRecord::lastPollAt), lastSuccess, rec.flatMap(MailboxRecord::lastError),
                 rec.flatMap(MailboxRecord::lastErrorAt), failures, stale, rec.flatMap(MailboxRecord::stateReason), unrecorded,
-                m.appOnly());
+                m.appOnly(), rec.flatMap(MailboxRecord::lastTokenAt));
     }
 }

@@ -45,6 +45,7 @@ class TestConnectionPageTest {
         assertThat(page.select(".title-row .state").text()).isEqualTo("paused");
         assertThat(web.get("/api/mailboxes").body()).contains("\"auth\":\"app\"").contains("\"account\":null");
 
+        assertThat(page.select(".last-token").text()).isEqualTo("none yet");
         HttpResponse<String> tested = web.post("/mailboxes/billing/test", Map.of("_csrf", web.csrf()));
 
         assertThat(tested.statusCode()).isEqualTo(200);
@@ -52,6 +53,7 @@ class TestConnectionPageTest {
         assertThat(result.select("#connection-test").attr("data-ok")).isEqualTo("true");
         assertThat(result.select("#connection-test li.step").eachAttr("data-outcome")).containsExactly("OK", "OK", "OK", "OK");
         assertThat(result.select("#connection-test").text()).contains("Logged in as " + ADDRESS).doesNotContain("page-token");
+        assertThat(result.select(".last-token time")).as("the token the test obtained").hasSize(1);
     }
 
     @Test
