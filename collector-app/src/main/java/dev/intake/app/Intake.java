@@ -7,6 +7,7 @@ import dev.intake.app.admin.Passwords;
 import dev.intake.app.admin.SignIn;
 import dev.intake.app.admin.SignInFailureStore;
 import dev.intake.app.admin.Terminal;
+import dev.intake.app.check.ConnectionCheck;
 import dev.intake.app.collect.CollectionService;
 import dev.intake.app.collect.FaultPoints;
 import dev.intake.app.collect.MailboxCollector;
@@ -133,7 +134,7 @@ public final class Intake implements AutoCloseable {
             this.providerStatuses = new ProviderStatuses(config::current, providers, clock);
             this.metrics = new IntakeMetrics(statuses::all, providerStatuses::all);
             this.schedule = new ScheduleReconciler(config::current, mailboxes);
-            this.tokens = new TokenService(transactions, authorizations, mailboxes, providers, clock, schedule, metrics);
+            this.tokens = new TokenService(config::current, transactions, authorizations, mailboxes, providers, clock, schedule, metrics);
             this.authorization = new AuthorizationService(config::current, providers,
                     new OAuthStateStore(database.jdbi(), box, clock), authorizations, tokens, clock, schedule);
 
@@ -152,7 +153,8 @@ public final class Intake implements AutoCloseable {
             this.imports = new RefusedImports(config::current, transactions, ledger, tickets, parser, contents);
             this.reconciler = new Reconciler(config::current, sessions, ledger, reconciliations, clock);
             this.keys = new KeyOperations(box, sealed);
-            this.mailboxActions = new MailboxActions(mailboxes, schedule, reconciler, reconciliations, scheduler);
+            ConnectionCheck connections = new ConnectionCheck(config::current, tokens, sessions, trust::imap, providers);
+            this.mailboxActions = new MailboxActions(mailboxes, schedule, reconciler, reconciliations, scheduler, connections);
             this.configChanges = new ConfigChanges(keys, mailboxes, schedule);
             this.readiness = new ReadinessCheck(database, () -> scheduler.map(CollectionScheduler::isStarted).orElse(false),
                     statuses, providerStatuses, this::refusedConfig);

@@ -37,7 +37,8 @@ public final class ConfigSummary {
         line(out, 0, "providers: " + (c.providers().isEmpty() ? "none" : ""));
         for (ProviderConfig p : c.providers().values()) {
             StringBuilder d = new StringBuilder(p.name() + ": type " + p.type() + ", client id " + p.clientId()
-                    + ", client secret set");
+                    + (p.auth() == AuthMode.APP ? ", app-only access" : "")
+                    + (p.clientSecret().isEmpty() ? ", no client secret" : ", client secret set"));
             p.clientSecretNext().ifPresent(s -> d.append(", next client secret set"));
             p.clientSecretExpires().ifPresent(e -> d.append(", secret expires ").append(e));
             p.settings().summary().forEach(f -> d.append(", ").append(f.label()).append(' ').append(f.value()));
@@ -53,6 +54,7 @@ public final class ConfigSummary {
         for (MailboxConfig m : c.mailboxes()) {
             line(out, 1, m.id() + ": provider " + m.provider() + ", address " + m.address()
                     + m.delegate().map(d -> " (signed in as " + d + ")").orElse("")
+                    + (m.appOnly() ? " (app-only)" : "")
                     + ", folder " + m.folder()
                     + ", poll every " + Durations.format(m.pollEvery())
                     + ", post-action " + m.postAction().name().toLowerCase(java.util.Locale.ROOT)

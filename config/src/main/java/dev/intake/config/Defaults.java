@@ -32,6 +32,7 @@ public final class Defaults {
 
     /** {@code providers.NAME.imap-security}: TLS from the first byte. */
     public static final ImapSecurity IMAP_SECURITY = ImapSecurity.TLS;
+    public static final AuthMode AUTH = AuthMode.DELEGATED;
 
     /** {@code mailboxes[].folder}: the folder collected. */
     public static final String FOLDER = "INBOX";

@@ -33,7 +33,7 @@ final class IntakeConfigReader {
         EncryptionConfig encryption = EncryptionReader.read(top, database);
         TlsConfig tls = TlsReader.read(top);
         Map<String, ProviderConfig> providers = ProvidersReader.read(top);
-        List<MailboxConfig> mailboxes = MailboxesReader.read(top, providers.keySet());
+        List<MailboxConfig> mailboxes = MailboxesReader.read(top, providers);
         TicketsConfig tickets = tickets(top.section("tickets", TICKETS_KEYS, "tag"));
         OperationsConfig operations = operations(top.section("operations", OPERATIONS_KEYS,
                 "stale-after, scheduler-threads, reload-check-every, shutdown-grace"));

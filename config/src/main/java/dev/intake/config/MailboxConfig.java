@@ -9,12 +9,14 @@ import java.util.Optional;
  *
  * @param address  the IMAP user in XOAUTH2; may be a shared mailbox
  * @param delegate for a shared mailbox: the account that signs in and whose token opens it
+ * @param auth     how the mailbox is opened: its own {@code auth}, else its provider's
  */
 public record MailboxConfig(
         String id,
         String provider,
         String address,
         Optional<String> delegate,
+        AuthMode auth,
         String folder,
         Optional<String> acceptedFolder,
         Optional<String> refusedFolder,
@@ -34,6 +36,11 @@ public record MailboxConfig(
 
     public MailboxConfig {
         blockedSenders = List.copyOf(blockedSenders);
+    }
+
+    /** True when the application opens the mailbox itself, without any person's grant. */
+    public boolean appOnly() {
+        return auth == AuthMode.APP;
     }
 
     /** The account expected to sign in: the delegate of a shared mailbox, else the mailbox itself. */

@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
 final class MailboxesReader {
 
     static final List<String> KEYS = List.of(
-            "id", "provider", "address", "delegate", "folder", "accepted-folder", "refused-folder", "post-action",
+            "id", "provider", "address", "delegate", "auth", "folder", "accepted-folder", "refused-folder", "post-action",
             "create-folders", "poll-every", "max-per-run", "max-message-size", "max-attachment-size", "initial-sync",
             "paused", "requester", "date", "blocked-senders", "imap-host", "imap-port");
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
@@ -37,7 +37,7 @@ final class MailboxesReader {
     private MailboxesReader() {
     }
 
-    static List<MailboxConfig> read(Section top, Set<String> providers) {
+    static List<MailboxConfig> read(Section top, Map<String, ProviderConfig> providers) {
         List<MailboxConfig> mailboxes = new ArrayList<>();
         Map<String, String> pathOfId = new HashMap<>();
         List<YamlNode> items = top.list("mailboxes", "one entry per mailbox, each starting with - id:");
@@ -67,7 +67,8 @@ final class MailboxesReader {
         return id;
     }
 
-    private static MailboxConfig mailbox(String id, Section s, Set<String> providers) {
+    private static MailboxConfig mailbox(String id, Section s, Map<String, ProviderConfig> configured) {
+        Set<String> providers = configured.keySet();
         String provider = s.requiredString("provider", providers.isEmpty()
                 ? "configure a provider under providers and name it here"
                 : "name one of the configured providers (" + String.join(", ", providers) + ")");
@@ -82,6 +83,11 @@ final class MailboxesReader {
         String address = s.requiredChecked("address",
                 "give the mailbox's email address, the IMAP user, e.g. support@example.com", Values::email);
         Optional<String> delegate = s.checked("delegate", Values::email);
+        AuthMode auth = auth(s, Optional.ofNullable(configured.get(provider)));
+        if (auth == AuthMode.APP && delegate.isPresent()) {
+            s.problems().add(s.path("delegate"), "an app-only mailbox is opened by the application itself, so no"
+                    + " delegate signs in; remove delegate, or write auth: delegated", s.line("delegate"));
+        }
 
         String folder = s.string("folder", Defaults.FOLDER);
         Optional<String> accepted = s.optionalString("accepted-folder");
@@ -103,6 +109,7 @@ final class MailboxesReader {
                 provider,
                 address,
                 delegate,
+                auth,
                 folder,
                 accepted,
                 refused,
@@ -119,6 +126,18 @@ final class MailboxesReader {
                 blockedSenders(s),
                 s.checked("imap-host", Values::host),
                 s.optionalInteger("imap-port", 1, 65535));
+    }
+
+    /** The mailbox's own {@code auth}, else its provider's; delegated access needs the provider's client secret. */
+    private static AuthMode auth(Section s, Optional<ProviderConfig> provider) {
+        AuthMode auth = s.choice("auth", ProvidersReader.AUTH)
+                .orElse(provider.map(ProviderConfig::auth).orElse(Defaults.AUTH));
+        if (auth == AuthMode.DELEGATED && provider.isPresent() && provider.get().clientSecret().isEmpty()) {
+            s.problems().add(s.path(s.has("auth") ? "auth" : "provider"), "delegated access (a person signs in) needs"
+                    + " providers." + provider.get().name() + ".client-secret, which is not set; set it, or write"
+                    + " auth: app for this mailbox", s.line(s.has("auth") ? "auth" : "provider"));
+        }
+        return auth;
     }
 
     private static InitialSync initialSync(Section s) {

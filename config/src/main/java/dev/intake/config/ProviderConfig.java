@@ -11,12 +11,15 @@ import java.util.Optional;
  * @param type         the {@link ProviderKind#type()} of the module that reads and speaks this provider
  * @param imapHost     overrides the provider's IMAP host (sovereign clouds, tests)
  * @param imapPort     overrides the provider's IMAP port
+ * @param auth         {@code auth}: how this provider's mailboxes are opened unless a mailbox says otherwise
+ * @param clientSecret empty when not written, which only a provider with {@code auth: app} may leave out
  * @param settings     the keys of this provider's kind, e.g. Entra's tenant
  */
 public record ProviderConfig(
         String name,
         String type,
         String clientId,
+        AuthMode auth,
         Secret clientSecret,
         Optional<Secret> clientSecretNext,
         Optional<LocalDate> clientSecretExpires,

@@ -15,10 +15,17 @@ public final class ProviderSection {
 
     private final String name;
     private final Section section;
+    private final AuthMode auth;
 
-    ProviderSection(String name, Section section) {
+    ProviderSection(String name, Section section, AuthMode auth) {
         this.name = name;
         this.section = section;
+        this.auth = auth;
+    }
+
+    /** The provider's {@code auth}: with {@link AuthMode#APP} its kind checks that the app's own credentials are there. */
+    public AuthMode auth() {
+        return auth;
     }
 
     /** {@code NAME} in {@code providers.NAME}. */
@@ -33,6 +40,19 @@ public final class ProviderSection {
 
     public Optional<String> optionalString(String key) {
         return section.optionalString(key);
+    }
+
+    /**
+     * A value that must never be shown (a private key, a service account key), usually a {@code ${file:}} or
+     * {@code ${env:}} reference; empty when absent. A referenced file is watched, so a rotated key is reloaded.
+     */
+    public Optional<Secret> optionalSecret(String key) {
+        return section.secret(key);
+    }
+
+    /** True when the key is written with a value (an empty value counts as not written). */
+    public boolean has(String key) {
+        return section.has(key);
     }
 
     /**

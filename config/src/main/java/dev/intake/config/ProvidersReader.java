@@ -20,13 +20,14 @@ import java.util.stream.Stream;
 final class ProvidersReader {
 
     private static final List<String> CLIENT_KEYS = List.of(
-            "type", "client-id", "client-secret", "client-secret-next", "client-secret-expires");
+            "type", "auth", "client-id", "client-secret", "client-secret-next", "client-secret-expires");
     private static final List<String> IMAP_KEYS = List.of("imap-host", "imap-port", "imap-security");
     /** The keys every provider has, whatever its type. */
     static final List<String> KEYS = Stream.concat(CLIENT_KEYS.stream(), IMAP_KEYS.stream()).toList();
     /** Names are what mailboxes refer to and what appears in logs and URLs. */
     static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
     private static final Map<String, ImapSecurity> SECURITY = Section.words(ImapSecurity.values());
+    static final Map<String, AuthMode> AUTH = Section.words(AuthMode.values());
 
     private ProvidersReader() {
     }
@@ -53,18 +54,23 @@ final class ProvidersReader {
 
     private static Optional<ProviderConfig> provider(String name, Section s, Optional<ProviderKind> kind) {
         String clientId = s.requiredString("client-id", "give the application (client) ID of the app registration");
-        Secret clientSecret = s.requiredSecret("client-secret", "give the client secret, best as a reference:"
-                + " client-secret: ${env:" + name.toUpperCase(Locale.ROOT).replace('-', '_') + "_CLIENT_SECRET}");
+        AuthMode auth = s.choice("auth", AUTH).orElse(Defaults.AUTH);
+        // app-only access can do without the client secret (a certificate, a service account key); a person's
+        // sign-in never can, and a mailbox that asks for it without one is told so (MailboxesReader)
+        Secret clientSecret = auth == AuthMode.APP
+                ? s.secret("client-secret").orElse(Secret.of(""))
+                : s.requiredSecret("client-secret", "give the client secret, best as a reference:"
+                        + " client-secret: ${env:" + name.toUpperCase(Locale.ROOT).replace('-', '_') + "_CLIENT_SECRET}");
         Optional<Secret> next = s.secret("client-secret-next");
         Optional<LocalDate> expires = s.text("client-secret-expires").flatMap(r -> date(r, s));
 
-        Optional<ProviderSettings> settings = kind.map(k -> k.read(new ProviderSection(name, s)));
+        Optional<ProviderSettings> settings = kind.map(k -> k.read(new ProviderSection(name, s, auth)));
 
         Optional<String> imapHost = s.checked("imap-host", Values::host);
         Optional<Integer> imapPort = s.optionalInteger("imap-port", 1, 65535);
         ImapSecurity security = s.choice("imap-security", SECURITY).orElse(Defaults.IMAP_SECURITY);
 
-        return kind.map(k -> new ProviderConfig(name, k.type(), clientId, clientSecret, next, expires,
+        return kind.map(k -> new ProviderConfig(name, k.type(), clientId, auth, clientSecret, next, expires,
                 imapHost, imapPort, security, settings.orElseThrow()));
     }
 

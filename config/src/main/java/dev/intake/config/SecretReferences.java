@@ -151,7 +151,8 @@ final class SecretReferences {
                 try {
                     return Optional.of(trimOneNewline(utf8(content.bytes())));
                 } catch (CharacterCodingException e) {
-                    problems.add(path, "file " + file + " is not UTF-8 text" + where, line);
+                    problems.add(path, "file " + file + " is not UTF-8 text" + where + "; a binary file (a .p12 or"
+                            + " .pfx certificate) is referenced by its base64: base64 -w0 FILE > FILE.b64", line);
                 }
             }
         }

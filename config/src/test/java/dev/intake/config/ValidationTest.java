@@ -148,7 +148,7 @@ class ValidationTest {
         List<ConfigProblem> problems = fx.problems(yaml);
 
         assertProblem(problems, "providers.google.token_uri", "unknown key 'token_uri'; did you mean 'token-uri'?");
-        assertProblem(problems, "providers.google.tenat", "the keys here are: type, client-id, client-secret,"
+        assertProblem(problems, "providers.google.tenat", "the keys here are: type, auth, client-id, client-secret,"
                 + " client-secret-next, client-secret-expires, auth-uri, token-uri, imap-host, imap-port, imap-security");
         assertProblem(problems, "providers.corp.tenat", "did you mean 'tenant'?");
     }

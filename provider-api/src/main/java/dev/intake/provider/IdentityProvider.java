@@ -1,6 +1,8 @@
 package dev.intake.provider;
 
 import java.net.URI;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * The app's view of an identity provider (Microsoft Entra, Google). One instance is bound to one
@@ -38,6 +40,43 @@ public interface IdentityProvider {
      * @throws TransientProviderException network trouble, 5xx or throttling: try again later
      */
     TokenResponse accessToken(Grant grant) throws ProviderException;
+
+    /**
+     * App-only access: a token that opens {@code mailbox} on the application's own authority, with no person's grant
+     * (Entra's client credentials grant, Google's service account with domain-wide delegation). Nothing is stored:
+     * the credentials are in the configuration, so the caller just asks again when the token nears its expiry.
+     *
+     * @param mailbox the mailbox address, which is also the IMAP user
+     * @throws ClientCredentialsRejectedException the provider refused the application's credentials or its access to
+     *         the mailbox, or the configuration lacks what app-only access needs; the message names the step to take
+     * @throws TransientProviderException network trouble, 5xx or throttling: try again later
+     */
+    default AccessToken appOnlyToken(String mailbox) throws ProviderException {
+        throw new ClientCredentialsRejectedException("app_only_unsupported", "The " + type() + " provider does not"
+                + " support app-only access; write auth: delegated and authorize the mailbox.");
+    }
+
+    /**
+     * What an admin must do outside Intake before app-only access opens {@code mailbox}, in order and with the
+     * commands to run (Exchange Online's service principal and mailbox permission, Google's domain-wide delegation);
+     * empty when there is nothing.
+     */
+    default List<String> appOnlySetup(String mailbox) {
+        return List.of();
+    }
+
+    /**
+     * Explains what this provider's IMAP server answered when it accepted the token but would not open the mailbox,
+     * in the provider's terms: Exchange's "User is authenticated but not connected", for one, means a step outside
+     * the app registration is missing. Empty when the answer is nothing this provider knows.
+     *
+     * @param serverAnswer the server's answer, without any token
+     * @param mailbox      the mailbox address
+     * @param appOnly      whether the mailbox is opened with app-only access
+     */
+    default Optional<String> explainImapRefusal(String serverAnswer, String mailbox, boolean appOnly) {
+        return Optional.empty();
+    }
 
     /**
      * Explains an {@code error} / {@code error_description} pair that the provider sent to the callback

@@ -4,6 +4,12 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSAVerifier;
+import com.nimbusds.jose.util.Base64URL;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
 import dev.intake.provider.Pkce;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,7 +20,12 @@ import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.X509Certificate;
+import java.security.interfaces.RSAPublicKey;
+import java.text.ParseException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -47,6 +58,12 @@ import java.util.stream.Collectors;
  * request (the accepted secrets can change at any time, as in a rotation); refresh tokens are only issued for offline
  * access and, when rotation is on, the old one is refused once a new one was issued; ID tokens only carry what the
  * scopes asked for. Errors have the bodies the real services send, so error mapping is tested against realistic input.
+ *
+ * <p>App-only access as the real services grant it: Entra's client credentials grant with the client secret or a
+ * client assertion signed with a certificate the test "uploaded" ({@link #acceptClientCertificates}), its signature,
+ * audience, issuer, subject and thumbprint checked; Google's JWT bearer grant of a service account
+ * ({@link #serviceAccount}), its signature checked against the account's public key, and a token issued for the
+ * {@code sub} only when domain-wide delegation was granted for the scope ({@link #allowDomainWideDelegation}).
  *
  * <p>Entra: HTTPS with {@link TestCertificates} (msal4j refuses {@code http://} authorities), paths
  * {@code /{tenant}/oauth2/v2.0/authorize} and {@code /{tenant}/oauth2/v2.0/token}. Google: HTTP (or HTTPS with
@@ -90,6 +107,8 @@ public final class FakeAuthorizationServer implements AutoCloseable {
     private static final Duration CODE_LIFETIME = Duration.ofMinutes(5);
     private static final Set<String> OIDC_SCOPES = Set.of("openid", "profile", "email", "offline_access");
     private static final Pattern AADSTS = Pattern.compile("AADSTS(\\d+)");
+    private static final String CLIENT_ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
+    private static final String JWT_BEARER = "urn:ietf:params:oauth:grant-type:jwt-bearer";
 
     private final Flavour flavour;
     private final String tenant;
@@ -109,6 +128,10 @@ public final class FakeAuthorizationServer implements AutoCloseable {
     private Duration codeLifetime = CODE_LIFETIME;
     private String[] authorizationFailure;
     private final Deque<TokenFailure> tokenFailures = new ArrayDeque<>();
+    private List<X509Certificate> acceptedCertificates = List.of();
+    private final Map<String, TestServiceAccount> serviceAccounts = new LinkedHashMap<>();
+    private final Map<String, Set<String>> delegations = new HashMap<>();
+    private final List<String> appOnlySubjects = new ArrayList<>();
 
     private final List<RecordedRequest> requests = new ArrayList<>();
     private final Map<String, Integer> tokenRequestsByGrant = new HashMap<>();
@@ -215,6 +238,35 @@ public final class FakeAuthorizationServer implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Entra: the certificates uploaded to the app registration from now on; a client assertion must be signed with
+     * the key of one of them (a rotation test changes them mid-test).
+     */
+    public synchronized FakeAuthorizationServer acceptClientCertificates(X509Certificate... certificates) {
+        this.acceptedCertificates = List.of(certificates);
+        return this;
+    }
+
+    /** Google: a service account of the project, with a fresh key pair; its JSON key is {@link TestServiceAccount#jsonKey}. */
+    public synchronized TestServiceAccount serviceAccount(String email) {
+        TestServiceAccount account = new TestServiceAccount(email,
+                String.format(Locale.ROOT, "1%020d", Integer.toUnsignedLong(email.hashCode()) + serviceAccounts.size()));
+        serviceAccounts.put(account.keyId(), account);
+        return account;
+    }
+
+    /** Google: a Workspace admin grants domain-wide delegation to the account's client ID for these scopes. */
+    public synchronized FakeAuthorizationServer allowDomainWideDelegation(TestServiceAccount account, String... scopes) {
+        delegations.put(account.clientId(), Set.of(scopes));
+        return this;
+    }
+
+    /** Google: the admin removes the account's domain-wide delegation. */
+    public synchronized FakeAuthorizationServer revokeDomainWideDelegation(TestServiceAccount account) {
+        delegations.remove(account.clientId());
+        return this;
+    }
+
     /** The account the authorize endpoint signs in (and auto-approves) from now on. */
     public synchronized FakeAuthorizationServer signInAs(String address) {
         this.user = address;
@@ -309,6 +361,11 @@ public final class FakeAuthorizationServer implements AutoCloseable {
 
     public synchronized List<String> issuedCodes() {
         return List.copyOf(issuedCodes);
+    }
+
+    /** Google: the {@code sub} of each service-account token issued, in order. */
+    public synchronized List<String> appOnlySubjects() {
+        return List.copyOf(appOnlySubjects);
     }
 
     /** The refresh token issued last that is still accepted, or null. */
@@ -494,6 +551,9 @@ public final class FakeAuthorizationServer implements AutoCloseable {
         if (injected != null) {
             return error(injected);
         }
+        if (flavour == Flavour.GOOGLE && JWT_BEARER.equals(grantType)) {
+            return serviceAccountToken(request);
+        }
         String[] credentials = clientCredentials(request);
         if (!clientId.equals(credentials[0])) {
             return flavour == Flavour.ENTRA
@@ -502,12 +562,19 @@ public final class FakeAuthorizationServer implements AutoCloseable {
                             + " not been installed by the administrator of the tenant or consented to by any user in the tenant.")
                     : error(401, "invalid_client", "The OAuth client was not found.");
         }
-        if (credentials[1] == null || !acceptedSecrets.contains(credentials[1])) {
+        if (flavour == Flavour.ENTRA && request.param("client_assertion") != null) {
+            Response refused = checkClientAssertion(request);
+            if (refused != null) {
+                return refused;
+            }
+        } else if (credentials[1] == null || !acceptedSecrets.contains(credentials[1])) {
             return error(tokenFailure(Failure.INVALID_CLIENT));
         }
         return switch (grantType) {
             case "authorization_code" -> redeemCode(request);
             case "refresh_token" -> refresh(request);
+            case "client_credentials" -> flavour == Flavour.ENTRA ? appOnlyToken(request)
+                    : error(400, "unsupported_grant_type", "Invalid grant_type: " + grantType);
             default -> error(400, "unsupported_grant_type", flavour == Flavour.ENTRA
                     ? "AADSTS70003: The app requested an unsupported grant type '" + grantType + "'." : "Invalid grant_type: " + grantType);
         };
@@ -526,6 +593,138 @@ public final class FakeAuthorizationServer implements AutoCloseable {
             }
         }
         return new String[] {request.param("client_id"), request.param("client_secret")};
+    }
+
+    // ---- app-only ----
+
+    /** Entra's checks of a client assertion (RFC 7523 as Entra applies it), with Entra's answers. */
+    private Response checkClientAssertion(RecordedRequest request) {
+        if (!CLIENT_ASSERTION_TYPE.equals(request.param("client_assertion_type"))) {
+            return error(400, "invalid_request", "AADSTS50027: JWT token is invalid or malformed (client_assertion_type).");
+        }
+        SignedJWT jwt;
+        JWTClaimsSet claims;
+        try {
+            jwt = SignedJWT.parse(request.param("client_assertion"));
+            claims = jwt.getJWTClaimsSet();
+        } catch (ParseException e) {
+            return error(400, "invalid_request", "AADSTS50027: JWT token is invalid or malformed.");
+        }
+        X509Certificate certificate = acceptedCertificates.stream().filter(c -> thumbprintMatches(jwt.getHeader(), c))
+                .findFirst().orElse(null);
+        if (certificate == null) {
+            return error(401, "invalid_client", "AADSTS700027: The certificate with identifier used to sign the client"
+                    + " assertion is not registered on application. [Reason - The key was not found.]");
+        }
+        try {
+            if (!jwt.verify(new RSASSAVerifier((RSAPublicKey) certificate.getPublicKey()))) {
+                return error(401, "invalid_client", "AADSTS700027: Client assertion contains an invalid signature.");
+            }
+        } catch (JOSEException e) {
+            return error(401, "invalid_client", "AADSTS700027: Client assertion failed signature validation.");
+        }
+        if (!claims.getAudience().contains(tokenUri().toString())) {
+            return error(401, "invalid_client", "AADSTS700016: The audience of the client assertion is not this token"
+                    + " endpoint (" + claims.getAudience() + ").");
+        }
+        if (!clientId.equals(claims.getIssuer()) || !clientId.equals(claims.getSubject())) {
+            return error(401, "invalid_client", "AADSTS700021: Client assertion application identifier doesn't match"
+                    + " 'client_id' parameter.");
+        }
+        if (expired(claims)) {
+            return error(401, "invalid_client", "AADSTS700024: Client assertion is not within its valid time range.");
+        }
+        return null;
+    }
+
+    /** Nimbus speaks java.util.Date; only the instant is used. */
+    @SuppressWarnings("JavaUtilDate")
+    private static boolean expired(JWTClaimsSet claims) {
+        return claims.getExpirationTime() == null || claims.getExpirationTime().toInstant().isBefore(Instant.now());
+    }
+
+    /**
+     * Entra finds the certificate by the header's SHA-1 ({@code x5t}) or SHA-256 ({@code x5t#S256}) thumbprint.
+     * The bytes are compared: msal4j writes them in standard base64 rather than base64url, which Entra accepts.
+     */
+    @SuppressWarnings("deprecation") // x5t is SHA-1 by definition; Entra still reads it
+    private static boolean thumbprintMatches(JWSHeader header, X509Certificate certificate) {
+        try {
+            byte[] der = certificate.getEncoded();
+            return sameBytes(header.getX509CertThumbprint(), MessageDigest.getInstance("SHA-1").digest(der))
+                    || sameBytes(header.getX509CertSHA256Thumbprint(), MessageDigest.getInstance("SHA-256").digest(der));
+        } catch (CertificateEncodingException | NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static boolean sameBytes(Base64URL written, byte[] digest) {
+        return written != null && MessageDigest.isEqual(written.decode(), digest);
+    }
+
+    /** Entra's client credentials grant: only a resource's {@code .default} scope; no refresh token, no ID token. */
+    private Response appOnlyToken(RecordedRequest request) {
+        // msal4j adds the OpenID scopes to every request; Entra ignores them in this grant
+        Set<String> scopes = scopes(request.param("scope")).stream().filter(scope -> !OIDC_SCOPES.contains(scope))
+                .collect(Collectors.toSet());
+        if (scopes.size() != 1 || !scopes.iterator().next().endsWith("/.default")) {
+            return error(400, "invalid_scope", "AADSTS1002012: The provided value for scope " + request.param("scope")
+                    + " is not valid. Client credential flows must have a scope value with /.default suffixed to the"
+                    + " resource identifier (application ID URI).");
+        }
+        return bearer(Map.of("ext_expires_in", accessTokenLifetime.toSeconds()));
+    }
+
+    /** Google's JWT bearer grant of a service account with domain-wide delegation. */
+    private Response serviceAccountToken(RecordedRequest request) {
+        SignedJWT jwt;
+        JWTClaimsSet claims;
+        try {
+            jwt = SignedJWT.parse(String.valueOf(request.param("assertion")));
+            claims = jwt.getJWTClaimsSet();
+        } catch (ParseException e) {
+            return error(400, "invalid_grant", "Invalid JWT: Token must be a short-lived token (60 minutes) and in a"
+                    + " reasonable timeframe.");
+        }
+        TestServiceAccount account = serviceAccounts.get(jwt.getHeader().getKeyID());
+        try {
+            if (account == null || !account.email().equals(claims.getIssuer())
+                    || !jwt.verify(new RSASSAVerifier(account.publicKey()))) {
+                return error(400, "invalid_grant", "Invalid JWT Signature.");
+            }
+        } catch (JOSEException e) {
+            return error(400, "invalid_grant", "Invalid JWT Signature.");
+        }
+        // google-auth-library addresses the assertion to Google's token endpoint whatever URL it posts it to
+        if (!claims.getAudience().contains(tokenUri().toString())
+                && !claims.getAudience().contains("https://oauth2.googleapis.com/token")) {
+            return error(400, "invalid_grant", "Invalid JWT: Failed audience check.");
+        }
+        if (expired(claims)) {
+            return error(400, "invalid_grant", "Invalid JWT: Token must be a short-lived token (60 minutes) and in a"
+                    + " reasonable timeframe. Check your iat and exp values in the JWT claim.");
+        }
+        Object scope = claims.getClaim("scope");
+        Set<String> granted = delegations.getOrDefault(account.clientId(), Set.of());
+        String subject = claims.getSubject();
+        if (subject != null && (scope == null || !granted.containsAll(scopes(scope.toString())))) {
+            return error(401, "unauthorized_client", "Client is unauthorized to retrieve access tokens using this"
+                    + " method, or client not authorized for any of the scopes requested.");
+        }
+        appOnlySubjects.add(String.valueOf(subject));
+        return bearer(Map.of());
+    }
+
+    private Response bearer(Map<String, Object> extra) {
+        String accessToken = fixedAccessToken != null ? fixedAccessToken
+                : (flavour == Flavour.ENTRA ? "eyJ0.App" : "ya29.c.") + randomToken();
+        issuedAccessTokens.add(accessToken);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("token_type", "Bearer");
+        body.put("expires_in", accessTokenLifetime.toSeconds());
+        body.putAll(extra);
+        body.put("access_token", accessToken);
+        return Response.json(200, body);
     }
 
     private Response redeemCode(RecordedRequest request) {

@@ -1,6 +1,7 @@
 package dev.intake.app.cli;
 
 import dev.intake.app.Intake;
+import dev.intake.app.oauth.AuthorizationService;
 import dev.intake.app.oauth.CallbackOutcome;
 import dev.intake.app.status.MailboxStatus;
 import dev.intake.provider.ProviderException;
@@ -36,6 +37,10 @@ public final class AuthorizeCommand extends DatabaseCommand {
         {
             if (intake.currentConfig().mailbox(mailboxId).isEmpty()) {
                 err.println("intake: mailbox '" + mailboxId + "' is not configured in " + options.describeSource());
+                return 2;
+            }
+            if (intake.currentConfig().mailbox(mailboxId).get().appOnly()) {
+                err.println("intake: " + new AuthorizationService.AppOnlyMailboxException(mailboxId).getMessage());
                 return 2;
             }
             BlockingQueue<CallbackOutcome> outcomes = new ArrayBlockingQueue<>(16);

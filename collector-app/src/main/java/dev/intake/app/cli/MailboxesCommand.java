@@ -23,7 +23,8 @@ public final class MailboxesCommand extends DatabaseCommand {
                 "last success", "last error");
         for (MailboxStatus s : all) {
             out.printf("%-14s %-8s %-28s %-24s %-28s %-21s %s%n", s.id(), s.provider(), s.address(),
-                    s.display() + (s.stale() ? " STALE" : ""), s.account().orElse("-"), time(s.lastSuccessAt()),
+                    s.display() + (s.stale() ? " STALE" : ""), s.account().orElse(s.appOnly() ? "(app-only)" : "-"),
+                    time(s.lastSuccessAt()),
                     s.lastError().filter(e -> s.consecutiveFailures() > 0 || !s.display().equals("active"))
                             .map(e -> e + " (" + s.consecutiveFailures() + " in a row)").orElse("-"));
         }

@@ -67,6 +67,15 @@ public final class MailboxCollector {
      */
     public void collect(MailboxConfig mailbox, ProviderConfig provider, PollSummary summary, BooleanSupplier stop)
             throws ProviderException, ImapException {
+        try {
+            collectReconnecting(mailbox, provider, summary, stop);
+        } catch (ImapException e) {
+            throw sessions.explained(mailbox, provider, e);
+        }
+    }
+
+    private void collectReconnecting(MailboxConfig mailbox, ProviderConfig provider, PollSummary summary,
+            BooleanSupplier stop) throws ProviderException, ImapException {
         int reconnects = 0;
         while (true) {
             try (ImapSession session = sessions.open(mailbox, provider)) {

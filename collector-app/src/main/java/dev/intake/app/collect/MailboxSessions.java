@@ -50,12 +50,29 @@ public final class MailboxSessions {
         }
     }
 
+    /**
+     * The failure with the provider's reading of the server's answer put first, when it has one: Exchange Online's
+     * "User is authenticated but not connected", for one, means a step outside Intake is missing.
+     */
+    public ImapException explained(MailboxConfig mailbox, ProviderConfig provider, ImapException e) {
+        try {
+            return providers.explainImapRefusal(provider.name(), e.getMessage(), mailbox.address(), mailbox.appOnly())
+                    .map(e::withAdvice)
+                    .orElse(e);
+        } catch (RuntimeException unexplained) {
+            // the provider could not be built (a configuration changed meanwhile): the failure stands as it is
+            e.addSuppressed(unexplained);
+            return e;
+        }
+    }
+
     /** The token was refused mid-session ({@code BYE ... AccessTokenExpired}): the next session gets a new one. */
     public void tokenExpired(String mailboxId) {
         tokens.invalidate(mailboxId);
     }
 
-    private ImapTarget target(MailboxConfig mailbox, ProviderConfig provider) throws ProviderException {
+    /** Where the mailbox is reached: its own server, else its provider's, else the provider's default. */
+    public ImapTarget target(MailboxConfig mailbox, ProviderConfig provider) throws ProviderException {
         ImapEndpoint defaults = providers.call(provider.name(), p -> p.imapDefaults());
         String host = mailbox.imapHost().or(provider::imapHost).orElse(defaults.host());
         int port = mailbox.imapPort().or(provider::imapPort).orElse(

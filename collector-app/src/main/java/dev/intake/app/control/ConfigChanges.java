@@ -68,10 +68,13 @@ public final class ConfigChanges implements ConfigListener {
         }
     }
 
-    /** Every configured mailbox has its state row (not authorized until an admin authorizes it). */
+    /**
+     * Every configured mailbox has its state row: not authorized until an admin authorizes it, or active at once when
+     * the application opens it itself ({@code auth: app}).
+     */
     public void ensureMailboxRows(IntakeConfig config) {
         for (MailboxConfig m : config.mailboxes()) {
-            mailboxes.ensure(m.id());
+            mailboxes.ensure(m.id(), m.appOnly());
         }
     }
 }

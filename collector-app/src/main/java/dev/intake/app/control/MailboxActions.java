@@ -8,8 +8,11 @@ import dev.intake.app.schedule.CollectionScheduler;
 import dev.intake.app.schedule.ScheduleReconciler;
 import dev.intake.app.store.MailboxRecord;
 import dev.intake.app.store.MailboxStore;
+import dev.intake.app.check.ConnectionCheck;
+import dev.intake.app.check.ConnectionReport;
 import dev.intake.app.web.MailboxControl;
 import dev.intake.provider.ProviderException;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -23,14 +26,26 @@ public final class MailboxActions implements MailboxControl {
     private final Reconciler reconciler;
     private final ReconciliationStore reconciliations;
     private final Optional<CollectionScheduler> scheduler;
+    private final ConnectionCheck connections;
 
     public MailboxActions(MailboxStore mailboxes, ScheduleReconciler schedule, Reconciler reconciler,
-            ReconciliationStore reconciliations, Optional<CollectionScheduler> scheduler) {
+            ReconciliationStore reconciliations, Optional<CollectionScheduler> scheduler, ConnectionCheck connections) {
+        this.connections = connections;
         this.mailboxes = mailboxes;
         this.schedule = schedule;
         this.reconciler = reconciler;
         this.reconciliations = reconciliations;
         this.scheduler = scheduler;
+    }
+
+    @Override
+    public ConnectionReport testConnection(String mailboxId) {
+        return connections.test(mailboxId);
+    }
+
+    @Override
+    public List<String> appOnlySetup(String mailboxId) {
+        return connections.appOnlySetup(mailboxId);
     }
 
     @Override

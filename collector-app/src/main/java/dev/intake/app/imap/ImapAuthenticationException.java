@@ -10,4 +10,9 @@ public final class ImapAuthenticationException extends ImapException {
     ImapAuthenticationException(String message, Throwable cause) {
         super(message, cause);
     }
+
+    @Override
+    public ImapAuthenticationException withAdvice(String advice) {
+        return new ImapAuthenticationException(advised(advice), getCause());
+    }
 }

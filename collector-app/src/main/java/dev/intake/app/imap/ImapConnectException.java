@@ -10,4 +10,9 @@ public final class ImapConnectException extends ImapException {
     ImapConnectException(String message, Throwable cause) {
         super(message, cause);
     }
+
+    @Override
+    public ImapConnectException withAdvice(String advice) {
+        return new ImapConnectException(advised(advice), getCause());
+    }
 }

@@ -17,4 +17,15 @@ public abstract sealed class ImapException extends Exception
     protected ImapException(String message, Throwable cause) {
         super(message, cause);
     }
+
+    /**
+     * The same failure with {@code advice} put first: what the server's answer means for this mailbox, from someone
+     * who knows the server (an identity provider knows what Exchange Online means by its answers).
+     */
+    public abstract ImapException withAdvice(String advice);
+
+    /** The advice, then this message as what happened. */
+    protected final String advised(String advice) {
+        return advice + " (" + getMessage() + ")";
+    }
 }

@@ -9,4 +9,9 @@ public final class ImapFolderException extends ImapException {
     ImapFolderException(String message, Throwable cause) {
         super(message, cause);
     }
+
+    @Override
+    public ImapFolderException withAdvice(String advice) {
+        return new ImapFolderException(advised(advice), getCause());
+    }
 }

@@ -20,4 +20,9 @@ public final class ImapSessionLostException extends ImapException {
     public boolean accessTokenExpired() {
         return accessTokenExpired;
     }
+
+    @Override
+    public ImapSessionLostException withAdvice(String advice) {
+        return new ImapSessionLostException(advised(advice), accessTokenExpired, getCause());
+    }
 }

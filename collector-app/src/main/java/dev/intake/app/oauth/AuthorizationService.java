@@ -63,10 +63,15 @@ public final class AuthorizationService {
      * Starts an attempt for a configured mailbox and returns the provider URL to send the browser to.
      *
      * @throws UnknownMailboxException when the configuration has no such mailbox
+     * @throws AppOnlyMailboxException when the mailbox is opened with app-only access, which no one signs in for
      */
     public URI begin(String mailboxId) throws ProviderException {
         IntakeConfig cfg = config.get();
         MailboxConfig mailbox = cfg.mailbox(mailboxId).orElseThrow(() -> new UnknownMailboxException(mailboxId));
+        if (mailbox.appOnly()) {
+            // a grant stored for it would never be used, and would outlive the person who gave it
+            throw new AppOnlyMailboxException(mailboxId);
+        }
         String state = newState();
         Pkce pkce = Pkce.generate();
         URI redirect = cfg.server().redirectUri();
@@ -178,6 +183,15 @@ public final class AuthorizationService {
         byte[] bytes = new byte[32];
         RANDOM.nextBytes(bytes);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    /** The mailbox is opened with the application's own credentials ({@code auth: app}): there is nothing to authorize. */
+    public static final class AppOnlyMailboxException extends RuntimeException {
+        public AppOnlyMailboxException(String id) {
+            super("mailbox '" + id + "' uses app-only access (auth: app): Intake opens it with the application's own"
+                    + " credentials and no one signs in for it. Use Test connection (intake test " + id + ") to check it,"
+                    + " or write auth: delegated to have a person authorize it");
+        }
     }
 
     /** The configuration has no mailbox with this id. */

@@ -7,6 +7,7 @@ import dev.intake.provider.IdentityProvider;
 import dev.intake.provider.IdentityProviders;
 import dev.intake.provider.ProviderContext;
 import dev.intake.provider.ProviderException;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -71,6 +72,19 @@ public final class ProviderRegistry {
             remember(providerName, SecretInUse.NEXT);
             return result;
         }
+    }
+
+    /**
+     * What the provider makes of an IMAP server's refusal to open {@code mailbox} after accepting its token (see
+     * {@link IdentityProvider#explainImapRefusal}); empty when the provider knows nothing about it.
+     */
+    public Optional<String> explainImapRefusal(String providerName, String serverAnswer, String mailbox, boolean appOnly) {
+        return current(providerName).primary.explainImapRefusal(serverAnswer, mailbox, appOnly);
+    }
+
+    /** What the admin must do outside Intake for app-only access (see {@link IdentityProvider#appOnlySetup}). */
+    public List<String> appOnlySetup(String providerName, String mailbox) {
+        return current(providerName).primary.appOnlySetup(mailbox);
     }
 
     private void remember(String providerName, SecretInUse which) {

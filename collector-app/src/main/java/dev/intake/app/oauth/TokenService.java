@@ -4,7 +4,10 @@ import dev.intake.app.store.AuthorizationStore;
 import dev.intake.app.store.MailboxStore;
 import dev.intake.app.store.StoredAuthorization;
 import dev.intake.app.store.Transactions;
+import dev.intake.config.IntakeConfig;
+import dev.intake.config.MailboxConfig;
 import dev.intake.provider.AccessToken;
+import dev.intake.provider.ClientCredentialsRejectedException;
 import dev.intake.provider.ProviderException;
 import dev.intake.provider.ReauthorizationRequiredException;
 import dev.intake.provider.TokenResponse;
@@ -14,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +28,10 @@ import org.slf4j.LoggerFactory;
  * <p>A refresh holds the mailbox's authorization row locked (SELECT ... FOR UPDATE) from reading the grant until the
  * rotated grant is committed, so two threads or two nodes never refresh with the same refresh token, and a rotated
  * refresh token is stored before the new access token is used.
+ *
+ * <p>An app-only mailbox ({@code auth: app}) has no grant: its token comes from the application's own credentials in
+ * the configuration, so there is nothing to lock or store, and a refusal is the operator's to fix rather than a
+ * reason to ask for a new authorization.
  */
 public final class TokenService {
 
@@ -32,6 +40,7 @@ public final class TokenService {
 
     private static final Logger log = LoggerFactory.getLogger(TokenService.class);
 
+    private final Supplier<IntakeConfig> config;
     private final Transactions transactions;
     private final AuthorizationStore authorizations;
     private final MailboxStore mailboxes;
@@ -42,8 +51,9 @@ public final class TokenService {
     private final Map<String, AccessToken> cache = new ConcurrentHashMap<>();
     private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
 
-    public TokenService(Transactions transactions, AuthorizationStore authorizations, MailboxStore mailboxes, ProviderRegistry providers,
+    public TokenService(Supplier<IntakeConfig> config, Transactions transactions, AuthorizationStore authorizations, MailboxStore mailboxes, ProviderRegistry providers,
             Clock clock, AuthorizationEvents events, TokenObserver observer) {
+        this.config = config;
         this.transactions = transactions;
         this.authorizations = authorizations;
         this.mailboxes = mailboxes;
@@ -72,7 +82,8 @@ public final class TokenService {
             if (cached != null && cached.validFor(EXPIRY_MARGIN, clock.instant())) {
                 return cached;
             }
-            AccessToken fresh = refresh(mailboxId);
+            Optional<MailboxConfig> mailbox = config.get().mailbox(mailboxId);
+            AccessToken fresh = mailbox.isPresent() && mailbox.get().appOnly() ? appOnly(mailbox.get()) : refresh(mailboxId);
             cache.put(mailboxId, fresh);
             return fresh;
         } finally {
@@ -88,6 +99,18 @@ public final class TokenService {
     /** Keeps a token that came with a fresh authorization, so the first poll needs no refresh. */
     public void remember(String mailboxId, AccessToken token) {
         cache.put(mailboxId, token);
+    }
+
+    private AccessToken appOnly(MailboxConfig mailbox) throws ProviderException {
+        try {
+            AccessToken token = providers.call(mailbox.provider(), p -> p.appOnlyToken(mailbox.address()));
+            mailboxes.recordTokenRefresh(mailbox.id());
+            observer.refreshed(mailbox.id(), "ok");
+            return token;
+        } catch (ProviderException e) {
+            observer.refreshed(mailbox.id(), e instanceof ClientCredentialsRejectedException ? "client" : "transient");
+            throw e;
+        }
     }
 
     private AccessToken refresh(String mailboxId) throws ProviderException {
@@ -114,7 +137,7 @@ public final class TokenService {
         } catch (Wrapped w) {
             ProviderException e = w.cause;
             observer.refreshed(mailboxId, e instanceof ReauthorizationRequiredException ? "reauthorize"
-                    : e instanceof dev.intake.provider.ClientCredentialsRejectedException ? "client" : "transient");
+                    : e instanceof ClientCredentialsRejectedException ? "client" : "transient");
             if (e instanceof ReauthorizationRequiredException) {
                 cache.remove(mailboxId);
                 mailboxes.markNeedsReauthorization(mailboxId, e.getMessage());

@@ -10,6 +10,8 @@ import java.util.Optional;
  * @param display  not authorized / active / needs re-authorization / failing / paused
  * @param stale    no successful poll for longer than {@code operations.stale-after} although it should be collected
  * @param unrecorded messages the last reconciliation found in the accepted or refused folder without a record
+ * @param appOnly  opened with the application's own credentials ({@code auth: app}): no one authorizes it
+ * @param lastTokenAt when the provider last issued an access token for it
  */
 public record MailboxStatus(
         String id,
@@ -26,7 +28,9 @@ public record MailboxStatus(
         int consecutiveFailures,
         boolean stale,
         Optional<String> stateReason,
-        int unrecorded) {
+        int unrecorded,
+        boolean appOnly,
+        Optional<Instant> lastTokenAt) {
 
     /** Authorized and not refused by the provider: it can be collected (whether or not it is paused). */
     public boolean authorized() {

@@ -75,6 +75,7 @@ public final class MailboxStatuses {
         return new MailboxStatus(m.id(), m.provider(), m.address(), m.delegate(), display,
                 auth.map(AuthorizationInfo::account), auth.map(AuthorizationInfo::authorizedAt),
                 rec.flatMap(MailboxRecord::lastPollAt), lastSuccess, rec.flatMap(MailboxRecord::lastError),
-                rec.flatMap(MailboxRecord::lastErrorAt), failures, stale, rec.flatMap(MailboxRecord::stateReason), unrecorded);
+                rec.flatMap(MailboxRecord::lastErrorAt), failures, stale, rec.flatMap(MailboxRecord::stateReason), unrecorded,
+                m.appOnly(), rec.flatMap(MailboxRecord::lastTokenAt));
     }
 }

@@ -36,6 +36,29 @@ public final class MailboxStore {
         }
     }
 
+    /**
+     * Makes sure a configured mailbox's row fits how it is opened. An app-only mailbox needs no one to authorize it:
+     * it is active from the start, and one that was waiting for (re-)authorization becomes active when the operator
+     * switches it to {@code auth: app}. A delegated mailbox without a stored grant waits for an authorization, also
+     * after it was app-only; one with a grant keeps its state.
+     */
+    public void ensure(String id, boolean appOnly) {
+        Instant now = clock.instant();
+        jdbi.useHandle(h -> {
+            ensure(h, id, now);
+            if (appOnly) {
+                h.createUpdate("UPDATE mailbox SET state = :active, state_reason = NULL, updated_at = :now "
+                                + "WHERE id = :id AND state <> :active")
+                        .bind("active", MailboxState.ACTIVE.name()).bind("now", now).bind("id", id).execute();
+            } else {
+                h.createUpdate("UPDATE mailbox SET state = :waiting, updated_at = :now WHERE id = :id AND state = :active "
+                                + "AND NOT EXISTS (SELECT 1 FROM mailbox_authorization a WHERE a.mailbox_id = :id)")
+                        .bind("waiting", MailboxState.NOT_AUTHORIZED.name()).bind("active", MailboxState.ACTIVE.name())
+                        .bind("now", now).bind("id", id).execute();
+            }
+        });
+    }
+
     public Optional<MailboxRecord> find(String id) {
         return jdbi.withHandle(h -> h.createQuery("SELECT * FROM mailbox WHERE id = :id").bind("id", id)
                 .map(MailboxStore::map).findOne());

@@ -38,7 +38,7 @@ final class ApiRoutes {
         routes.get("/api/tickets/{number}", this::ticket);
     }
 
-    record MailboxJson(String id, String provider, String address, String delegate, String state, String account,
+    record MailboxJson(String id, String provider, String address, String delegate, String auth, String state, String account,
             Instant authorizedAt, Instant lastPollAt, Instant lastSuccessAt, String lastError, Instant lastErrorAt,
             int consecutiveFailures, boolean stale, long tickets, int refused, int unrecorded) {
     }
@@ -80,7 +80,8 @@ final class ApiRoutes {
     private MailboxJson mailbox(MailboxStatus s) {
         long tickets = ui.tickets().count(new TicketQuery(Optional.of(s.id()), Optional.empty(), Optional.empty(), 1, 1));
         int refused = ui.ledger().outcomeCounts(s.id()).getOrDefault(Outcome.REFUSED, 0);
-        return new MailboxJson(s.id(), s.provider(), s.address(), s.delegate().orElse(null), s.display(),
+        return new MailboxJson(s.id(), s.provider(), s.address(), s.delegate().orElse(null),
+                s.appOnly() ? "app" : "delegated", s.display(),
                 s.account().orElse(null), s.authorizedAt().orElse(null), s.lastPollAt().orElse(null),
                 s.lastSuccessAt().orElse(null), s.lastError().orElse(null), s.lastErrorAt().orElse(null),
                 s.consecutiveFailures(), s.stale(), tickets, refused, s.unrecorded());

@@ -1,6 +1,8 @@
 package dev.intake.app.web;
 
+import dev.intake.app.check.ConnectionReport;
 import dev.intake.app.reconcile.Reconciliation;
+import java.util.List;
 import java.util.Optional;
 
 /** What the admin's buttons do to a mailbox's collection; {@code Intake} implements it over its scheduler and store. */
@@ -12,6 +14,16 @@ public interface MailboxControl {
      * @throws IllegalStateException when the mailbox is not being collected (its message says why)
      */
     void pollNow(String mailboxId);
+
+    /**
+     * Test connection: an access token, the IMAP connection and login, the collected folder, each step reported.
+     *
+     * @throws IllegalArgumentException when the mailbox is not configured
+     */
+    ConnectionReport testConnection(String mailboxId);
+
+    /** For an app-only mailbox, what the admin must do outside Intake, step by step; otherwise empty. */
+    List<String> appOnlySetup(String mailboxId);
 
     /** Pauses or resumes collection (separately from the configuration's {@code paused}). */
     void setPaused(String mailboxId, boolean paused);

@@ -1,5 +1,6 @@
 package dev.intake.app.web;
 
+import dev.intake.app.check.ConnectionReport;
 import dev.intake.app.collect.PollRun;
 import dev.intake.app.collect.RefusedImports;
 import dev.intake.app.mail.RefusalReason;
@@ -54,6 +55,7 @@ final class MailboxRoutes {
         routes.get("/mailboxes", ctx -> ctx.redirect("/", HttpStatus.MOVED_PERMANENTLY));
         routes.get("/mailboxes/{id}", ctx -> page(ctx, 200, null));
         routes.post("/mailboxes/{id}/poll", this::pollNow);
+        routes.post("/mailboxes/{id}/test", this::testConnection);
         routes.post("/mailboxes/{id}/pause", ctx -> setPaused(ctx, true));
         routes.post("/mailboxes/{id}/resume", ctx -> setPaused(ctx, false));
         routes.post("/mailboxes/{id}/refused/{processed}/import", this::importAnyway);
@@ -86,6 +88,10 @@ final class MailboxRoutes {
     }
 
     private void page(Context ctx, int status, String error) {
+        page(ctx, status, error, null);
+    }
+
+    private void page(Context ctx, int status, String error, ConnectionReport report) {
         String id = ctx.pathParam("id");
         Optional<MailboxStatus> found = ui.statuses().find(id);
         if (found.isEmpty()) {
@@ -109,6 +115,8 @@ final class MailboxRoutes {
         model.put("reconcilable", !Reconciler.folders(config).isEmpty());
         model.put("notice", notice(ctx));
         model.put("error", error);
+        model.put("connection", report);
+        model.put("setup", found.get().appOnly() ? ui.mailboxes().appOnlySetup(id) : List.of());
         model.put("back", "/mailboxes/" + id);
         pages.respond(ctx, status, "mailbox", model);
     }
@@ -127,6 +135,17 @@ final class MailboxRoutes {
             return;
         }
         backTo(ctx, "poll");
+    }
+
+    /** Shows the mailbox page with what each step of the test found; nothing is stored, so a reload does not repeat it. */
+    private void testConnection(Context ctx) {
+        String id = ctx.pathParam("id");
+        if (ui.statuses().find(id).isEmpty()) {
+            notFound(ctx, id);
+            return;
+        }
+        ConnectionReport report = ui.mailboxes().testConnection(id);
+        page(ctx, 200, null, report);
     }
 
     private void setPaused(Context ctx, boolean paused) {

@@ -29,7 +29,9 @@ record MailboxView(
         boolean authorized,
         boolean collected,
         boolean pausedByAdmin,
-        boolean pausedInConfig) {
+        boolean pausedInConfig,
+        boolean appOnly,
+        Times.Shown lastToken) {
 
     static MailboxView of(MailboxStatus s, Times times, long tickets, int refused, boolean pausedByAdmin,
             boolean pausedInConfig) {
@@ -39,7 +41,7 @@ record MailboxView(
                 s.account().orElse(null), times.show(s.authorizedAt()), times.show(s.lastPollAt()),
                 times.show(s.lastSuccessAt()), s.lastError().orElse(null), times.show(s.lastErrorAt()),
                 s.consecutiveFailures(), s.stale(), s.stateReason().orElse(null), tickets, refused, authorized, collected,
-                pausedByAdmin, pausedInConfig);
+                pausedByAdmin, pausedInConfig, s.appOnly(), times.show(s.lastTokenAt()));
     }
 
     private static String tone(MailboxStatus s) {

@@ -54,6 +54,11 @@ final class OAuthRoutes {
                     "Mailbox '" + id + "' is not configured. Add it under mailboxes in collector.yaml."));
             return;
         }
+        if (mailbox.get().appOnly()) {
+            pages.respond(ctx, 409, "result", Map.of("ok", false, "title", "Nothing to authorize", "explanation",
+                    new AuthorizationService.AppOnlyMailboxException(id).getMessage() + ".", "mailboxId", id));
+            return;
+        }
         Map<String, Object> model = PageModel.of(ctx, "mailboxes");
         model.put("mailboxId", id);
         model.put("provider", mailbox.get().provider());
@@ -70,6 +75,9 @@ final class OAuthRoutes {
         } catch (AuthorizationService.UnknownMailboxException e) {
             pages.respond(ctx, 404, "result", Map.of("ok", false, "title", "No such mailbox", "explanation",
                     e.getMessage() + ". Add it under mailboxes in collector.yaml."));
+        } catch (AuthorizationService.AppOnlyMailboxException e) {
+            pages.respond(ctx, 409, "result", Map.of("ok", false, "title", "Nothing to authorize", "explanation",
+                    e.getMessage() + ".", "mailboxId", id));
         } catch (ProviderException e) {
             log.warn("Could not start the authorization of mailbox '{}': {}", id, e.getMessage());
             pages.respond(ctx, 502, "result", Map.of("ok", false, "title", "The provider cannot be asked right now",

@@ -139,4 +139,29 @@ public class CommandLineTest {
         Result r = run("keys", "generate");
         assertThat(java.util.Base64.getDecoder().decode(r.out().trim())).hasSize(32);
     }
+
+    @Test
+    void testReportsEachStepAndExitsWithWhetherTheMailboxCanBeCollected() throws Exception {
+        try (IntakeFixture fx = new IntakeFixture(dir)
+                .mailbox("billing", "entra", "billing@contoso.com", "auth: app", "paused: true")
+                .mailbox("support", "entra", "support@contoso.com", "paused: true")) {
+            fx.entra().fixedAccessToken("cli-app-token");
+            fx.imapUser("billing@contoso.com", "cli-app-token");
+            fx.writeConfig();
+            String config = fx.configFile().toString();
+
+            Result works = run("test", "billing", "--config", config);
+            assertThat(works.code()).as(works.err()).isZero();
+            assertThat(works.out()).contains("Access token             ok: App-only token")
+                    .contains("XOAUTH2 login            ok: Logged in as billing@contoso.com")
+                    .contains("Open folder INBOX        ok").doesNotContain("cli-app-token");
+
+            Result notAuthorized = run("test", "support", "--config", config);
+            assertThat(notAuthorized.code()).isEqualTo(1);
+            assertThat(notAuthorized.out()).contains("Access token             FAILED: The mailbox is not authorized yet")
+                    .contains("IMAP connection          not tried");
+            assertThat(run("test", "nope", "--config", config).code()).isEqualTo(2);
+            assertThat(run("mailboxes", "--config", config).out()).containsPattern("billing .*\\(app-only\\)");
+        }
+    }
 }

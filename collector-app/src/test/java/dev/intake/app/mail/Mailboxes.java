@@ -1,5 +1,6 @@
 package dev.intake.app.mail;
 
+import dev.intake.config.AuthMode;
 import dev.intake.config.DateSource;
 import dev.intake.config.InitialSync;
 import dev.intake.config.MailboxConfig;
@@ -23,7 +24,7 @@ final class Mailboxes {
 
     static MailboxConfig mailbox(Optional<String> delegate, List<String> blockedSenders, boolean useReplyTo,
                                  long maxMessageSize) {
-        return new MailboxConfig("support", "entra", ADDRESS, delegate, "INBOX", Optional.of("Intake/Accepted"),
+        return new MailboxConfig("support", "entra", ADDRESS, delegate, AuthMode.DELEGATED, "INBOX", Optional.of("Intake/Accepted"),
                 Optional.of("Intake/Refused"), PostAction.MOVE, true, Duration.ofMinutes(1), 200, maxMessageSize,
                 10L * 1024 * 1024, InitialSync.DEFAULT, false, useReplyTo, DateSource.MAIL, blockedSenders,
                 Optional.empty(), Optional.empty());

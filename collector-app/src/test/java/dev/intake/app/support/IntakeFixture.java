@@ -28,6 +28,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -58,6 +59,7 @@ public final class IntakeFixture implements AutoCloseable {
     private final TcpProxy imapProxy;
     private final List<String> mailboxYaml = new ArrayList<>();
     private String extraYaml = "";
+    private final Map<String, List<String>> providerLines = new HashMap<>();
     private boolean admins = true;
     private String databaseUrl;
     private Intake intake;
@@ -94,6 +96,26 @@ public final class IntakeFixture implements AutoCloseable {
     public IntakeFixture editMailboxes(String line, String replacement) {
         mailboxYaml.replaceAll(yaml -> yaml.replace(line, replacement));
         return this;
+    }
+
+    /** Adds lines to a provider's section (e.g. {@code auth: app}, {@code client-certificate: ${file:...}}). */
+    public IntakeFixture provider(String provider, String... lines) {
+        providerLines.computeIfAbsent(provider, p -> new ArrayList<>()).addAll(List.of(lines));
+        return this;
+    }
+
+    /** Removes a provider line added with {@link #provider}, for the next {@link #writeConfig()}. */
+    public IntakeFixture removeProviderLine(String provider, String line) {
+        providerLines.getOrDefault(provider, new ArrayList<>()).remove(line);
+        return this;
+    }
+
+    private String providerLines(String provider) {
+        StringBuilder b = new StringBuilder();
+        for (String line : providerLines.getOrDefault(provider, List.of())) {
+            b.append("    ").append(line).append('\n');
+        }
+        return b.toString();
     }
 
     /** More top-level YAML (e.g. an {@code operations:} section). */
@@ -143,11 +165,13 @@ public final class IntakeFixture implements AutoCloseable {
                 + "  entra:\n"
                 + "    tenant: contoso\n"
                 + "    client-id: " + ENTRA_CLIENT_ID + "\n"
-                + "    client-secret: ${file:entra-secret}\n"
+                + (providerLines.getOrDefault("entra", List.of()).stream().anyMatch(l -> l.startsWith("client-secret:"))
+                        ? "" : "    client-secret: ${file:entra-secret}\n")
                 + "    client-secret-next: ${file:entra-secret-next}\n"
                 + "    authority: " + entra.authority() + "\n"
                 + "    imap-host: localhost\n"
                 + "    imap-port: " + imapProxy.port() + "\n"
+                + providerLines("entra")
                 + "  google:\n"
                 + "    client-id: " + GOOGLE_CLIENT_ID + "\n"
                 + "    client-secret: ${file:google-secret}\n"
@@ -155,6 +179,7 @@ public final class IntakeFixture implements AutoCloseable {
                 + "    token-uri: " + google.tokenUri() + "\n"
                 + "    imap-host: localhost\n"
                 + "    imap-port: " + imapProxy.port() + "\n"
+                + providerLines("google")
                 + (mailboxYaml.isEmpty() ? "" : "mailboxes:\n" + String.join("", mailboxYaml))
                 + (admins ? "admins:\n  - username: " + ADMIN + "\n    password-hash: " + ADMIN_HASH + "\n" : "")
                 + extraYaml;

@@ -95,6 +95,16 @@ final class EntraErrors {
                     "Exchange Online (https://outlook.office.com) is not available in this tenant, so there is no IMAP access to grant.")),
             Map.entry("28000", new Known(Kind.BY_FLOW,
                     "The request asked for scopes of two resources at once (such as Outlook and Microsoft Graph), which Entra refuses. Intake asks only for Outlook IMAP and OpenID scopes; check that nothing adds others, then authorize again.")),
+            Map.entry("700027", new Known(Kind.CLIENT,
+                    "Entra refused the client certificate: its signature does not verify against a certificate of the app registration. Upload the certificate of {provider}.client-certificate to the app registration (Certificates & secrets, Certificates), or configure the certificate that is uploaded there.")),
+            Map.entry("700024", new Known(Kind.CLIENT,
+                    "Entra refused the client assertion as outside its valid time range: this machine's clock is probably wrong. Synchronise it (NTP).")),
+            Map.entry("70011", new Known(Kind.CLIENT,
+                    "Entra refused the requested scope. For app-only IMAP the app registration needs the Office 365 Exchange Online application permission IMAP.AccessAsApp with admin consent.")),
+            Map.entry("1002012", new Known(Kind.CLIENT,
+                    "Entra refused the requested scope. For app-only IMAP the app registration needs the Office 365 Exchange Online application permission IMAP.AccessAsApp with admin consent.")),
+            Map.entry("7000112", new Known(Kind.CLIENT,
+                    "The application is disabled in the tenant (Enterprise applications, Properties, Enabled for users to sign in). Enable it.")),
             Map.entry("50196", new Known(Kind.TRANSIENT,
                     "Entra is throttling requests from this client. Intake will try again later.")),
             Map.entry("90033", new Known(Kind.TRANSIENT,
@@ -111,6 +121,11 @@ final class EntraErrors {
     /** A failure while refreshing a stored grant. */
     ProviderException onRefresh(Throwable failure) {
         return translate(failure, Kind.REAUTHORIZE);
+    }
+
+    /** A failure of the client credentials grant (app-only): there is no grant that could have died. */
+    ProviderException onAppOnly(Throwable failure) {
+        return translate(failure, Kind.CLIENT);
     }
 
     /** A failure while redeeming a code: a refused code means the sign-in must start again, not that a grant died. */

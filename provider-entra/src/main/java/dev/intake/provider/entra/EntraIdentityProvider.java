@@ -3,6 +3,8 @@ package dev.intake.provider.entra;
 import com.microsoft.aad.msal4j.AuthorizationCodeParameters;
 import com.microsoft.aad.msal4j.AuthorizationRequestUrlParameters;
 import com.microsoft.aad.msal4j.ClientCredentialFactory;
+import com.microsoft.aad.msal4j.ClientCredentialParameters;
+import com.microsoft.aad.msal4j.IClientCredential;
 import com.microsoft.aad.msal4j.ConfidentialClientApplication;
 import com.microsoft.aad.msal4j.IAccount;
 import com.microsoft.aad.msal4j.IAuthenticationResult;
@@ -16,6 +18,7 @@ import dev.intake.provider.AuthorizationCode;
 import dev.intake.provider.AuthorizationFailedException;
 import dev.intake.provider.AuthorizationRequest;
 import dev.intake.provider.AuthorizedGrant;
+import dev.intake.provider.ClientCredentialsRejectedException;
 import dev.intake.provider.Grant;
 import dev.intake.provider.IdentityProvider;
 import dev.intake.provider.ImapEndpoint;
@@ -56,6 +59,12 @@ public final class EntraIdentityProvider implements IdentityProvider {
     public static final Set<String> SCOPES = Collections.unmodifiableSet(new LinkedHashSet<>(List.of(
             "https://outlook.office.com/IMAP.AccessAsUser.All", "offline_access", "openid", "profile", "email")));
 
+    /** App-only IMAP: Exchange Online's application permissions (IMAP.AccessAsApp), as consented for the app. */
+    public static final Set<String> APP_ONLY_SCOPES = Set.of("https://outlook.office365.com/.default");
+
+    /** What Exchange Online answers when the token is good but the app or account may not open the mailbox. */
+    static final String NOT_CONNECTED = "User is authenticated but not connected";
+
     private static final ImapEndpoint IMAP = new ImapEndpoint("outlook.office365.com", 993);
     private static final int CONNECT_TIMEOUT_MS = 10_000;
     private static final int READ_TIMEOUT_MS = 30_000;
@@ -65,6 +74,7 @@ public final class EntraIdentityProvider implements IdentityProvider {
     private final ProviderConfig config;
     private final Secret clientSecret;
     private final ProviderContext context;
+    private final Optional<ClientCertificate> certificate;
     private final String authority;
     private final EntraErrors errors;
 
@@ -77,9 +87,12 @@ public final class EntraIdentityProvider implements IdentityProvider {
         this.clientSecret = clientSecret;
         this.context = context;
         this.authority = authorityOf(config);
-        if (clientSecret == null || clientSecret.isEmpty()) {
+        EntraSettings settings = config.settings(EntraSettings.class);
+        String key = "providers." + config.name();
+        this.certificate = settings.certificate().map(pem -> settings.clientCertificate(key + ".client-certificate"));
+        if (certificate.isEmpty() && (clientSecret == null || clientSecret.isEmpty())) {
             throw new IllegalArgumentException(config.clientSecretKey() + " is empty: set the client secret's value"
-                    + " from the app registration (Certificates & secrets)");
+                    + " from the app registration (Certificates & secrets), or configure " + key + ".client-certificate");
         }
         this.errors = new EntraErrors(config.name(), config.clientSecretKey());
     }
@@ -195,6 +208,41 @@ public final class EntraIdentityProvider implements IdentityProvider {
         return new TokenResponse(accessToken(result), rotated);
     }
 
+    /**
+     * The client credentials grant for Exchange Online: the token carries the app's roles, not a user, so it opens any
+     * mailbox Exchange lets the app's service principal open; the IMAP user names which one.
+     */
+    @Override
+    public AccessToken appOnlyToken(String mailbox) throws ProviderException {
+        ClientCredentialParameters parameters = ClientCredentialParameters.builder(APP_ONLY_SCOPES)
+                // the app token cache of a fresh application is empty anyway; the caller caches the token itself
+                .skipCache(true)
+                .build();
+        try {
+            IAuthenticationResult result = await(application().acquireToken(parameters));
+            LOG.debug("Entra app-only token issued for client {} with {}", config.clientId(),
+                    certificate.map(c -> "certificate " + c.thumbprint()).orElse("the client secret"));
+            return accessToken(result);
+        } catch (ExecutionException | RuntimeException e) {
+            ProviderException failure = errors.onAppOnly(e);
+            if (failure instanceof ReauthorizationRequiredException) {
+                // no grant to renew: whatever Entra refused is the app's configuration, which the operator fixes
+                throw new ClientCredentialsRejectedException(failure.code().orElse(null), failure.getMessage(), failure);
+            }
+            throw failure;
+        }
+    }
+
+    @Override
+    public List<String> appOnlySetup(String mailbox) {
+        return ExchangeRefusals.setup(mailbox, config.clientId());
+    }
+
+    @Override
+    public Optional<String> explainImapRefusal(String serverAnswer, String mailbox, boolean appOnly) {
+        return ExchangeRefusals.explain(serverAnswer, mailbox, appOnly, config.clientId());
+    }
+
     @Override
     public AuthorizationFailedException explainCallbackError(String error, String errorDescription) {
         return errors.onCallback(error, errorDescription);
@@ -208,7 +256,7 @@ public final class EntraIdentityProvider implements IdentityProvider {
     private ConfidentialClientApplication application() {
         try {
             ConfidentialClientApplication.Builder builder = ConfidentialClientApplication
-                    .builder(config.clientId(), ClientCredentialFactory.createFromSecret(clientSecret.reveal()))
+                    .builder(config.clientId(), credential())
                     .authority(authority)
                     // instance discovery is what sends msal4j to login.microsoftonline.com whatever the authority
                     .instanceDiscovery(false)
@@ -224,6 +272,13 @@ public final class EntraIdentityProvider implements IdentityProvider {
         } catch (MalformedURLException e) {
             throw new IllegalArgumentException("providers." + config.name() + ".authority does not make a valid URL", e);
         }
+    }
+
+    /** The certificate when one is configured (what security teams ask for), else the client secret. */
+    private IClientCredential credential() {
+        return certificate.isPresent()
+                ? ClientCredentialFactory.createFromCertificate(certificate.get().privateKey(), certificate.get().certificate())
+                : ClientCredentialFactory.createFromSecret(clientSecret.reveal());
     }
 
     /** msal4j works asynchronously; Intake's callers are worker threads that wait, but not forever. */

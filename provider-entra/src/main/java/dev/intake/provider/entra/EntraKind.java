@@ -1,10 +1,13 @@
 package dev.intake.provider.entra;
 
+import dev.intake.config.AuthMode;
 import dev.intake.config.ProviderKind;
 import dev.intake.config.ProviderSection;
 import dev.intake.config.ProviderSettings;
+import dev.intake.config.Secret;
 import java.net.URI;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -26,7 +29,7 @@ public final class EntraKind implements ProviderKind {
 
     @Override
     public List<String> keys() {
-        return List.of("tenant", "authority");
+        return List.of("tenant", "authority", "client-certificate", "client-certificate-key", "client-certificate-password");
     }
 
     @Override
@@ -39,6 +42,29 @@ public final class EntraKind implements ProviderKind {
         // msal4j refuses anything but https for an authority
         URI authority = section.baseUrl("authority", Set.of("https"), EntraSettings.DEFAULT_AUTHORITY.toString())
                 .orElse(EntraSettings.DEFAULT_AUTHORITY);
-        return new EntraSettings(tenant, authority);
+        Optional<Secret> certificate = section.optionalSecret("client-certificate");
+        Optional<Secret> key = section.optionalSecret("client-certificate-key");
+        Optional<Secret> password = section.optionalSecret("client-certificate-password");
+        if (certificate.isPresent()) {
+            try {
+                ClientCertificate.read(certificate.get(), key, password, "client-certificate", "client-certificate-key",
+                        "client-certificate-password");
+            } catch (IllegalArgumentException e) {
+                section.problem(key.isPresent() && e.getMessage().startsWith("client-certificate-key")
+                        ? "client-certificate-key" : "client-certificate", e.getMessage());
+            }
+        } else if (key.isPresent()) {
+            section.problem("client-certificate-key", "is set without client-certificate; give the certificate too,"
+                    + " e.g. client-certificate: ${file:intake-entra.pem}");
+        } else if (section.auth() == AuthMode.APP && !section.has("client-secret")) {
+            section.problem("client-certificate", "missing; app-only access proves itself with a certificate (preferred)"
+                    + " or the client secret: write client-certificate: ${file:intake-entra.pem} (with its key), or set"
+                    + " client-secret");
+        }
+        if (password.isPresent() && certificate.isEmpty()) {
+            section.problem("client-certificate-password", "is set without client-certificate; it is the password of a"
+                    + " PKCS#12 certificate there");
+        }
+        return new EntraSettings(tenant, authority, certificate, key, password);
     }
 }

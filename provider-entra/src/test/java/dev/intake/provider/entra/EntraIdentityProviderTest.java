@@ -52,6 +52,8 @@ class EntraIdentityProviderTest extends IdentityProviderContract<EntraTestBed> {
             case SERVER_ERROR -> assertThat(e).hasMessageStartingWith("AADSTS90033: ");
             case THROTTLED -> assertThat(e).hasMessageStartingWith("AADSTS50196: ");
             case UNREACHABLE -> assertThat(e).hasMessageContaining("could not reach Entra");
+            case APP_ONLY_REFUSED -> assertThat(e).hasMessageStartingWith("AADSTS700027: ")
+                    .hasMessageContaining("Upload the certificate of providers.entra.client-certificate");
         }
     }
 

@@ -6,6 +6,8 @@ import dev.intake.provider.ProviderException;
 import dev.intake.provider.ReauthorizationRequiredException;
 import dev.intake.provider.TransientProviderException;
 import java.io.IOException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.net.ssl.SSLException;
 
 /**
@@ -19,6 +21,8 @@ final class GoogleErrors {
     enum Flow { REDEEM, REFRESH }
 
     private static final int MAX_QUOTED = 300;
+    private static final Pattern OAUTH_ERROR = Pattern.compile("\"error\"\\s*:\\s*\"([a-z_]+)\"");
+    private static final Pattern HTTP_STATUS = Pattern.compile("\\b([45]\\d\\d) [A-Z][A-Za-z ]*");
 
     private final String providerKey;
     private final String secretKey;
@@ -64,6 +68,47 @@ final class GoogleErrors {
         }
         return new ReauthorizationRequiredException(code, code + ": Google refused to refresh the grant"
                 + quoted(description) + ". Authorize the mailbox again.");
+    }
+
+    /**
+     * A failure of a service account's JWT bearer grant. google-auth-library reports an error answer as an
+     * IOException whose message holds the HTTP status and Google's JSON body, so the OAuth error is read from there.
+     */
+    ProviderException onServiceAccount(IOException e, String clientId, String accountEmail, String mailbox) {
+        String text = String.valueOf(e.getMessage());
+        Matcher status = HTTP_STATUS.matcher(text);
+        Matcher error = OAUTH_ERROR.matcher(text);
+        if (!status.find() && !error.find(0)) {
+            return fromIo(e);
+        }
+        int http = status.find(0) ? Integer.parseInt(status.group(1)) : 400;
+        // Google answers a missing delegation with 401 unauthorized_client, and the JDK drops the body of a 401 to a
+        // streamed POST; in this grant no other error comes with 401 (a deleted key is 400 invalid_grant)
+        String code = error.find(0) ? error.group(1) : http == 401 ? "unauthorized_client" : "http_" + http;
+        if (http == 429 || http >= 500) {
+            return new TransientProviderException(code, code + ": Google's token endpoint is unavailable (HTTP " + http
+                    + "). Intake will try again later.", e);
+        }
+        String sentence = switch (code) {
+            case "unauthorized_client" -> "Google refused the service account " + accountEmail + " a token for " + mailbox
+                    + ": domain-wide delegation is not granted for its client ID and Gmail's scope. In the Google Admin"
+                    + " console (Security, Access and data control, API controls, Manage Domain Wide Delegation), add"
+                    + " client ID " + clientId + " with the OAuth scope https://mail.google.com/ (or add that scope to"
+                    + " its existing entry). It can take some minutes, up to a day, to apply; then use Test connection.";
+            case "invalid_grant" -> text.contains("Invalid JWT Signature")
+                    ? "Google does not accept the signature of the service account key in " + providerKey
+                            + ".service-account-key: the key was deleted or belongs to another account. Create a new JSON"
+                            + " key for " + accountEmail + " and configure it."
+                    : "Google refused the service account's assertion for " + mailbox + ": the address"
+                    + " is not a user of the Workspace domain that granted the delegation, or this machine's clock is"
+                    + " wrong. Check the mailbox address (a group or alias cannot be opened) and synchronise the clock.";
+            case "invalid_client" -> "Google does not accept the service account key of " + providerKey
+                    + ".service-account-key: the key was deleted or the service account disabled. Create a new JSON key"
+                    + " for " + accountEmail + " and configure it.";
+            default -> "Google refused the service account " + accountEmail + " a token for " + mailbox + " (" + code
+                    + "). Check " + providerKey + ".service-account-key and the domain-wide delegation.";
+        };
+        return new ClientCredentialsRejectedException(code, code + ": " + sentence, e);
     }
 
     /** Google could not be reached or its answer could not be read. */

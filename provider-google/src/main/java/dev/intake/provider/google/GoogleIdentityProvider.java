@@ -14,6 +14,7 @@ import dev.intake.provider.AuthorizationCode;
 import dev.intake.provider.AuthorizationFailedException;
 import dev.intake.provider.AuthorizationRequest;
 import dev.intake.provider.AuthorizedGrant;
+import dev.intake.provider.ClientCredentialsRejectedException;
 import dev.intake.provider.Grant;
 import dev.intake.provider.IdentityProvider;
 import dev.intake.provider.ImapEndpoint;
@@ -43,6 +44,9 @@ public final class GoogleIdentityProvider implements IdentityProvider {
 
     public static final String TYPE = "google";
 
+    /** App-only access through a service account: Gmail's IMAP scope, as the domain-wide delegation grants it. */
+    public static final List<String> APP_ONLY_SCOPES = List.of("https://mail.google.com/");
+
     /** Full IMAP access to Gmail plus the OpenID scopes that put the account's address into the ID token. */
     public static final List<String> SCOPES = List.of("https://mail.google.com/", "openid", "email");
 
@@ -57,6 +61,7 @@ public final class GoogleIdentityProvider implements IdentityProvider {
     private final HttpTransportFactory transports;
     private final GoogleErrors errors;
     private final GoogleTokenEndpoint tokenEndpoint;
+    private final Optional<ServiceAccount> serviceAccount;
 
     /**
      * @throws IllegalArgumentException when the configuration cannot work (no client secret, endpoints that are not
@@ -67,11 +72,12 @@ public final class GoogleIdentityProvider implements IdentityProvider {
         this.clientSecret = clientSecret;
         this.context = context;
         String key = "providers." + config.name();
-        if (clientSecret == null || clientSecret.isEmpty()) {
-            throw new IllegalArgumentException(config.clientSecretKey() + " is empty: set the OAuth client's secret"
-                    + " from the Google Cloud console (APIs & Services, Credentials)");
-        }
         GoogleSettings settings = config.settings(GoogleSettings.class);
+        if ((clientSecret == null || clientSecret.isEmpty()) && settings.serviceAccountKey().isEmpty()) {
+            throw new IllegalArgumentException(config.clientSecretKey() + " is empty: set the OAuth client's secret"
+                    + " from the Google Cloud console (APIs & Services, Credentials), or configure " + key
+                    + ".service-account-key for app-only access");
+        }
         this.authUri = httpUrl(settings.authUri(), key + ".auth-uri");
         this.tokenUri = httpUrl(settings.tokenUri(), key + ".token-uri");
         // one transport per provider: NetHttpTransport is thread-safe and pools nothing that outlives a request
@@ -80,6 +86,8 @@ public final class GoogleIdentityProvider implements IdentityProvider {
         NetHttpTransport shared = transport.build();
         this.transports = () -> shared;
         this.errors = new GoogleErrors(config.name(), config.clientSecretKey());
+        this.serviceAccount = settings.serviceAccountKey()
+                .map(json -> ServiceAccount.read(json, key + ".service-account-key", transports));
         this.tokenEndpoint = new GoogleTokenEndpoint(tokenUri, transports, config.clientId(), clientSecret, errors);
     }
 
@@ -147,6 +155,39 @@ public final class GoogleIdentityProvider implements IdentityProvider {
                 .filter(token -> !token.reveal().equals(grant.material()))
                 .map(token -> Grant.of(token.reveal()));
         return new TokenResponse(accessToken(answer), rotated);
+    }
+
+    /**
+     * The JWT bearer grant of a service account with domain-wide delegation: google-auth-library signs an assertion
+     * with the account's key whose {@code sub} is the mailbox, and Google answers with a token for that mailbox.
+     */
+    @Override
+    public AccessToken appOnlyToken(String mailbox) throws ProviderException {
+        ServiceAccount account = serviceAccount.orElseThrow(() -> new ClientCredentialsRejectedException(
+                "no_service_account", "App-only access at Google needs a service account with domain-wide delegation:"
+                        + " set providers." + config.name() + ".service-account-key to its JSON key, e.g."
+                        + " ${file:intake-google-sa.json}."));
+        try {
+            com.google.auth.oauth2.AccessToken token = account.delegatedTo(mailbox, APP_ONLY_SCOPES, tokenUri, transports)
+                    .refreshAccessToken();
+            LOG.debug("Google service account {} obtained a token for {}", account.email(), mailbox);
+            Instant expires = token.getExpirationTime() == null
+                    ? Instant.now(context.clock()).plusSeconds(3600) : token.getExpirationTime().toInstant();
+            return new AccessToken(Secret.of(token.getTokenValue()), expires);
+        } catch (IOException e) {
+            throw errors.onServiceAccount(e, account.clientId(), account.email(), mailbox);
+        }
+    }
+
+    @Override
+    public List<String> appOnlySetup(String mailbox) {
+        return serviceAccount.map(account -> List.of(
+                "In the Google Admin console: Security, Access and data control, API controls, Manage Domain Wide"
+                        + " Delegation, Add new: client ID " + account.clientId() + " (the service account "
+                        + account.email() + ") with the OAuth scope https://mail.google.com/.",
+                "Enable IMAP for " + mailbox + " (Gmail settings, or for the domain in the Admin console); then use"
+                        + " Test connection."))
+                .orElse(List.of());
     }
 
     @Override

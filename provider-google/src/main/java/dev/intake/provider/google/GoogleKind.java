@@ -1,8 +1,12 @@
 package dev.intake.provider.google;
 
+import com.google.api.client.http.javanet.NetHttpTransport;
+import com.google.auth.http.HttpTransportFactory;
+import dev.intake.config.AuthMode;
 import dev.intake.config.ProviderKind;
 import dev.intake.config.ProviderSection;
 import dev.intake.config.ProviderSettings;
+import dev.intake.config.Secret;
 import java.net.URI;
 import java.util.List;
 import java.util.Locale;
@@ -14,6 +18,9 @@ public final class GoogleKind implements ProviderKind {
 
     /** http only for a local test server (see {@link #httpsUnlessLocal}). */
     private static final Set<String> SCHEMES = Set.of("http", "https");
+    /** For reading a key only: a transport that is never asked for a connection. */
+    static final HttpTransportFactory NO_TRANSPORT = NetHttpTransport::new;
+
     private static final Set<String> LOOPBACK = Set.of("localhost", "127.0.0.1", "[::1]", "::1");
 
     @Override
@@ -28,14 +35,26 @@ public final class GoogleKind implements ProviderKind {
 
     @Override
     public List<String> keys() {
-        return List.of("auth-uri", "token-uri");
+        return List.of("auth-uri", "token-uri", "service-account-key");
     }
 
     @Override
     public ProviderSettings read(ProviderSection section) {
+        Optional<Secret> serviceAccountKey = section.optionalSecret("service-account-key");
+        if (serviceAccountKey.isPresent()) {
+            try {
+                ServiceAccount.read(serviceAccountKey.get(), "service-account-key", NO_TRANSPORT);
+            } catch (IllegalArgumentException e) {
+                section.problem("service-account-key", e.getMessage());
+            }
+        } else if (section.auth() == AuthMode.APP) {
+            section.problem("service-account-key", "missing; app-only access at Google uses a service account with"
+                    + " domain-wide delegation: write service-account-key: ${file:intake-google-sa.json}");
+        }
         return new GoogleSettings(
                 httpsUnlessLocal(section, "auth-uri", GoogleSettings.DEFAULT_AUTH_URI),
-                httpsUnlessLocal(section, "token-uri", GoogleSettings.DEFAULT_TOKEN_URI));
+                httpsUnlessLocal(section, "token-uri", GoogleSettings.DEFAULT_TOKEN_URI),
+                serviceAccountKey);
     }
 
     /**

@@ -67,6 +67,8 @@ class GoogleIdentityProviderTest extends IdentityProviderContract<GoogleTestBed>
             case SERVER_ERROR -> assertThat(e).hasMessageContaining("HTTP 500");
             case THROTTLED -> assertThat(e).hasMessageContaining("HTTP 429");
             case UNREACHABLE -> assertThat(e).hasMessageContaining("could not reach Google");
+            case APP_ONLY_REFUSED -> assertThat(e).hasMessageStartingWith("unauthorized_client: ")
+                    .hasMessageContaining("Manage Domain Wide Delegation");
         }
     }
 

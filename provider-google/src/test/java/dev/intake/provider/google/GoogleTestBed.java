@@ -1,5 +1,6 @@
 package dev.intake.provider.google;
 
+import dev.intake.config.AuthMode;
 import dev.intake.config.ImapSecurity;
 import dev.intake.config.ProviderConfig;
 import dev.intake.config.Secret;
@@ -7,8 +8,10 @@ import dev.intake.provider.IdentityProvider;
 import dev.intake.provider.IdentityProviders;
 import dev.intake.provider.ProviderContext;
 import dev.intake.testing.FakeAuthorizationServer;
+import dev.intake.testing.TestServiceAccount;
 import dev.intake.testing.provider.ProviderTestBed;
 import java.net.URI;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -23,8 +26,34 @@ final class GoogleTestBed extends ProviderTestBed {
         this(FakeAuthorizationServer.google());
     }
 
+    /** A service account of the project with domain-wide delegation for Gmail, for app-only access. */
+    final TestServiceAccount serviceAccount;
+
     GoogleTestBed(FakeAuthorizationServer fake) {
         super(fake, CLIENT_ID, SECRET, ACCOUNT);
+        this.serviceAccount = fake.serviceAccount("intake@intake-test.iam.gserviceaccount.com");
+        fake.allowDomainWideDelegation(serviceAccount, "https://mail.google.com/");
+    }
+
+    /** App-only with the service account's key (naming Google's token URI; the provider's token-uri decides). */
+    @Override
+    public ProviderConfig appOnlyConfig() {
+        return new ProviderConfig("google", GoogleIdentityProvider.TYPE, CLIENT_ID, AuthMode.APP, Secret.of(""),
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), ImapSecurity.TLS,
+                new GoogleSettings(fake.authUri(), fake.tokenUri(), Optional.of(Secret.of(
+                        serviceAccount.jsonKey(URI.create("https://oauth2.googleapis.com/token"))))));
+    }
+
+    @Override
+    public void refuseAppOnly() {
+        fake.revokeDomainWideDelegation(serviceAccount);
+    }
+
+    @Override
+    public List<String> appOnlySecrets() {
+        String json = serviceAccount.jsonKey(fake.tokenUri());
+        int key = json.indexOf("BEGIN PRIVATE KEY") + 30;
+        return List.of(json.substring(key, key + 40), json.substring(key + 200, key + 240));
     }
 
     @Override
@@ -33,7 +62,7 @@ final class GoogleTestBed extends ProviderTestBed {
     }
 
     ProviderConfig config(URI authUri, URI tokenUri) {
-        return new ProviderConfig("google", GoogleIdentityProvider.TYPE, CLIENT_ID, Secret.of(SECRET), Optional.empty(),
+        return new ProviderConfig("google", GoogleIdentityProvider.TYPE, CLIENT_ID, AuthMode.DELEGATED, Secret.of(SECRET), Optional.empty(),
                 Optional.empty(), Optional.empty(), Optional.empty(), ImapSecurity.TLS, new GoogleSettings(authUri, tokenUri));
     }
 

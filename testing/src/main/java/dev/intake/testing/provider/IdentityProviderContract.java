@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.intake.config.Secret;
+import dev.intake.provider.AccessToken;
 import dev.intake.provider.AuthorizationCode;
 import dev.intake.provider.AuthorizationFailedException;
 import dev.intake.provider.AuthorizationRequest;
@@ -41,7 +42,9 @@ import org.junit.jupiter.api.Test;
  * hint; a code is redeemed once into a grant and the signed-in account; a grant gives access tokens, and a rotated
  * grant when the server rotated the refresh token; a dead grant asks for re-authorization, a refused client secret
  * names its configuration key and keeps the grant, a server that fails or cannot be reached is a transient failure;
- * and no secret ever shows in an exception, a log line or a {@code toString}.
+ * and no secret ever shows in an exception, a log line or a {@code toString}. With app-only access
+ * ({@link IdentityProvider#appOnlyToken}) the application's own credentials get a token for a mailbox without any
+ * grant, and credentials the server refuses are the operator's to fix, explained without showing the key.
  *
  * <p>A provider module's test extends it with its {@link ProviderTestBed} and says in {@link #explains} how its
  * provider words each failure. What only one provider does (its scopes, its error codes, its configuration mistakes)
@@ -70,8 +73,13 @@ public abstract class IdentityProviderContract<B extends ProviderTestBed> {
         /** HTTP 429 from the token endpoint. */
         THROTTLED,
         /** Nothing listens at the token endpoint. */
-        UNREACHABLE
+        UNREACHABLE,
+        /** App-only: the server refuses the application's own credentials or their access to the mailbox. */
+        APP_ONLY_REFUSED
     }
+
+    /** The mailbox the app-only tests open. */
+    protected static final String APP_ONLY_MAILBOX = "helpdesk@example.net";
 
     /** A fresh bed per test, closed after it. */
     protected B bed;
@@ -278,6 +286,33 @@ public abstract class IdentityProviderContract<B extends ProviderTestBed> {
         TransientProviderException e = explained(FailureCase.UNREACHABLE, TransientProviderException.class,
                 () -> unreachable.accessToken(authorized.grant()));
         assertThat(e.code()).hasValue("network");
+    }
+
+    // ---- app-only ------------------------------------------------------------------------------------------------
+
+    @Test
+    void appOnlyAccessGetsATokenForTheMailboxWithoutAnyGrant() throws Exception {
+        IdentityProvider app = bed.provider(bed.appOnlyConfig(), "");
+
+        AccessToken token = app.appOnlyToken(APP_ONLY_MAILBOX);
+
+        assertThat(bed.fake.issuedAccessTokens()).containsExactly(token.value().reveal());
+        assertThat(token.validFor(Duration.ofMinutes(30), Instant.now())).isTrue();
+        assertThat(bed.fake.issuedRefreshTokens()).as("nothing to store").isEmpty();
+        assertThat(bed.fake.authorizationRequests()).as("no one signs in").isEmpty();
+    }
+
+    @Test
+    void refusedAppOnlyCredentialsAreTheOperatorsToFixAndShowNoKey() {
+        bed.refuseAppOnly();
+        IdentityProvider app = bed.provider(bed.appOnlyConfig(), "");
+
+        ClientCredentialsRejectedException e = explained(FailureCase.APP_ONLY_REFUSED,
+                ClientCredentialsRejectedException.class, () -> app.appOnlyToken(APP_ONLY_MAILBOX));
+        String shown = CapturedLogs.describe(e);
+        for (String secret : bed.appOnlySecrets()) {
+            assertThat(shown).doesNotContain(secret);
+        }
     }
 
     // ---- secrets -------------------------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ import dev.intake.testing.Browser;
 import dev.intake.testing.FakeCallbackServer;
 import dev.intake.testing.FakeAuthorizationServer;
 import java.net.URI;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -47,6 +48,18 @@ public abstract class ProviderTestBed implements AutoCloseable {
 
     /** The same configuration with the token endpoint moved to {@code port} of localhost, where nothing listens. */
     public abstract ProviderConfig configWithTokenEndpointOnPort(int port);
+
+    /**
+     * The provider's configuration for app-only access ({@code auth: app}) with credentials {@link #fake} accepts: a
+     * certificate it has on record, a service account with domain-wide delegation.
+     */
+    public abstract ProviderConfig appOnlyConfig();
+
+    /** {@link #fake} stops accepting the app-only credentials (the certificate removed, the delegation revoked). */
+    public abstract void refuseAppOnly();
+
+    /** Fragments of the app-only credentials' key material, for checks that nothing shows them. */
+    public abstract List<String> appOnlySecrets();
 
     /** What the app hands the provider: by default the JDK's trust and the system clock. */
     public ProviderContext context() {
