@@ -1,5 +1,7 @@
 package dev.intake.app.control;
 
+import dev.intake.app.events.EventStore;
+import dev.intake.app.events.EventType;
 import dev.intake.app.imap.ImapException;
 import dev.intake.app.reconcile.Reconciler;
 import dev.intake.app.reconcile.Reconciliation;
@@ -23,9 +25,11 @@ public final class MailboxActions implements MailboxControl {
     private final Reconciler reconciler;
     private final ReconciliationStore reconciliations;
     private final Optional<CollectionScheduler> scheduler;
+    private final EventStore events;
 
     public MailboxActions(MailboxStore mailboxes, ScheduleReconciler schedule, Reconciler reconciler,
-            ReconciliationStore reconciliations, Optional<CollectionScheduler> scheduler) {
+            ReconciliationStore reconciliations, Optional<CollectionScheduler> scheduler, EventStore events) {
+        this.events = events;
         this.mailboxes = mailboxes;
         this.schedule = schedule;
         this.reconciler = reconciler;
@@ -51,6 +55,7 @@ public final class MailboxActions implements MailboxControl {
     @Override
     public void setPaused(String mailboxId, boolean paused) {
         mailboxes.setPausedByAdmin(mailboxId, paused);
+        events.append(EventType.MAILBOX_STATE_CHANGED, mailboxId, paused ? "paused" : "resumed");
         schedule.reconcile();
     }
 

@@ -77,6 +77,8 @@ public final class WebServer implements AutoCloseable {
         new TicketRoutes(ui, pages).register(routes);
         new ProviderRoutes(ui, pages).register(routes);
         new ApiRoutes(ui).register(routes);
+        new OAuthServerRoutes(ui).register(routes);
+        new ClientRoutes(ui, pages).register(routes);
     }
 
     /** From now on commands beside the node run in it when they present {@code token}; see {@link LocalCommandRoutes}. */
