@@ -314,7 +314,7 @@ final class ApiRoutes {
     private static <T> Optional<T> body(Context ctx, Class<T> type, String example) {
         try {
             return Optional.of(ctx.bodyAsClass(type));
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // Jackson's parse errors arrive undeclared, through Javalin's Kotlin
             bad(ctx, "the body is not the JSON this call takes; send Content-Type: application/json and e.g. " + example);
             return Optional.empty();
         }

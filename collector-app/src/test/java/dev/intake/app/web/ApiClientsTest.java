@@ -238,6 +238,34 @@ class ApiClientsTest {
     }
 
     @Test
+    void theSecretIsShownOnceOnCreationAndNeverAgainByAnyPageApiOrLog() throws Exception {
+        start("h2");
+        WebClient admin = new WebClient(fx).signIn();
+        try (CapturedLogs logs = CapturedLogs.capture()) {
+            HttpResponse<String> created = admin.post("/clients", java.util.Map.of("_csrf", admin.csrf(), "name",
+                    "Monitoring", "scope", "status", "allowedIps", ""));
+            assertThat(created.statusCode()).isEqualTo(201);
+            assertThat(created.headers().firstValue("Cache-Control").orElseThrow()).contains("no-store");
+            org.jsoup.nodes.Document shown = org.jsoup.Jsoup.parse(created.body());
+            String secret = shown.selectFirst("#client-secret").val();
+            String id = shown.selectFirst("#client-id").val();
+            assertThat(secret).startsWith("intake_cs_");
+
+            String token = json.readTree(token(fx, "Basic " + Base64.getEncoder().encodeToString((id + ":" + secret)
+                    .getBytes(StandardCharsets.UTF_8)), "grant_type=client_credentials").body()).get("access_token").asText();
+            assertThat(get(fx, "/api/config", token).statusCode()).isEqualTo(200);
+
+            for (String page : new String[] {"/clients", "/clients/" + id, "/api/config", "/api/mailboxes", "/"}) {
+                HttpResponse<String> r = admin.get(page);
+                assertThat(r.statusCode()).as(page).isEqualTo(200);
+                assertThat(r.body()).as(page).doesNotContain(secret).doesNotContain(token);
+            }
+            assertThat(admin.get("/clients/" + id).body()).contains("Monitoring").contains("from 127.0.0.1");
+            assertThat(logs.text()).doesNotContain(secret).doesNotContain(token).contains("Monitoring");
+        }
+    }
+
+    @Test
     void theServerDescribesItselfAtTheWellKnownAddress() throws Exception {
         start("h2");
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(fx.url("/.well-known/oauth-authorization-server")).GET()
