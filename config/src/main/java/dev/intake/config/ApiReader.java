@@ -12,9 +12,9 @@ final class ApiReader {
 
     static final List<String> KEYS = List.of("token-lifetime", "trusted-proxies", "clients");
     static final List<String> CLIENT_KEYS = List.of("client-id", "name", "comment", "secret", "grants", "scopes",
-            "allowed-ips", "active");
+            "allowed-ips", "redirect-uris", "active");
     /** The grants and scopes the app knows; repeated here so that a typo is found when the file is read. */
-    static final List<String> GRANTS = List.of("client_credentials");
+    static final List<String> GRANTS = List.of("client_credentials", "authorization_code");
     static final List<String> SCOPES = List.of("tickets:read", "tickets:write", "mailboxes:read", "mailboxes:write", "status");
     private static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9._-]{8,64}");
     private static final Pattern CIDR = Pattern.compile("[0-9A-Fa-f:.]+(/\\d{1,3})?");
@@ -78,7 +78,21 @@ final class ApiReader {
                             + "e.g. 192.0.2.0/24", item.line());
                 }
             }
-            clients.add(new ApiClientConfig(id, name, s.string("comment", ""), secret, grants, scopes, ips,
+            List<String> redirects = new ArrayList<>();
+            for (Section.Item item : s.texts("redirect-uris", "a list of exact redirect URIs")) {
+                String u = item.value().value();
+                if (u.startsWith("https://") || u.startsWith("http://localhost") || u.startsWith("http://127.0.0.1")) {
+                    redirects.add(u);
+                } else {
+                    s.problems().add(item.path(), "'" + u + "' is not a usable redirect URI; write it in full, https "
+                            + "(http only for localhost)", item.line());
+                }
+            }
+            if (grants.contains("authorization_code") && redirects.isEmpty()) {
+                s.problems().add(s.path("redirect-uris"), "missing; the authorization_code grant needs the application's "
+                        + "exact redirect URIs", s.line("redirect-uris"));
+            }
+            clients.add(new ApiClientConfig(id, name, s.string("comment", ""), secret, grants, scopes, ips, redirects,
                     s.bool("active", true)));
         }
         return clients;

@@ -27,14 +27,21 @@ public final class ApiClientStore {
 
     /** A stored token with what is needed to accept it: its client as it is now. */
     record TokenRow(String kind, String clientId, String clientName, boolean clientActive, IpRanges allowedIps,
-            String scopes, Instant issuedAt, Instant expiresAt, boolean revoked) {
+            String scopes, Instant issuedAt, Instant expiresAt, boolean revoked, Optional<String> admin, String family,
+            Optional<String> redirectUri, Optional<String> codeChallenge, boolean used) {
+    }
+
+    /** A token to store: only its hash. An access token of the authorization code grant names the admin it acts for. */
+    record NewToken(String tokenHash, String kind, String clientId, String scopes, String family, Optional<String> admin,
+            Optional<String> redirectUri, Optional<String> codeChallenge, Instant expiresAt) {
     }
 
     void insert(String clientId, ClientSpec spec, Secret secretHash, boolean fromConfig) {
         Instant now = clock.instant();
         jdbi.useHandle(h -> h.createUpdate("INSERT INTO api_client (client_id, name, client_comment, secret_hash, grants, "
-                        + "scopes, allowed_ips, active, from_config, created_at, secret_set_at) VALUES (:id, :name, :comment, "
-                        + ":hash, :grants, :scopes, :ips, :active, :config, :now, :now)")
+                        + "scopes, allowed_ips, redirect_uris, active, from_config, created_at, secret_set_at) VALUES (:id, "
+                        + ":name, :comment, :hash, :grants, :scopes, :ips, :uris, :active, :config, :now, :now)")
+                .bind("uris", String.join(" ", spec.redirectUris()))
                 .bind("id", clientId).bind("name", spec.name()).bind("comment", spec.comment())
                 .bind("hash", secretHash.reveal()).bind("grants", GrantType.names(spec.grants()))
                 .bind("scopes", Scope.names(spec.scopes())).bind("ips", spec.allowedIps().toString())
@@ -45,8 +52,9 @@ public final class ApiClientStore {
     void updateFromConfig(String clientId, ClientSpec spec, Secret secretHash) {
         jdbi.useTransaction(h -> {
             h.createUpdate("UPDATE api_client SET name = :name, client_comment = :comment, secret_hash = :hash, "
-                            + "grants = :grants, scopes = :scopes, allowed_ips = :ips, active = :active, from_config = TRUE "
-                            + "WHERE client_id = :id")
+                            + "grants = :grants, scopes = :scopes, allowed_ips = :ips, redirect_uris = :uris, active = :active, "
+                            + "from_config = TRUE WHERE client_id = :id")
+                    .bind("uris", String.join(" ", spec.redirectUris()))
                     .bind("id", clientId).bind("name", spec.name()).bind("comment", spec.comment())
                     .bind("hash", secretHash.reveal()).bind("grants", GrantType.names(spec.grants()))
                     .bind("scopes", Scope.names(spec.scopes())).bind("ips", spec.allowedIps().toString())
@@ -107,13 +115,16 @@ public final class ApiClientStore {
                 .execute());
     }
 
-    void insertToken(String tokenHash, String kind, String clientId, String scopes, Instant expiresAt) {
+    void insertToken(NewToken t) {
         Instant now = clock.instant();
         jdbi.useHandle(h -> {
-            h.createUpdate("INSERT INTO api_token (token_hash, kind, client_id, scopes, family, issued_at, expires_at) "
-                            + "VALUES (:hash, :kind, :client, :scopes, :hash, :now, :expires)")
-                    .bind("hash", tokenHash).bind("kind", kind).bind("client", clientId).bind("scopes", scopes)
-                    .bind("now", now).bind("expires", expiresAt).execute();
+            h.createUpdate("INSERT INTO api_token (token_hash, kind, client_id, admin_username, scopes, family, redirect_uri, "
+                            + "code_challenge, issued_at, expires_at) VALUES (:hash, :kind, :client, :admin, :scopes, :family, "
+                            + ":redirect, :challenge, :now, :expires)")
+                    .bind("hash", t.tokenHash()).bind("kind", t.kind()).bind("client", t.clientId())
+                    .bind("admin", t.admin().orElse(null)).bind("scopes", t.scopes()).bind("family", t.family())
+                    .bind("redirect", t.redirectUri().orElse(null)).bind("challenge", t.codeChallenge().orElse(null))
+                    .bind("now", now).bind("expires", t.expiresAt()).execute();
             // Expired tokens are of no use to anyone; they go as new ones come.
             h.createUpdate("DELETE FROM api_token WHERE expires_at < :old").bind("old", now.minus(Duration.ofDays(1)))
                     .execute();
@@ -121,15 +132,32 @@ public final class ApiClientStore {
     }
 
     Optional<TokenRow> token(String tokenHash) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT t.kind, t.client_id, c.name, c.active, c.allowed_ips, t.scopes, "
-                        + "t.issued_at, t.expires_at, t.revoked_at FROM api_token t JOIN api_client c ON c.client_id = "
-                        + "t.client_id WHERE t.token_hash = :hash")
+        return jdbi.withHandle(h -> h.createQuery("SELECT t.*, c.name, c.active, c.allowed_ips FROM api_token t JOIN "
+                        + "api_client c ON c.client_id = t.client_id WHERE t.token_hash = :hash")
                 .bind("hash", tokenHash)
                 .map((rs, ctx) -> new TokenRow(rs.getString("kind"), rs.getString("client_id"), rs.getString("name"),
                         rs.getBoolean("active"), IpRanges.parse(rs.getString("allowed_ips")), rs.getString("scopes"),
                         rs.getTimestamp("issued_at").toInstant(), rs.getTimestamp("expires_at").toInstant(),
-                        rs.getTimestamp("revoked_at") != null))
+                        rs.getTimestamp("revoked_at") != null, Optional.ofNullable(rs.getString("admin_username")),
+                        rs.getString("family"), Optional.ofNullable(rs.getString("redirect_uri")),
+                        Optional.ofNullable(rs.getString("code_challenge")), rs.getTimestamp("used_at") != null))
                 .findOne());
+    }
+
+    /**
+     * Uses an authorization code or refresh token once: true for the one caller that marks it used, on whichever node;
+     * false when it was used (or revoked) already.
+     */
+    boolean useOnce(String tokenHash) {
+        return jdbi.withHandle(h -> h.createUpdate("UPDATE api_token SET used_at = :now WHERE token_hash = :hash AND "
+                        + "used_at IS NULL AND revoked_at IS NULL")
+                .bind("now", clock.instant()).bind("hash", tokenHash).execute()) == 1;
+    }
+
+    /** Ends every token of one authorization: a code or refresh token used twice means one of them was stolen. */
+    void revokeFamily(String family) {
+        jdbi.useHandle(h -> h.createUpdate("UPDATE api_token SET revoked_at = :now WHERE family = :family AND revoked_at IS NULL")
+                .bind("now", clock.instant()).bind("family", family).execute());
     }
 
     /** Revokes a token of this client; a token of another client is left alone (RFC 7009 §2.1). */
@@ -143,10 +171,14 @@ public final class ApiClientStore {
         return new ApiClient(rs.getString("client_id"), rs.getString("name"),
                 Optional.ofNullable(rs.getString("client_comment")).orElse(""), lenientGrants(rs.getString("grants")),
                 Scope.parseList(rs.getString("scopes")), IpRanges.parse(rs.getString("allowed_ips")),
-                rs.getBoolean("active"), rs.getBoolean("from_config"), rs.getTimestamp("created_at").toInstant(),
+                redirectUris(rs.getString("redirect_uris")), rs.getBoolean("active"), rs.getBoolean("from_config"), rs.getTimestamp("created_at").toInstant(),
                 rs.getTimestamp("secret_set_at").toInstant(),
                 Optional.ofNullable(rs.getTimestamp("last_used_at")).map(Timestamp::toInstant),
                 Optional.ofNullable(rs.getString("last_used_ip")));
+    }
+
+    private static List<String> redirectUris(String list) {
+        return list == null || list.isBlank() ? List.of() : List.of(list.strip().split("\\s+"));
     }
 
     private static java.util.Set<GrantType> lenientGrants(String names) {

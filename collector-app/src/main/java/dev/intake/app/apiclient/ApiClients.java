@@ -10,6 +10,7 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.EnumSet;
 import java.util.HexFormat;
@@ -48,6 +49,12 @@ public final class ApiClients {
     private static final Logger log = LoggerFactory.getLogger(ApiClients.class);
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final String ACCESS = "access";
+    private static final String REFRESH = "refresh";
+    private static final String CODE = "code";
+    /** An authorization code is redeemed at once by the application's server; a minute is plenty. */
+    private static final Duration CODE_LIFETIME = Duration.ofMinutes(1);
+    /** A refresh token unused this long ends; every use gives a new one. */
+    private static final Duration REFRESH_LIFETIME = Duration.ofDays(30);
 
     private final ApiClientStore store;
     private final Passwords passwords;
@@ -141,7 +148,7 @@ public final class ApiClients {
             ids.add(d.clientId());
             ClientSpec spec = new ClientSpec(d.name(), d.comment(),
                     GrantType.parseList(String.join(" ", d.grants())), Scope.parseList(String.join(" ", d.scopes())),
-                    IpRanges.parse(String.join(" ", d.allowedIps())), d.active());
+                    IpRanges.parse(String.join(" ", d.allowedIps())), d.redirectUris(), d.active());
             Optional<ApiClient> existing = store.find(d.clientId());
             if (existing.isEmpty()) {
                 store.insert(d.clientId(), spec, passwords.hash(d.secret()), true);
@@ -152,7 +159,8 @@ public final class ApiClients {
             boolean sameSecret = store.secretHash(d.clientId()).map(h -> passwords.matches(d.secret(), h)).orElse(false);
             boolean same = sameSecret && e.fromConfig() && e.name().equals(spec.name()) && e.comment().equals(spec.comment())
                     && e.grants().equals(spec.grants()) && e.scopes().equals(spec.scopes())
-                    && e.allowedIps().toString().equals(spec.allowedIps().toString()) && e.active() == spec.active();
+                    && e.allowedIps().toString().equals(spec.allowedIps().toString())
+                    && e.redirectUris().equals(spec.redirectUris()) && e.active() == spec.active();
             if (!same) {
                 store.updateFromConfig(d.clientId(), spec, sameSecret ? store.secretHash(d.clientId()).orElseThrow()
                         : passwords.hash(d.secret()));
@@ -197,13 +205,147 @@ public final class ApiClients {
                 scopes.add(scope.get());
             }
         }
-        Duration lifetime = tokenLifetime.get();
-        Secret token = Secret.of("intake_at_" + random(32, Base64.getUrlEncoder().withoutPadding()::encodeToString));
-        store.insertToken(hash(token.reveal()), ACCESS, clientId, Scope.names(scopes), clock.instant().plus(lifetime));
+        Secret token = newToken("intake_at_");
+        store.insertToken(new ApiClientStore.NewToken(hash(token.reveal()), ACCESS, clientId, Scope.names(scopes),
+                hash(token.reveal()), Optional.empty(), Optional.empty(), Optional.empty(),
+                clock.instant().plus(tokenLifetime.get())));
         store.recordUse(clientId, address);
         log.info("API client '{}' ({}) got an access token from {} with scopes {}", client.name(), clientId, address,
                 Scope.names(scopes));
-        return new IssuedToken(token, lifetime, scopes);
+        return new IssuedToken(token, tokenLifetime.get(), scopes, Optional.empty());
+    }
+
+    // ---- authorization code with PKCE ------------------------------------------------------------------------
+
+    /**
+     * Checks an authorization request before the admin is asked to consent (RFC 6749 §4.1.1, RFC 7636).
+     *
+     * @param requested the scopes asked for; empty for all of the client's
+     * @return the client and the scopes the admin is asked for
+     * @throws AuthorizationRefusedException saying whether the error may be sent to the redirect URI
+     */
+    public Consent checkAuthorizationRequest(String clientId, String redirectUri, Set<String> requested,
+            Optional<String> codeChallenge, Optional<String> challengeMethod) {
+        ApiClient client = store.find(clientId == null ? "" : clientId).orElseThrow(() ->
+                new AuthorizationRefusedException("invalid_request", "There is no API client '" + clientId + "'.", false));
+        if (redirectUri == null || !client.redirectUris().contains(redirectUri)) {
+            throw new AuthorizationRefusedException("invalid_request", "The redirect URI " + redirectUri + " is not one "
+                    + "registered for '" + client.name() + "'; redirect URIs must match exactly.", false);
+        }
+        if (!client.active()) {
+            throw new AuthorizationRefusedException("unauthorized_client", "This client is deactivated.", true);
+        }
+        if (!client.grants().contains(GrantType.AUTHORIZATION_CODE)) {
+            throw new AuthorizationRefusedException("unauthorized_client", "This client may not use the "
+                    + "authorization_code grant.", true);
+        }
+        if (codeChallenge.isEmpty() || !challengeMethod.orElse("").equals("S256")) {
+            throw new AuthorizationRefusedException("invalid_request", "PKCE is required: send code_challenge with "
+                    + "code_challenge_method=S256.", true);
+        }
+        Set<Scope> scopes = EnumSet.noneOf(Scope.class);
+        if (requested.isEmpty()) {
+            scopes.addAll(client.scopes());
+        }
+        for (String name : requested) {
+            scopes.add(Scope.of(name).filter(client.scopes()::contains).orElseThrow(() -> new AuthorizationRefusedException(
+                    "invalid_scope", "Scope " + name + " is not one this client may have.", true)));
+        }
+        return new Consent(client, scopes);
+    }
+
+    /** A client and the scopes an admin is asked to grant it. */
+    public record Consent(ApiClient client, Set<Scope> scopes) {
+    }
+
+    /** The admin consented: a code for the application to redeem once, bound to the redirect URI and the challenge. */
+    public Secret issueCode(Consent consent, String admin, String redirectUri, String codeChallenge) {
+        Secret code = newToken("intake_ac_");
+        store.insertToken(new ApiClientStore.NewToken(hash(code.reveal()), CODE, consent.client().clientId(),
+                Scope.names(consent.scopes()), hash(code.reveal()), Optional.of(admin), Optional.of(redirectUri),
+                Optional.of(codeChallenge), clock.instant().plus(CODE_LIFETIME)));
+        log.info("Admin '{}' let API client '{}' ({}) act for them with scopes {}", admin, consent.client().name(),
+                consent.client().clientId(), Scope.names(consent.scopes()));
+        return code;
+    }
+
+    /**
+     * The authorization code grant at the token endpoint: the code once, with the same redirect URI and the PKCE
+     * verifier of its challenge. A code presented twice ends every token issued from it.
+     */
+    public IssuedToken redeemCode(String clientId, Secret secret, String code, String redirectUri, String verifier,
+            String address) {
+        ApiClient client = authenticateClient(clientId, secret, address);
+        ApiClientStore.TokenRow row = store.token(hash(code == null ? "" : code)).filter(t -> t.kind().equals(CODE)
+                        && t.clientId().equals(client.clientId()))
+                .orElseThrow(() -> invalidGrant("The authorization code is not known or not this client's."));
+        if (row.used() || row.revoked()) {
+            store.revokeFamily(row.family());
+            log.warn("Authorization code of API client '{}' ({}) presented again from {}; the tokens issued from it are "
+                    + "revoked", client.name(), client.clientId(), address);
+            throw invalidGrant("The authorization code was used already; the tokens issued from it are revoked.");
+        }
+        if (!row.expiresAt().isAfter(clock.instant())) {
+            throw invalidGrant("The authorization code expired; ask the admin again.");
+        }
+        if (!row.redirectUri().orElse("").equals(redirectUri)) {
+            throw invalidGrant("redirect_uri differs from the one of the authorization request.");
+        }
+        if (verifier == null || !row.codeChallenge().orElse("").equals(s256(verifier))) {
+            throw invalidGrant("The PKCE code_verifier does not match the code_challenge of the authorization request.");
+        }
+        if (!store.useOnce(hash(code))) {
+            store.revokeFamily(row.family());
+            throw invalidGrant("The authorization code was used already; the tokens issued from it are revoked.");
+        }
+        return pair(client, row, address);
+    }
+
+    /** The refresh token grant: the token once, for a new pair; a refresh token used twice ends its whole family. */
+    public IssuedToken refresh(String clientId, Secret secret, String refreshToken, String address) {
+        ApiClient client = authenticateClient(clientId, secret, address);
+        ApiClientStore.TokenRow row = store.token(hash(refreshToken == null ? "" : refreshToken))
+                .filter(t -> t.kind().equals(REFRESH) && t.clientId().equals(client.clientId()))
+                .orElseThrow(() -> invalidGrant("The refresh token is not known or not this client's."));
+        if (row.used() || row.revoked() || !store.useOnce(hash(refreshToken))) {
+            store.revokeFamily(row.family());
+            log.warn("A used refresh token of API client '{}' ({}) was presented again from {}; every token of that "
+                    + "authorization is revoked", client.name(), client.clientId(), address);
+            throw invalidGrant("The refresh token was used already, so it may have been stolen: every token of this "
+                    + "authorization is revoked. Ask the admin to authorize the application again.");
+        }
+        if (!row.expiresAt().isAfter(clock.instant())) {
+            throw invalidGrant("The refresh token expired; ask the admin to authorize the application again.");
+        }
+        return pair(client, row, address);
+    }
+
+    private IssuedToken pair(ApiClient client, ApiClientStore.TokenRow from, String address) {
+        Secret access = newToken("intake_at_");
+        Secret refresh = newToken("intake_rt_");
+        Instant now = clock.instant();
+        store.insertToken(new ApiClientStore.NewToken(hash(access.reveal()), ACCESS, client.clientId(), from.scopes(),
+                from.family(), from.admin(), Optional.empty(), Optional.empty(), now.plus(tokenLifetime.get())));
+        store.insertToken(new ApiClientStore.NewToken(hash(refresh.reveal()), REFRESH, client.clientId(), from.scopes(),
+                from.family(), from.admin(), Optional.empty(), Optional.empty(), now.plus(REFRESH_LIFETIME)));
+        store.recordUse(client.clientId(), address);
+        log.info("API client '{}' ({}) got tokens for admin '{}' from {}", client.name(), client.clientId(),
+                from.admin().orElse("?"), address);
+        return new IssuedToken(access, tokenLifetime.get(), Scope.parseList(from.scopes()), Optional.of(refresh));
+    }
+
+    private static OAuthRefusedException invalidGrant(String description) {
+        return new OAuthRefusedException("invalid_grant", 400, description);
+    }
+
+    /** RFC 7636 §4.2: BASE64URL(SHA256(ASCII(code_verifier))). */
+    static String s256(String verifier) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        }
     }
 
     /**
@@ -271,7 +413,7 @@ public final class ApiClients {
             return new BearerCheck.OutsideRanges("Calls of this client are not allowed from " + address + ".");
         }
         store.recordUse(t.clientId(), address);
-        return new BearerCheck.Accepted(new ApiCaller(t.clientId(), t.clientName(), Scope.parseList(t.scopes())));
+        return new BearerCheck.Accepted(new ApiCaller(t.clientId(), t.clientName(), Scope.parseList(t.scopes()), t.admin()));
     }
 
     /** RFC 7662: what a client may learn of one of its own tokens; empty when inactive or another client's. */
@@ -296,7 +438,11 @@ public final class ApiClients {
     }
 
     private static Secret newSecret() {
-        return Secret.of("intake_cs_" + random(32, Base64.getUrlEncoder().withoutPadding()::encodeToString));
+        return newToken("intake_cs_");
+    }
+
+    private static Secret newToken(String prefix) {
+        return Secret.of(prefix + random(32, Base64.getUrlEncoder().withoutPadding()::encodeToString));
     }
 
     private static String random(int bytes, java.util.function.Function<byte[], String> encoding) {

@@ -12,7 +12,12 @@ import java.util.stream.Collectors;
  */
 public enum GrantType {
     /** Machine to machine: the client's own id and secret. */
-    CLIENT_CREDENTIALS("client_credentials");
+    CLIENT_CREDENTIALS("client_credentials"),
+    /**
+     * An application acting for a signed-in Intake admin who consented, with PKCE and exact redirect URIs; it also
+     * gets refresh tokens, rotated on every use.
+     */
+    AUTHORIZATION_CODE("authorization_code");
 
     private final String wireName;
 

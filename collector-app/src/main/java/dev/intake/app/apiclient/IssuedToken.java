@@ -2,8 +2,13 @@ package dev.intake.app.apiclient;
 
 import dev.intake.config.Secret;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Set;
 
-/** An access token just issued: its value is in the response and nowhere else. */
-public record IssuedToken(Secret accessToken, Duration lifetime, Set<Scope> scopes) {
+/**
+ * Tokens just issued: their values are in the response and nowhere else.
+ *
+ * @param refreshToken for the authorization code grant: used once for the next pair
+ */
+public record IssuedToken(Secret accessToken, Duration lifetime, Set<Scope> scopes, Optional<Secret> refreshToken) {
 }

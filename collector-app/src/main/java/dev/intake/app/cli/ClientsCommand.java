@@ -35,11 +35,14 @@ public final class ClientsCommand extends CommandGroup {
                 description = "tickets:read, tickets:write, mailboxes:read, mailboxes:write, status (repeat or comma-separate)")
         List<String> scopes = new ArrayList<>();
 
-        @Option(names = "--grant", split = ",", description = "client_credentials (the default)")
+        @Option(names = "--grant", split = ",", description = "client_credentials (the default), authorization_code")
         List<String> grants = new ArrayList<>();
 
         @Option(names = "--allow-ip", split = ",", description = "a CIDR range the client may call from (repeat); none: anywhere")
         List<String> ips = new ArrayList<>();
+
+        @Option(names = "--redirect-uri", split = ",", description = "for authorization_code: an exact redirect URI (repeat)")
+        List<String> redirectUris = new ArrayList<>();
 
         @Option(names = "--inactive", description = "create it deactivated")
         boolean inactive;
@@ -50,7 +53,8 @@ public final class ClientsCommand extends CommandGroup {
             try {
                 ClientSpec spec = new ClientSpec(name, comment,
                         grants.isEmpty() ? java.util.Set.of(GrantType.CLIENT_CREDENTIALS) : GrantType.parseList(String.join(" ", grants)),
-                        Scope.parseList(String.join(" ", scopes)), IpRanges.parse(String.join(" ", ips)), !inactive);
+                        Scope.parseList(String.join(" ", scopes)), IpRanges.parse(String.join(" ", ips)),
+                        ClientSpec.parseRedirectUris(String.join(" ", redirectUris)), !inactive);
                 created = intake.apiClients().create(spec);
             } catch (IllegalArgumentException e) {
                 err.println("intake: the client was not created: " + e.getMessage());
@@ -177,6 +181,9 @@ public final class ClientsCommand extends CommandGroup {
         out.println("grants:       " + GrantType.names(c.grants()));
         out.println("scopes:       " + Scope.names(c.scopes()));
         out.println("allowed from: " + (c.allowedIps().isAnywhere() ? "anywhere" : c.allowedIps()));
+        if (!c.redirectUris().isEmpty()) {
+            out.println("redirect uris: " + String.join(" ", c.redirectUris()));
+        }
         out.println("created:      " + c.createdAt().truncatedTo(ChronoUnit.SECONDS));
         out.println("secret set:   " + c.secretSetAt().truncatedTo(ChronoUnit.SECONDS));
         out.println("last use:     " + lastUse(c));

@@ -94,6 +94,13 @@ final class AccessControl {
             return;
         }
         ApiCaller caller = ((ApiClients.BearerCheck.Accepted) check).caller();
+        if (caller.admin().isPresent() && !ui.admins().isAdmin(caller.admin().get())) {
+            // The admin it acts for was removed from collector.yaml: what they allowed ends with them.
+            ctx.status(401).json(Map.of("error", "invalid_token", "error_description", "The admin this token acts for "
+                    + "is no longer an Intake admin."));
+            ctx.skipRemainingHandlers();
+            return;
+        }
         Optional<Scope> needed = ApiScopes.required(ctx);
         if (needed.isEmpty()) {
             ctx.status(404).json(Map.of("error", "no such resource for an API client: " + ctx.method() + " " + ctx.path()

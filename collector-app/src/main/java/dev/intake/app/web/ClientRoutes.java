@@ -66,6 +66,7 @@ final class ClientRoutes {
         form.put("name", Optional.ofNullable(ctx.formParam("name")).orElse(""));
         form.put("comment", Optional.ofNullable(ctx.formParam("comment")).orElse(""));
         form.put("allowedIps", Optional.ofNullable(ctx.formParam("allowedIps")).orElse(""));
+        form.put("redirectUris", Optional.ofNullable(ctx.formParam("redirectUris")).orElse(""));
         List<String> scopeNames = ctx.formParams("scope");
         List<String> grantNames = ctx.formParams("grant");
         form.put("scopes", scopeNames);
@@ -77,7 +78,8 @@ final class ClientRoutes {
                     : GrantType.parseList(String.join(" ", grantNames));
             IpRanges ips = IpRanges.parse((String) form.get("allowedIps"));
             created = ui.apiClients().create(new ClientSpec((String) form.get("name"), (String) form.get("comment"), grants,
-                    scopes, ips, ctx.formParam("inactive") == null));
+                    scopes, ips, ClientSpec.parseRedirectUris((String) form.get("redirectUris")),
+                    ctx.formParam("inactive") == null));
         } catch (IllegalArgumentException e) {
             list(ctx, 400, "The client was not created: " + e.getMessage() + ".", form);
             return;
@@ -170,6 +172,7 @@ final class ClientRoutes {
         v.put("scopes", Scope.names(c.scopes()));
         v.put("grants", GrantType.names(c.grants()));
         v.put("allowedIps", c.allowedIps().isAnywhere() ? "anywhere" : c.allowedIps().toString());
+        v.put("redirectUris", c.redirectUris().isEmpty() ? "none" : String.join(" ", c.redirectUris()));
         v.put("active", c.active());
         v.put("fromConfig", c.fromConfig());
         v.put("created", Times.exact(c.createdAt()));

@@ -1,7 +1,9 @@
 package dev.intake.app.web;
 
 import com.nimbusds.oauth2.sdk.AccessTokenResponse;
+import com.nimbusds.oauth2.sdk.AuthorizationCodeGrant;
 import com.nimbusds.oauth2.sdk.AuthorizationGrant;
+import com.nimbusds.oauth2.sdk.RefreshTokenGrant;
 import com.nimbusds.oauth2.sdk.ClientCredentialsGrant;
 import com.nimbusds.oauth2.sdk.ErrorObject;
 import com.nimbusds.oauth2.sdk.OAuth2Error;
@@ -20,6 +22,7 @@ import com.nimbusds.oauth2.sdk.http.HTTPResponse;
 import com.nimbusds.oauth2.sdk.id.ClientID;
 import com.nimbusds.oauth2.sdk.token.AccessTokenType;
 import com.nimbusds.oauth2.sdk.token.BearerAccessToken;
+import com.nimbusds.oauth2.sdk.token.RefreshToken;
 import com.nimbusds.oauth2.sdk.token.Tokens;
 import dev.intake.app.apiclient.ApiClient;
 import dev.intake.app.apiclient.ApiClients;
@@ -81,9 +84,10 @@ final class OAuthServerRoutes {
                     + "password to another system (OAuth 2.0 Security BCP). Use client_credentials.");
             return;
         }
-        if (!(grant instanceof ClientCredentialsGrant)) {
+        if (!(grant instanceof ClientCredentialsGrant || grant instanceof AuthorizationCodeGrant
+                || grant instanceof RefreshTokenGrant)) {
             error(ctx, OAuth2Error.UNSUPPORTED_GRANT_TYPE, "Intake issues tokens for the grants: "
-                    + GrantType.names(Set.of(GrantType.values())));
+                    + GrantType.names(Set.of(GrantType.values())) + " refresh_token");
             return;
         }
         Optional<Credentials> credentials = credentials(request.getClientAuthentication());
@@ -91,13 +95,23 @@ final class OAuthServerRoutes {
             unauthenticated(ctx);
             return;
         }
-        Optional<Set<String>> scopes = Optional.ofNullable(request.getScope()).map(s -> Set.copyOf(s.toStringList()));
+        Credentials c = credentials.get();
         try {
-            IssuedToken issued = ui.apiClients().clientCredentials(credentials.get().id, credentials.get().secret, scopes,
-                    address(ctx));
+            IssuedToken issued;
+            if (grant instanceof AuthorizationCodeGrant code) {
+                issued = ui.apiClients().redeemCode(c.id, c.secret, code.getAuthorizationCode().getValue(),
+                        code.getRedirectionURI() == null ? null : code.getRedirectionURI().toString(),
+                        code.getCodeVerifier() == null ? null : code.getCodeVerifier().getValue(), address(ctx));
+            } else if (grant instanceof RefreshTokenGrant refresh) {
+                issued = ui.apiClients().refresh(c.id, c.secret, refresh.getRefreshToken().getValue(), address(ctx));
+            } else {
+                Optional<Set<String>> scopes = Optional.ofNullable(request.getScope()).map(s -> Set.copyOf(s.toStringList()));
+                issued = ui.apiClients().clientCredentials(c.id, c.secret, scopes, address(ctx));
+            }
             BearerAccessToken token = new BearerAccessToken(issued.accessToken().reveal(), issued.lifetime().toSeconds(),
                     new com.nimbusds.oauth2.sdk.Scope(Scope.names(issued.scopes()).split(" ")));
-            respond(ctx, new AccessTokenResponse(new Tokens(token, null)).toHTTPResponse());
+            RefreshToken refreshToken = issued.refreshToken().map(r -> new RefreshToken(r.reveal())).orElse(null);
+            respond(ctx, new AccessTokenResponse(new Tokens(token, refreshToken)).toHTTPResponse());
         } catch (OAuthRefusedException e) {
             refused(ctx, e);
         }
@@ -144,15 +158,19 @@ final class OAuthServerRoutes {
         String base = base();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("issuer", base);
+        m.put("authorization_endpoint", base + AuthorizeRoutes.AUTHORIZE);
         m.put("token_endpoint", base + TOKEN);
         m.put("introspection_endpoint", base + INTROSPECT);
         m.put("revocation_endpoint", base + REVOKE);
-        m.put("grant_types_supported", Arrays.stream(GrantType.values()).map(GrantType::wireName).toList());
+        List<String> grants = new java.util.ArrayList<>(Arrays.stream(GrantType.values()).map(GrantType::wireName).toList());
+        grants.add("refresh_token");
+        m.put("grant_types_supported", grants);
         m.put("scopes_supported", Arrays.stream(Scope.values()).map(Scope::wireName).toList());
         m.put("token_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post"));
         m.put("introspection_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post"));
         m.put("revocation_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post"));
-        m.put("response_types_supported", List.of());
+        m.put("response_types_supported", List.of("code"));
+        m.put("code_challenge_methods_supported", List.of("S256"));
         m.put("service_documentation", base + ApiRoutes.OPENAPI);
         ctx.json(m);
     }
@@ -190,7 +208,7 @@ final class OAuthServerRoutes {
         return Optional.empty();
     }
 
-    private String address(Context ctx) {
+    String address(Context ctx) {
         return ClientAddress.of(ctx, ui.config().get().api().trustedProxies());
     }
 

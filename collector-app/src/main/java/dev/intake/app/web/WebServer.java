@@ -79,6 +79,7 @@ public final class WebServer implements AutoCloseable {
         new ApiRoutes(ui).register(routes);
         new OAuthServerRoutes(ui).register(routes);
         new ClientRoutes(ui, pages).register(routes);
+        new AuthorizeRoutes(ui, pages).register(routes);
     }
 
     /** From now on commands beside the node run in it when they present {@code token}; see {@link LocalCommandRoutes}. */
