@@ -266,6 +266,34 @@ class ApiClientsTest {
     }
 
     @Test
+    void aClientDeclaredInCollectorYamlWorksWithoutClicksAndFollowsTheFile() throws Exception {
+        String secret = "declared-secret-with-more-than-32-characters-0001";
+        fx = new IntakeFixture(node("node1")).yaml("api:\n  clients:\n    - client-id: nagios-monitor\n"
+                + "      name: Nagios\n      secret: ${file:nagios-secret}\n      scopes: [status]\n");
+        fx.writeSecret("nagios-secret", secret);
+        fx.start();
+        String basic = "Basic " + Base64.getEncoder().encodeToString(("nagios-monitor:" + secret)
+                .getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> issued = token(fx, basic, "grant_type=client_credentials");
+        assertThat(issued.statusCode()).as(issued.body()).isEqualTo(200);
+        String token = json.readTree(issued.body()).get("access_token").asText();
+        assertThat(get(fx, "/api/config", token).statusCode()).isEqualTo(200);
+        assertThat(fx.intake().apiClients().find("nagios-monitor").orElseThrow().fromConfig()).isTrue();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> fx.intake().apiClients().rotateSecret("nagios-monitor"))
+                .hasMessageContaining("collector.yaml");
+
+        // The operator deactivates it in the file: the running node follows at the reload.
+        fx.writeConfigText(fx.configFileText().replace("      scopes: [status]\n", "      scopes: [status]\n"
+                + "      active: false\n"));
+        long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (get(fx, "/api/config", token).statusCode() == 200 && System.nanoTime() < until) {
+            Thread.sleep(200);
+        }
+        assertThat(get(fx, "/api/config", token).statusCode()).isEqualTo(401);
+        assertThat(token(fx, basic, "grant_type=client_credentials").statusCode()).isEqualTo(401);
+    }
+
+    @Test
     void theServerDescribesItselfAtTheWellKnownAddress() throws Exception {
         start("h2");
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(fx.url("/.well-known/oauth-authorization-server")).GET()
