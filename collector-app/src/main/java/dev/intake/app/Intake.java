@@ -375,6 +375,11 @@ public final class Intake implements AutoCloseable {
         return web.port();
     }
 
+    /** The HTTP routes this node serves ("METHOD /path"), for checking the API's description against them. */
+    public List<String> httpRoutes() {
+        return web.routes();
+    }
+
     /** Stops taking new runs, lets the runs in hand finish their message, then closes HTTP, config and database. */
     @Override
     public void close() {

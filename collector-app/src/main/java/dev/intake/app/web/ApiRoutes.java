@@ -46,6 +46,7 @@ final class ApiRoutes {
         routes.get("/api/config", this::configStatus);
         routes.get("/api/tickets", this::tickets);
         routes.get("/api/tickets/{number}", this::ticket);
+        routes.get("/api/attachments/{id}", this::attachment);
         routes.post("/api/tickets/{number}/status", this::setStatus);
         routes.post("/api/tickets/{number}/notes", this::addNote);
         routes.post("/api/tickets/{number}/export", this::markExported);
@@ -176,6 +177,17 @@ final class ApiRoutes {
                 t.export().map(e -> new ExportJson(e.externalId(), e.url().orElse(null), e.at())).orElse(null),
                 t.internalNotes().stream().map(n -> new InternalNoteJson(n.id(), n.author(), n.body(), n.createdAt()))
                         .toList()));
+    }
+
+    /** The same download as the pages' /attachments/{id}, where a bearer token reaches it. */
+    private void attachment(Context ctx) {
+        Optional<dev.intake.app.ticket.StoredAttachment> found = TicketRoutes.number(ctx.pathParam("id"))
+                .flatMap(ui.tickets()::attachment);
+        if (found.isEmpty()) {
+            ctx.status(404).json(new ErrorJson("There is no attachment #" + ctx.pathParam("id") + "."));
+            return;
+        }
+        Downloads.send(ctx, found.get().info().fileName(), found.get().content());
     }
 
     // ---- writes ----------------------------------------------------------------------------------------------
@@ -322,7 +334,7 @@ final class ApiRoutes {
 
     private static List<AttachmentJson> attachments(List<Ticket.AttachmentInfo> infos) {
         return infos.stream().map(a -> new AttachmentJson(a.id(), a.fileName(), a.contentType(), a.size(), a.sha256(),
-                a.inline(), "/attachments/" + a.id())).toList();
+                a.inline(), "/api/attachments/" + a.id())).toList();
     }
 
     /** A date means its start, in UTC. */

@@ -125,6 +125,12 @@ public final class WebServer implements AutoCloseable {
         return app.port();
     }
 
+    /** Every HTTP route served, as "METHOD /path/{param}": what the OpenAPI document is checked against. */
+    public java.util.List<String> routes() {
+        return app.unsafe.internalRouter.allHttpHandlers().stream()
+                .map(e -> e.endpoint.method.name() + " " + e.endpoint.path).toList();
+    }
+
     @Override
     public void close() {
         app.stop();

@@ -262,6 +262,11 @@ class TicketsAndApiTest {
         assertThat(ticket.get("internalNotes").get(0).get("author").asText()).contains("GLPI");
         assertThat(ticket.get("export").get("externalId").asText()).isEqualTo("GLPI-4711");
         assertThat(ticket.get("export").get("url").asText()).endsWith("id=4711");
+        String download = json.readTree(admin.get("/api/tickets/" + invoice, "Authorization", bearer).body())
+                .get("attachments").get(0).get("downloadUrl").asText();
+        HttpResponse<String> file = new WebClient(fx).get(download, "Authorization", bearer);
+        assertThat(file.statusCode()).isEqualTo(200);
+        assertThat(file.body()).isEqualTo(new String(PDF, StandardCharsets.US_ASCII));
 
         HttpResponse<String> badStatus = writeJson("/api/tickets/" + printer + "/status", "{\"status\": \"done\"}", bearer);
         assertThat(badStatus.statusCode()).isEqualTo(400);
