@@ -91,12 +91,25 @@ public final class IpRanges {
         if (ranges.isEmpty()) {
             return true;
         }
-        byte[] bytes = literal(address == null ? "" : address).orElse(null);
+        byte[] bytes = literal(bare(address)).orElse(null);
         if (bytes == null) {
             return false;
         }
         byte[] v4 = mappedIpv4(bytes);
         return ranges.stream().anyMatch(r -> r.contains(bytes) || (v4 != null && r.contains(v4)));
+    }
+
+    /** An IPv6 address as servers print it: [2001:db8::1] or fe80::1%eth0 is compared without brackets and zone. */
+    private static String bare(String address) {
+        if (address == null) {
+            return "";
+        }
+        String a = address.strip();
+        if (a.startsWith("[") && a.endsWith("]")) {
+            a = a.substring(1, a.length() - 1);
+        }
+        int zone = a.indexOf('%');
+        return zone >= 0 ? a.substring(0, zone) : a;
     }
 
     /** ::ffff:192.0.2.1 is 192.0.2.1 arriving over IPv6. */
