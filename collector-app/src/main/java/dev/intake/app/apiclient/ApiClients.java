@@ -17,6 +17,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -363,13 +365,7 @@ public final class ApiClients {
                     Math.max(1, blocked.get().toSeconds()));
         }
         Optional<Secret> hash = store.secretHash(id);
-        boolean matches;
-        if (hash.isEmpty()) {
-            passwords.spendDecoyCheck(secret);
-            matches = false;
-        } else {
-            matches = passwords.matches(secret, hash.get());
-        }
+        boolean matches = checkSecret(secret, hash, id, address);
         if (!matches) {
             log.warn("Failed API client authentication as {} from {}", loggable(id), address);
             throw new OAuthRefusedException("invalid_client", 401, "Client authentication failed: unknown client id or "
@@ -391,6 +387,38 @@ public final class ApiClients {
         }
         return client;
     }
+
+    /**
+     * bcrypt takes tens of milliseconds of a core by design: as for admin sign-ins, only a few secrets are checked at
+     * once, so that a flood of token requests from many addresses cannot take every core from collection; the rest
+     * wait briefly, then are told to retry.
+     */
+    private boolean checkSecret(Secret secret, Optional<Secret> hash, String clientId, String address) {
+        boolean permitted;
+        try {
+            permitted = bcryptSlots.tryAcquire(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            permitted = false;
+        }
+        if (!permitted) {
+            log.warn("API client authentication as {} from {} not checked: too many checks at once", loggable(clientId),
+                    address);
+            throw new OAuthRefusedException("temporarily_unavailable", 503, "Intake is busy checking other clients; "
+                    + "try again in a few seconds.", 5);
+        }
+        try {
+            if (hash.isEmpty()) {
+                passwords.spendDecoyCheck(secret);
+                return false;
+            }
+            return passwords.matches(secret, hash.get());
+        } finally {
+            bcryptSlots.release();
+        }
+    }
+
+    private final Semaphore bcryptSlots = new Semaphore(Math.max(2, Runtime.getRuntime().availableProcessors()), true);
 
     /** The check on every API call that carries {@code Authorization: Bearer}. */
     public BearerCheck checkBearer(String token, String address) {
