@@ -48,18 +48,25 @@ public final class ApiClientStore {
                 .bind("active", spec.active()).bind("config", fromConfig).bind("now", now).execute());
     }
 
-    /** For a client declared in collector.yaml: its settings and secret as the file says now. */
-    void updateFromConfig(String clientId, ClientSpec spec, Secret secretHash) {
+    /**
+     * For a client declared in collector.yaml: its settings as the file says now, and its secret when that changed.
+     * A new secret or a deactivation ends the client's tokens.
+     */
+    void updateFromConfig(String clientId, ClientSpec spec, Optional<Secret> newSecretHash) {
         jdbi.useTransaction(h -> {
-            h.createUpdate("UPDATE api_client SET name = :name, client_comment = :comment, secret_hash = :hash, "
-                            + "grants = :grants, scopes = :scopes, allowed_ips = :ips, redirect_uris = :uris, active = :active, "
+            h.createUpdate("UPDATE api_client SET name = :name, client_comment = :comment, grants = :grants, "
+                            + "scopes = :scopes, allowed_ips = :ips, redirect_uris = :uris, active = :active, "
                             + "from_config = TRUE WHERE client_id = :id")
-                    .bind("uris", String.join(" ", spec.redirectUris()))
                     .bind("id", clientId).bind("name", spec.name()).bind("comment", spec.comment())
-                    .bind("hash", secretHash.reveal()).bind("grants", GrantType.names(spec.grants()))
-                    .bind("scopes", Scope.names(spec.scopes())).bind("ips", spec.allowedIps().toString())
+                    .bind("grants", GrantType.names(spec.grants())).bind("scopes", Scope.names(spec.scopes()))
+                    .bind("ips", spec.allowedIps().toString()).bind("uris", String.join(" ", spec.redirectUris()))
                     .bind("active", spec.active()).execute();
-            if (!spec.active()) {
+            if (newSecretHash.isPresent()) {
+                h.createUpdate("UPDATE api_client SET secret_hash = :hash, secret_set_at = :now WHERE client_id = :id")
+                        .bind("hash", newSecretHash.get().reveal()).bind("now", clock.instant()).bind("id", clientId)
+                        .execute();
+            }
+            if (!spec.active() || newSecretHash.isPresent()) {
                 h.createUpdate("DELETE FROM api_token WHERE client_id = :id").bind("id", clientId).execute();
             }
         });

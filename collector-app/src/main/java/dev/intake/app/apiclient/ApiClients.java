@@ -164,11 +164,7 @@ public final class ApiClients {
                     && e.allowedIps().toString().equals(spec.allowedIps().toString())
                     && e.redirectUris().equals(spec.redirectUris()) && e.active() == spec.active();
             if (!same) {
-                store.updateFromConfig(d.clientId(), spec, sameSecret ? store.secretHash(d.clientId()).orElseThrow()
-                        : passwords.hash(d.secret()));
-                if (!sameSecret) {
-                    store.replaceSecret(d.clientId(), store.secretHash(d.clientId()).orElseThrow());
-                }
+                store.updateFromConfig(d.clientId(), spec, sameSecret ? Optional.empty() : Optional.of(passwords.hash(d.secret())));
                 log.info("API client '{}' ({}) updated from collector.yaml", spec.name(), d.clientId());
             }
         }
@@ -222,17 +218,22 @@ public final class ApiClients {
     /**
      * Checks an authorization request before the admin is asked to consent (RFC 6749 §4.1.1, RFC 7636).
      *
+     * @param codeFlow  whether the request asks for a code (response_type=code), the only response Intake gives
      * @param requested the scopes asked for; empty for all of the client's
      * @return the client and the scopes the admin is asked for
      * @throws AuthorizationRefusedException saying whether the error may be sent to the redirect URI
      */
-    public Consent checkAuthorizationRequest(String clientId, String redirectUri, Set<String> requested,
+    public Consent checkAuthorizationRequest(String clientId, String redirectUri, boolean codeFlow, Set<String> requested,
             Optional<String> codeChallenge, Optional<String> challengeMethod) {
         ApiClient client = store.find(clientId == null ? "" : clientId).orElseThrow(() ->
                 new AuthorizationRefusedException("invalid_request", "There is no API client '" + clientId + "'.", false));
         if (redirectUri == null || !client.redirectUris().contains(redirectUri)) {
             throw new AuthorizationRefusedException("invalid_request", "The redirect URI " + redirectUri + " is not one "
                     + "registered for '" + client.name() + "'; redirect URIs must match exactly.", false);
+        }
+        if (!codeFlow) {
+            throw new AuthorizationRefusedException("unsupported_response_type", "Only response_type=code is supported.",
+                    true);
         }
         if (!client.active()) {
             throw new AuthorizationRefusedException("unauthorized_client", "This client is deactivated.", true);

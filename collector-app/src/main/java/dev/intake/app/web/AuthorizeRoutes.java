@@ -52,13 +52,8 @@ final class AuthorizeRoutes {
         String redirectUri = request.getRedirectionURI() == null ? null : request.getRedirectionURI().toString();
         ApiClients.Consent consent;
         try {
-            if (!ResponseType.CODE.equals(request.getResponseType())) {
-                ui.apiClients().checkAuthorizationRequest(request.getClientID().getValue(), redirectUri, Set.of(),
-                        Optional.of("x"), Optional.of("S256")); // the client and redirect URI first: may we redirect?
-                throw new AuthorizationRefusedException("unsupported_response_type", "Only response_type=code is "
-                        + "supported.", true);
-            }
             consent = ui.apiClients().checkAuthorizationRequest(request.getClientID().getValue(), redirectUri,
+                    ResponseType.CODE.equals(request.getResponseType()),
                     request.getScope() == null ? Set.of() : Set.copyOf(request.getScope().toStringList()),
                     Optional.ofNullable(request.getCodeChallenge()).map(c -> c.getValue()),
                     Optional.ofNullable(request.getCodeChallengeMethod()).map(m -> m.getValue()));

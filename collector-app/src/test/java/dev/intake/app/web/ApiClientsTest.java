@@ -282,6 +282,20 @@ class ApiClientsTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> fx.intake().apiClients().rotateSecret("nagios-monitor"))
                 .hasMessageContaining("collector.yaml");
 
+        // The operator puts a new secret in the file: the old one and its tokens stop working at the reload.
+        String newSecret = "declared-secret-with-more-than-32-characters-0002";
+        fx.writeSecret("nagios-secret", newSecret);
+        String newBasic = "Basic " + Base64.getEncoder().encodeToString(("nagios-monitor:" + newSecret)
+                .getBytes(StandardCharsets.UTF_8));
+        long reloaded = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (token(fx, newBasic, "grant_type=client_credentials").statusCode() != 200 && System.nanoTime() < reloaded) {
+            Thread.sleep(200);
+        }
+        assertThat(get(fx, "/api/config", token).statusCode()).isEqualTo(401);
+        assertThat(token(fx, basic, "grant_type=client_credentials").statusCode()).isEqualTo(401);
+        token = json.readTree(token(fx, newBasic, "grant_type=client_credentials").body()).get("access_token").asText();
+        basic = newBasic;
+
         // The operator deactivates it in the file: the running node follows at the reload.
         fx.writeConfigText(fx.configFileText().replace("      scopes: [status]\n", "      scopes: [status]\n"
                 + "      active: false\n"));

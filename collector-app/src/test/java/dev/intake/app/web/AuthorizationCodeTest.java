@@ -135,6 +135,11 @@ class AuthorizationCodeTest {
         assertThat(WebClient.location(noPkce).toString()).startsWith(REDIRECT).contains("error=invalid_request")
                 .contains("state=s1");
 
+        // Only the code flow: an implicit grant is refused back to the application.
+        HttpResponse<String> implicit = admin.get("/oauth2/authorize?response_type=token&client_id=" + app.client().clientId()
+                + "&redirect_uri=" + enc(REDIRECT) + "&state=s2");
+        assertThat(WebClient.location(implicit).toString()).contains("error=unsupported_response_type");
+
         // Declining sends access_denied back.
         Document page = Jsoup.parse(admin.get(authorizeUrl(REDIRECT, challenge(VERIFIER), "")).body());
         Map<String, String> form = fields(page);
