@@ -9,6 +9,7 @@ import dev.intake.app.admin.SignInFailureStore;
 import dev.intake.app.admin.Terminal;
 import dev.intake.app.apiclient.ApiClientStore;
 import dev.intake.app.apiclient.ApiClients;
+import dev.intake.app.apiclient.ApiTokens;
 import dev.intake.app.collect.CollectionService;
 import dev.intake.app.collect.FaultPoints;
 import dev.intake.app.collect.MailboxCollector;
@@ -109,6 +110,7 @@ public final class Intake implements AutoCloseable {
     private final PollRunStore runs;
     private final EventStore events;
     private final ApiClients apiClients;
+    private final ApiTokens apiTokens;
     private final Optional<CollectionScheduler> scheduler;
     private final SecretBox box;
     private final Clock clock;
@@ -133,8 +135,9 @@ public final class Intake implements AutoCloseable {
             this.runs = new PollRunStore(database.jdbi(), clock);
             ReconciliationStore reconciliations = new ReconciliationStore(database.jdbi());
             this.events = new EventStore(database.jdbi(), clock);
-            this.apiClients = new ApiClients(new ApiClientStore(database.jdbi(), clock), new Passwords(),
-                    new SignInFailureStore(database.jdbi(), clock), () -> config.current().api().tokenLifetime(), clock);
+            ApiClientStore apiClientStore = new ApiClientStore(database.jdbi(), clock);
+            this.apiClients = new ApiClients(apiClientStore, new Passwords(), new SignInFailureStore(database.jdbi(), clock));
+            this.apiTokens = new ApiTokens(apiClients, apiClientStore, () -> config.current().api().tokenLifetime(), clock);
 
             TrustedConnections trust = new TrustedConnections(() -> config.current().tls());
             ProviderRegistry providers = new ProviderRegistry(IdentityProviders.discover(), config::current,
@@ -271,7 +274,7 @@ public final class Intake implements AutoCloseable {
         AdminSessionStore sessions = new AdminSessionStore(database.jdbi(), clock);
         SignIn signIn = new SignIn(admins, sessions, new SignInFailureStore(database.jdbi(), clock));
         return new AdminUi(signIn, sessions, admins, config::current, statuses, tickets, tickets, ledger, runs, imports,
-                mailboxActions, this::refusedConfig, apiClients, events, clock);
+                mailboxActions, this::refusedConfig, apiClients, apiTokens, events, clock);
     }
 
     /** The problems of the last configuration change that was refused, for the banner, readiness and the API. */
@@ -352,6 +355,11 @@ public final class Intake implements AutoCloseable {
     /** Registering API clients and their tokens: what the Clients page and {@code intake clients} use. */
     public ApiClients apiClients() {
         return apiClients;
+    }
+
+    /** The tokens API clients get and present. */
+    public ApiTokens apiTokens() {
+        return apiTokens;
     }
 
     /** The events integrations read, in commit order. */

@@ -3,7 +3,7 @@ package dev.intake.app.web;
 import dev.intake.app.admin.AdminSession;
 import dev.intake.app.admin.AdminSessions;
 import dev.intake.app.apiclient.ApiCaller;
-import dev.intake.app.apiclient.ApiClients;
+import dev.intake.app.apiclient.ApiTokens;
 import dev.intake.app.apiclient.Scope;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
@@ -81,19 +81,19 @@ final class AccessControl {
      */
     private void checkBearer(Context ctx, String token) {
         String address = ClientAddress.of(ctx, ui.config().get().api().trustedProxies());
-        ApiClients.BearerCheck check = ui.apiClients().checkBearer(token, address);
-        if (check instanceof ApiClients.BearerCheck.Rejected r) {
+        ApiTokens.BearerCheck check = ui.apiTokens().checkBearer(token, address);
+        if (check instanceof ApiTokens.BearerCheck.Rejected r) {
             ctx.header("WWW-Authenticate", "Bearer error=\"invalid_token\"");
             ctx.status(401).json(Map.of("error", "invalid_token", "error_description", r.description()));
             ctx.skipRemainingHandlers();
             return;
         }
-        if (check instanceof ApiClients.BearerCheck.OutsideRanges r) {
+        if (check instanceof ApiTokens.BearerCheck.OutsideRanges r) {
             ctx.status(403).json(Map.of("error", "access_denied", "error_description", r.description()));
             ctx.skipRemainingHandlers();
             return;
         }
-        ApiCaller caller = ((ApiClients.BearerCheck.Accepted) check).caller();
+        ApiCaller caller = ((ApiTokens.BearerCheck.Accepted) check).caller();
         if (caller.admin().isPresent() && !ui.admins().isAdmin(caller.admin().get())) {
             // The admin it acts for was removed from collector.yaml: what they allowed ends with them.
             ctx.status(401).json(Map.of("error", "invalid_token", "error_description", "The admin this token acts for "

@@ -4,6 +4,7 @@ import dev.intake.app.admin.AdminDirectory;
 import dev.intake.app.admin.AdminSessions;
 import dev.intake.app.admin.SignIn;
 import dev.intake.app.apiclient.ApiClients;
+import dev.intake.app.apiclient.ApiTokens;
 import dev.intake.app.events.EventFeed;
 import dev.intake.app.ticket.TicketUpdates;
 import dev.intake.app.collect.RunHistory;
@@ -37,6 +38,7 @@ public record AdminUi(
         MailboxControl mailboxes,
         Supplier<List<ConfigProblem>> refusedConfig,
         ApiClients apiClients,
+        ApiTokens apiTokens,
         EventFeed events,
         Clock clock) {
 }

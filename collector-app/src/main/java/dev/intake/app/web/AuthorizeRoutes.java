@@ -7,7 +7,7 @@ import com.nimbusds.oauth2.sdk.AuthorizationSuccessResponse;
 import com.nimbusds.oauth2.sdk.ErrorObject;
 import com.nimbusds.oauth2.sdk.ParseException;
 import com.nimbusds.oauth2.sdk.ResponseType;
-import dev.intake.app.apiclient.ApiClients;
+import dev.intake.app.apiclient.ApiTokens;
 import dev.intake.app.apiclient.AuthorizationRefusedException;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -50,9 +50,9 @@ final class AuthorizeRoutes {
             return;
         }
         String redirectUri = request.getRedirectionURI() == null ? null : request.getRedirectionURI().toString();
-        ApiClients.Consent consent;
+        ApiTokens.Consent consent;
         try {
-            consent = ui.apiClients().checkAuthorizationRequest(request.getClientID().getValue(), redirectUri,
+            consent = ui.apiTokens().checkAuthorizationRequest(request.getClientID().getValue(), redirectUri,
                     ResponseType.CODE.equals(request.getResponseType()),
                     request.getScope() == null ? Set.of() : Set.copyOf(request.getScope().toStringList()),
                     Optional.ofNullable(request.getCodeChallenge()).map(c -> c.getValue()),
@@ -85,7 +85,7 @@ final class AuthorizeRoutes {
             return;
         }
         String admin = AccessControl.session(ctx).username();
-        String code = ui.apiClients().issueCode(consent, admin, redirectUri, request.getCodeChallenge().getValue()).reveal();
+        String code = ui.apiTokens().issueCode(consent, admin, redirectUri, request.getCodeChallenge().getValue()).reveal();
         redirect(ctx, new AuthorizationSuccessResponse(request.getRedirectionURI(), new AuthorizationCode(code), null,
                 request.getState(), null).toURI());
     }

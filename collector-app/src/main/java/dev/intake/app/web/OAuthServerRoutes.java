@@ -25,7 +25,6 @@ import com.nimbusds.oauth2.sdk.token.BearerAccessToken;
 import com.nimbusds.oauth2.sdk.token.RefreshToken;
 import com.nimbusds.oauth2.sdk.token.Tokens;
 import dev.intake.app.apiclient.ApiClient;
-import dev.intake.app.apiclient.ApiClients;
 import dev.intake.app.apiclient.GrantType;
 import dev.intake.app.apiclient.IssuedToken;
 import dev.intake.app.apiclient.OAuthRefusedException;
@@ -99,14 +98,14 @@ final class OAuthServerRoutes {
         try {
             IssuedToken issued;
             if (grant instanceof AuthorizationCodeGrant code) {
-                issued = ui.apiClients().redeemCode(c.id, c.secret, code.getAuthorizationCode().getValue(),
+                issued = ui.apiTokens().redeemCode(c.id, c.secret, code.getAuthorizationCode().getValue(),
                         code.getRedirectionURI() == null ? null : code.getRedirectionURI().toString(),
                         code.getCodeVerifier() == null ? null : code.getCodeVerifier().getValue(), address(ctx));
             } else if (grant instanceof RefreshTokenGrant refresh) {
-                issued = ui.apiClients().refresh(c.id, c.secret, refresh.getRefreshToken().getValue(), address(ctx));
+                issued = ui.apiTokens().refresh(c.id, c.secret, refresh.getRefreshToken().getValue(), address(ctx));
             } else {
                 Optional<Set<String>> scopes = Optional.ofNullable(request.getScope()).map(s -> Set.copyOf(s.toStringList()));
-                issued = ui.apiClients().clientCredentials(c.id, c.secret, scopes, address(ctx));
+                issued = ui.apiTokens().clientCredentials(c.id, c.secret, scopes, address(ctx));
             }
             BearerAccessToken token = new BearerAccessToken(issued.accessToken().reveal(), issued.lifetime().toSeconds(),
                     new com.nimbusds.oauth2.sdk.Scope(Scope.names(issued.scopes()).split(" ")));
@@ -129,7 +128,7 @@ final class OAuthServerRoutes {
         if (client.isEmpty()) {
             return;
         }
-        Optional<TokenInfo> info = ui.apiClients().introspect(client.get(), request.getToken().getValue());
+        Optional<TokenInfo> info = ui.apiTokens().introspect(client.get(), request.getToken().getValue());
         TokenIntrospectionSuccessResponse.Builder answer = new TokenIntrospectionSuccessResponse.Builder(info.isPresent());
         info.ifPresent(i -> answer.clientID(new ClientID(i.clientId())).username(i.clientName())
                 .scope(new com.nimbusds.oauth2.sdk.Scope(Scope.names(i.scopes()).split(" ")))
@@ -149,7 +148,7 @@ final class OAuthServerRoutes {
         if (client.isEmpty()) {
             return;
         }
-        ui.apiClients().revoke(client.get(), request.getToken().getValue());
+        ui.apiTokens().revoke(client.get(), request.getToken().getValue());
         ctx.status(200).header("Cache-Control", "no-store").result("");
     }
 
