@@ -7,6 +7,9 @@ import dev.intake.app.admin.Passwords;
 import dev.intake.app.admin.SignIn;
 import dev.intake.app.admin.SignInFailureStore;
 import dev.intake.app.admin.Terminal;
+import dev.intake.app.apiclient.ApiClientStore;
+import dev.intake.app.apiclient.ApiClients;
+import dev.intake.app.apiclient.ApiTokens;
 import dev.intake.app.check.ConnectionCheck;
 import dev.intake.app.collect.CollectionService;
 import dev.intake.app.collect.FaultPoints;
@@ -22,6 +25,8 @@ import dev.intake.app.control.ConfigChanges;
 import dev.intake.app.control.MailboxActions;
 import dev.intake.app.crypto.KeyRings;
 import dev.intake.app.crypto.SecretBox;
+import dev.intake.app.events.EventStore;
+import dev.intake.app.events.EventType;
 import dev.intake.app.imap.TrustedConnections;
 import dev.intake.app.keys.KeyOperations;
 import dev.intake.app.ledger.LedgerQueries;
@@ -29,6 +34,7 @@ import dev.intake.app.ledger.LedgerStore;
 import dev.intake.app.mail.MailClassifier;
 import dev.intake.app.mail.MailParser;
 import dev.intake.app.metrics.IntakeMetrics;
+import dev.intake.app.oauth.AuthorizationEvents;
 import dev.intake.app.oauth.AuthorizationService;
 import dev.intake.app.oauth.ProviderRegistry;
 import dev.intake.app.oauth.TokenService;
@@ -103,6 +109,9 @@ public final class Intake implements AutoCloseable {
     private final ConfigChanges configChanges;
     private final ReadinessCheck readiness;
     private final PollRunStore runs;
+    private final EventStore events;
+    private final ApiClients apiClients;
+    private final ApiTokens apiTokens;
     private final Optional<CollectionScheduler> scheduler;
     private final SecretBox box;
     private final Clock clock;
@@ -126,6 +135,10 @@ public final class Intake implements AutoCloseable {
             this.tickets = new TicketStore(database.jdbi(), clock);
             this.runs = new PollRunStore(database.jdbi(), clock);
             ReconciliationStore reconciliations = new ReconciliationStore(database.jdbi());
+            this.events = new EventStore(database.jdbi(), clock);
+            ApiClientStore apiClientStore = new ApiClientStore(database.jdbi(), clock);
+            this.apiClients = new ApiClients(apiClientStore, new Passwords(), new SignInFailureStore(database.jdbi(), clock));
+            this.apiTokens = new ApiTokens(apiClients, apiClientStore, () -> config.current().api().tokenLifetime(), clock);
 
             TrustedConnections trust = new TrustedConnections(() -> config.current().tls());
             ProviderRegistry providers = new ProviderRegistry(IdentityProviders.discover(), config::current,
@@ -134,15 +147,21 @@ public final class Intake implements AutoCloseable {
             this.providerStatuses = new ProviderStatuses(config::current, providers, clock);
             this.metrics = new IntakeMetrics(statuses::all, providerStatuses::all);
             this.schedule = new ScheduleReconciler(config::current, mailboxes);
-            this.tokens = new TokenService(config::current, transactions, authorizations, mailboxes, providers, clock, schedule, metrics);
+            AuthorizationEvents authorizationChanges = mailboxId -> {
+                schedule.authorizationChanged(mailboxId);
+                events.append(EventType.MAILBOX_STATE_CHANGED, mailboxId, mailboxes.find(mailboxId)
+                        .map(m -> m.state().name().toLowerCase(java.util.Locale.ROOT)).orElse("unknown"));
+            };
+            this.tokens = new TokenService(config::current, transactions, authorizations, mailboxes, providers, clock,
+                    authorizationChanges, metrics);
             this.authorization = new AuthorizationService(config::current, providers,
-                    new OAuthStateStore(database.jdbi(), box, clock), authorizations, tokens, clock, schedule);
+                    new OAuthStateStore(database.jdbi(), box, clock), authorizations, tokens, clock, authorizationChanges);
 
             MailboxSessions sessions = new MailboxSessions(tokens, providers, trust::imap);
             MailParser parser = new MailParser();
             TicketContents contents = new TicketContents(ledger, tickets, clock);
             MessageProcessor processor = new MessageProcessor(ledger, tickets, parser, new MailClassifier(),
-                    () -> config.current().tickets(), contents);
+                    () -> config.current().tickets(), contents, events);
             MailboxCollector collector = new MailboxCollector(sessions, transactions, ledger, database::makeCommitsDurable,
                     processor, clock, faults);
             NodeIdentity node = serve ? NodeIdentity.ofThisProcess() : NodeIdentity.COMMAND;
@@ -150,15 +169,17 @@ public final class Intake implements AutoCloseable {
                     new RunLockStore(database.jdbi()), node, clock, metrics);
             this.scheduler = serve ? Optional.of(new CollectionScheduler(database, cfg.operations(), node, collection))
                     : Optional.empty();
-            this.imports = new RefusedImports(config::current, transactions, ledger, tickets, parser, contents);
+            this.imports = new RefusedImports(config::current, transactions, ledger, tickets, parser, contents, events);
             this.reconciler = new Reconciler(config::current, sessions, ledger, reconciliations, clock);
             this.keys = new KeyOperations(box, sealed);
             ConnectionCheck connections = new ConnectionCheck(config::current, tokens, sessions, trust::imap, providers);
-            this.mailboxActions = new MailboxActions(mailboxes, schedule, reconciler, reconciliations, scheduler, connections);
+            this.mailboxActions = new MailboxActions(mailboxes, schedule, reconciler, reconciliations, scheduler,
+                    connections, events);
             this.configChanges = new ConfigChanges(keys, mailboxes, schedule);
             this.readiness = new ReadinessCheck(database, () -> scheduler.map(CollectionScheduler::isStarted).orElse(false),
                     statuses, providerStatuses, this::refusedConfig);
             configChanges.ensureMailboxRows(cfg);
+            apiClients.declare(cfg.api().clients());
             if (serve) {
                 this.web = new WebServer(cfg.server(), authorization, readiness::check, metrics::scrape,
                         Optional.of(adminUi()));
@@ -168,6 +189,11 @@ public final class Intake implements AutoCloseable {
             throw e;
         }
         config.addListener(configChanges);
+        config.addListener((previous, next) -> {
+            if (!previous.api().clients().equals(next.api().clients())) {
+                apiClients.declare(next.api().clients());
+            }
+        });
     }
 
     /**
@@ -250,8 +276,8 @@ public final class Intake implements AutoCloseable {
         AdminDirectory admins = new AdminDirectory(config::current, initial, passwords);
         AdminSessionStore sessions = new AdminSessionStore(database.jdbi(), clock);
         SignIn signIn = new SignIn(admins, sessions, new SignInFailureStore(database.jdbi(), clock));
-        return new AdminUi(signIn, sessions, admins, config::current, statuses, tickets, ledger, runs, imports,
-                mailboxActions, this::refusedConfig, clock);
+        return new AdminUi(signIn, sessions, admins, config::current, statuses, tickets, tickets, ledger, runs, imports,
+                mailboxActions, this::refusedConfig, apiClients, apiTokens, events, clock);
     }
 
     /** The problems of the last configuration change that was refused, for the banner, readiness and the API. */
@@ -329,6 +355,21 @@ public final class Intake implements AutoCloseable {
         return schedule;
     }
 
+    /** Registering API clients and their tokens: what the Clients page and {@code intake clients} use. */
+    public ApiClients apiClients() {
+        return apiClients;
+    }
+
+    /** The tokens API clients get and present. */
+    public ApiTokens apiTokens() {
+        return apiTokens;
+    }
+
+    /** The events integrations read, in commit order. */
+    public dev.intake.app.events.EventFeed events() {
+        return events;
+    }
+
     public RunHistory runs() {
         return runs;
     }
@@ -343,6 +384,11 @@ public final class Intake implements AutoCloseable {
 
     public int port() {
         return web.port();
+    }
+
+    /** The HTTP routes this node serves ("METHOD /path"), for checking the API's description against them. */
+    public List<String> httpRoutes() {
+        return web.routes();
     }
 
     /** Stops taking new runs, lets the runs in hand finish their message, then closes HTTP, config and database. */

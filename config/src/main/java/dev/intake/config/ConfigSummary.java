@@ -71,6 +71,10 @@ public final class ConfigSummary {
                 + ", reconcile window " + Durations.format(ops.reconcileWindow()));
         line(out, 0, "admins: " + (c.admins().isEmpty() ? "none"
                 : c.admins().stream().map(AdminAccount::username).collect(Collectors.joining(", "))));
+        line(out, 0, "api: tokens last " + Durations.format(c.api().tokenLifetime())
+                + ", trusted proxies " + (c.api().trustedProxies().isEmpty() ? "none" : String.join(" ", c.api().trustedProxies()))
+                + ", clients declared here " + (c.api().clients().isEmpty() ? "none"
+                        : c.api().clients().stream().map(ApiClientConfig::clientId).collect(Collectors.joining(", "))));
         return out.toString();
     }
 

@@ -84,6 +84,8 @@ public final class Defaults {
      * records, so that a restore from last week's backup is still caught.
      */
     public static final Duration RECONCILE_WINDOW = Duration.ofDays(7);
+    /** How long an API access token works. */
+    public static final Duration API_TOKEN_LIFETIME = Duration.ofHours(1);
 
     private Defaults() {
     }

@@ -19,7 +19,8 @@ public record IntakeConfig(
         List<MailboxConfig> mailboxes,
         TicketsConfig tickets,
         OperationsConfig operations,
-        List<AdminAccount> admins) {
+        List<AdminAccount> admins,
+        ApiConfig api) {
 
     public IntakeConfig {
         // Kept in the order written: summaries and the admin UI list providers as the operator ordered them.

@@ -15,7 +15,7 @@ import java.util.Set;
 final class IntakeConfigReader {
 
     static final List<String> TOP_KEYS = List.of(
-            "server", "database", "encryption", "tls", "providers", "mailboxes", "tickets", "operations", "admins");
+            "server", "database", "encryption", "tls", "providers", "mailboxes", "tickets", "operations", "admins", "api");
     static final List<String> SERVER_KEYS = List.of("bind", "port", "public-url");
     static final List<String> DATABASE_KEYS = List.of("url", "user", "password", "pool-size");
     static final List<String> TICKETS_KEYS = List.of("tag");
@@ -38,7 +38,8 @@ final class IntakeConfigReader {
         OperationsConfig operations = operations(top.section("operations", OPERATIONS_KEYS,
                 "stale-after, scheduler-threads, reload-check-every, shutdown-grace"));
         List<AdminAccount> admins = AdminsReader.read(top);
-        return new IntakeConfig(server, database, encryption, tls, providers, mailboxes, tickets, operations, admins);
+        ApiConfig api = ApiReader.read(top);
+        return new IntakeConfig(server, database, encryption, tls, providers, mailboxes, tickets, operations, admins, api);
     }
 
     private static ServerConfig server(Section s) {

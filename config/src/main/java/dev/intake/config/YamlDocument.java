@@ -61,7 +61,7 @@ final class YamlDocument {
                 return Optional.of(mapping);
             }
             problems.add(fileName, "the file holds " + root.kind() + "; it must be a mapping of sections"
-                    + " (server, database, encryption, tls, providers, mailboxes, tickets, operations, admins)", 1);
+                    + " (server, database, encryption, tls, providers, mailboxes, tickets, operations, admins, api)", 1);
             return Optional.empty();
         } catch (JacksonYAMLParseException e) {
             problems.add(fileName, syntaxMessage(e, text));

@@ -23,7 +23,8 @@ class ExampleConfigTest {
     private static final List<List<String>> ALL_KEYS = List.of(
             IntakeConfigReader.TOP_KEYS, IntakeConfigReader.SERVER_KEYS, IntakeConfigReader.DATABASE_KEYS,
             EncryptionReader.KEYS, TlsReader.KEYS, ProvidersReader.KEYS, MailboxesReader.KEYS,
-            IntakeConfigReader.TICKETS_KEYS, IntakeConfigReader.OPERATIONS_KEYS, AdminsReader.KEYS);
+            IntakeConfigReader.TICKETS_KEYS, IntakeConfigReader.OPERATIONS_KEYS, AdminsReader.KEYS, ApiReader.KEYS,
+            ApiReader.CLIENT_KEYS);
 
     @TempDir
     Path dir;
@@ -36,6 +37,7 @@ class ExampleConfigTest {
         fx.write("secrets/intake-key-k1", key32(1) + "\n");
         fx.write("secrets/google-client-secret", "google-secret\n");
         fx.write("secrets/truststore-password", TestTrustStores.PASSWORD + "\n");
+        fx.write("secrets/glpi-client-secret", "glpi-client-secret-of-at-least-32-characters\n");
         fx.write("secrets/admin-alice.bcrypt", "$2y$12$" + "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0" + "\n");
         TestTrustStores.create(dir.resolve("secrets/truststore.p12"), "private-ca");
 
@@ -62,7 +64,14 @@ class ExampleConfigTest {
         assertThat(sales.pollEvery()).isEqualTo(Duration.ofMinutes(5));
         assertThat(c.tickets().tag()).isEqualTo("[#{number}]");
         assertThat(c.admins()).extracting(AdminAccount::username).containsExactly("alice");
-        assertThat(loaded.sources()).hasSize(6);
+        assertThat(c.api().tokenLifetime()).isEqualTo(Duration.ofHours(1));
+        assertThat(c.api().trustedProxies()).containsExactly("10.0.0.5");
+        assertThat(c.api().clients()).singleElement().satisfies(client -> {
+            assertThat(client.clientId()).isEqualTo("glpi-helpdesk");
+            assertThat(client.secret().reveal()).isEqualTo("glpi-client-secret-of-at-least-32-characters");
+            assertThat(client.scopes()).containsExactly("tickets:read", "tickets:write");
+        });
+        assertThat(loaded.sources()).hasSize(7);
     }
 
     @Test

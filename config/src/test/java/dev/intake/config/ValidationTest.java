@@ -505,6 +505,38 @@ class ValidationTest {
     }
 
     @Test
+    void apiClientsAreCheckedWithTheFixForEachMistake() {
+        fx.write("short-secret", "too-short\n");
+        String yaml = """
+                api:
+                  token-lifetime: 3d
+                  trusted-proxies: [proxy.internal]
+                  clients:
+                    - client-id: helpdesk-client
+                      secret: ${file:short-secret}
+                      grants: [password]
+                      scopes: [tickets]
+                      allowed-ips: [intranet]
+                    - client-id: helpdesk-client
+                      secret: ${file:short-secret}
+                      grants: [authorization_code]
+                      scopes: [status]
+                """;
+
+        List<ConfigProblem> problems = fx.problems(yaml);
+
+        assertProblem(problems, "api.token-lifetime", "at most 24h");
+        assertProblem(problems, "api.trusted-proxies[0]", "not an IP address or CIDR range");
+        assertProblem(problems, "api.clients[0].secret", "32 to 72 characters", "openssl rand");
+        assertProblem(problems, "api.clients[0].grants[0]", "unknown grant 'password'", "no password grant");
+        assertProblem(problems, "api.clients[0].scopes[0]", "unknown scope 'tickets'", "tickets:read");
+        assertProblem(problems, "api.clients[0].allowed-ips[0]", "CIDR");
+        assertProblem(problems, "api.clients[1].client-id", "listed twice");
+        assertProblem(problems, "api.clients[1].redirect-uris", "authorization_code grant needs");
+        assertThat(problems.toString()).doesNotContain("too-short");
+    }
+
+    @Test
     void truststoreMustExistAndThePasswordNeedsAStore() {
         List<ConfigProblem> problems = fx.problems("tls:\n  truststore: certs/none.p12\n");
         assertProblem(problems, "tls.truststore", dir.resolve("certs/none.p12") + " does not exist");

@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
         description = "Collects helpdesk mailboxes at Microsoft 365 and Google over IMAP (OAuth 2.0) and turns mail into tickets.",
         subcommands = {RunCommand.class, ConfigCommand.class, AuthorizeCommand.class, PollCommand.class, TestCommand.class,
                 TicketsCommand.class, MailboxesCommand.class, ReconcileCommand.class, KeysCommand.class, AdminCommand.class,
+                ClientsCommand.class,
                 CommandLine.HelpCommand.class})
 public final class IntakeCommand implements Runnable {
 

@@ -9,6 +9,8 @@ import dev.intake.app.mail.ParsedMail;
 import dev.intake.app.mail.ThreadMatcher;
 import dev.intake.app.mail.Verdict;
 import dev.intake.app.spool.Spool;
+import dev.intake.app.events.EventStore;
+import dev.intake.app.events.EventType;
 import dev.intake.app.ledger.LedgerStore;
 import dev.intake.app.ledger.Decision;
 import dev.intake.app.ledger.MessageFacts;
@@ -39,9 +41,11 @@ public final class MessageProcessor {
     private final MailClassifier classifier;
     private final Supplier<TicketsConfig> ticketsConfig;
     private final TicketContents contents;
+    private final EventStore events;
 
     public MessageProcessor(LedgerStore ledger, TicketStore tickets, MailParser parser, MailClassifier classifier,
-            Supplier<TicketsConfig> ticketsConfig, TicketContents contents) {
+            Supplier<TicketsConfig> ticketsConfig, TicketContents contents, EventStore events) {
+        this.events = events;
         this.ledger = ledger;
         this.tickets = tickets;
         this.parser = parser;
@@ -90,6 +94,7 @@ public final class MessageProcessor {
             ledger.record(tx, key, facts, new Decision.Refused(RefusalReason.PROCESSING_ERROR,
                     "Intake could not store this message (" + e.getClass().getSimpleName() + ": " + e.getMessage()
                             + "). The original is kept; use Import anyway after the cause is fixed.", Optional.of(raw)));
+            events.append(tx, EventType.MESSAGE_REFUSED, mailbox.id(), null, null, RefusalReason.PROCESSING_ERROR.name());
             summary.countFailed();
         }
     }
@@ -112,11 +117,13 @@ public final class MessageProcessor {
         if (thread.isPresent()) {
             long followup = tickets.addFollowup(tx, thread.get(), mailbox.id(), contents.of(mail, mailbox));
             ledger.record(tx, key, facts, new Decision.Followup(thread.get(), followup));
+            events.append(tx, EventType.FOLLOWUP_ADDED, mailbox.id(), thread.get(), followup, null);
             summary.countFollowup();
             log.info("UID {} is a followup on ticket #{}", key.uid(), thread.get());
         } else {
             long number = tickets.open(tx, mailbox.id(), contents.of(mail, mailbox));
             ledger.record(tx, key, facts, new Decision.NewTicket(number));
+            events.append(tx, EventType.TICKET_CREATED, mailbox.id(), number, null, null);
             summary.countTicket();
             log.info("UID {} became ticket #{}", key.uid(), number);
         }
@@ -126,6 +133,7 @@ public final class MessageProcessor {
             PollSummary summary) {
         RefusalReason reason = verdict.reason().orElseThrow();
         ledger.record(tx, key, facts, new Decision.Refused(reason, verdict.detail(), raw));
+        events.append(tx, EventType.MESSAGE_REFUSED, key.mailboxId(), null, null, reason.name());
         summary.countRefused(reason.name());
         log.info("UID {} refused: {} ({})", key.uid(), reason, verdict.detail());
     }

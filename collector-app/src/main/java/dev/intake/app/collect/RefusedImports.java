@@ -3,6 +3,8 @@ package dev.intake.app.collect;
 import dev.intake.app.mail.MailParser;
 import dev.intake.app.mail.ParseLimits;
 import dev.intake.app.mail.ParsedMail;
+import dev.intake.app.events.EventStore;
+import dev.intake.app.events.EventType;
 import dev.intake.app.ledger.Outcome;
 import dev.intake.app.ledger.RefusedOriginal;
 import dev.intake.app.ledger.LedgerStore;
@@ -26,9 +28,11 @@ public final class RefusedImports {
     private final TicketStore tickets;
     private final MailParser parser;
     private final TicketContents contents;
+    private final EventStore events;
 
     public RefusedImports(Supplier<IntakeConfig> config, Transactions transactions, LedgerStore ledger,
-            TicketStore tickets, MailParser parser, TicketContents contents) {
+            TicketStore tickets, MailParser parser, TicketContents contents, EventStore events) {
+        this.events = events;
         this.config = config;
         this.transactions = transactions;
         this.ledger = ledger;
@@ -63,6 +67,7 @@ public final class RefusedImports {
                 if (!ledger.markImported(tx, processedId, ticket, admin)) {
                     throw new ImportRefusedException("This message was imported already."); // and the ticket rolls back
                 }
+                events.append(tx, EventType.TICKET_CREATED, mailboxId, ticket, null, null);
                 return ticket;
             });
         }

@@ -1,5 +1,7 @@
 package dev.intake.app.control;
 
+import dev.intake.app.events.EventStore;
+import dev.intake.app.events.EventType;
 import dev.intake.app.imap.ImapException;
 import dev.intake.app.reconcile.Reconciler;
 import dev.intake.app.reconcile.Reconciliation;
@@ -27,10 +29,13 @@ public final class MailboxActions implements MailboxControl {
     private final ReconciliationStore reconciliations;
     private final Optional<CollectionScheduler> scheduler;
     private final ConnectionCheck connections;
+    private final EventStore events;
 
     public MailboxActions(MailboxStore mailboxes, ScheduleReconciler schedule, Reconciler reconciler,
-            ReconciliationStore reconciliations, Optional<CollectionScheduler> scheduler, ConnectionCheck connections) {
+            ReconciliationStore reconciliations, Optional<CollectionScheduler> scheduler, ConnectionCheck connections,
+            EventStore events) {
         this.connections = connections;
+        this.events = events;
         this.mailboxes = mailboxes;
         this.schedule = schedule;
         this.reconciler = reconciler;
@@ -66,6 +71,7 @@ public final class MailboxActions implements MailboxControl {
     @Override
     public void setPaused(String mailboxId, boolean paused) {
         mailboxes.setPausedByAdmin(mailboxId, paused);
+        events.append(EventType.MAILBOX_STATE_CHANGED, mailboxId, paused ? "paused" : "resumed");
         schedule.reconcile();
     }
 

@@ -18,7 +18,18 @@ public record Ticket(
         List<String> notes,
         Instant createdAt,
         List<Followup> followups,
-        List<AttachmentInfo> attachments) {
+        List<AttachmentInfo> attachments,
+        TicketStatus status,
+        Optional<Export> export,
+        List<InternalNote> internalNotes) {
+
+    /** Where the ticket went in another system, as the integration that exported it said. */
+    public record Export(String externalId, Optional<String> url, Instant at) {
+    }
+
+    /** A note for the people handling the ticket, never sent to the requester. */
+    public record InternalNote(long id, String author, String body, Instant createdAt) {
+    }
 
     /** A followup, in arrival order. */
     public record Followup(long id, Optional<Person> from, List<String> cc, Instant date, String bodyText,

@@ -24,7 +24,7 @@ import org.jdbi.v3.core.statement.Query;
  * Tickets, their followups and attachments: written by collection (and Import anyway) inside the caller's
  * {@link Transaction}, next to the ledger's record of the message, and read by the CLI, the web UI and the API.
  */
-public final class TicketStore implements TicketQueries {
+public final class TicketStore implements TicketQueries, TicketUpdates {
 
     private final Jdbi jdbi;
     private final Clock clock;
@@ -90,6 +90,33 @@ public final class TicketStore implements TicketQueries {
                 throw new UncheckedIOException("could not read attachment " + a.fileName() + " to store it", e);
             }
         }
+    }
+
+    @Override
+    public boolean setStatus(long number, TicketStatus status) {
+        return jdbi.withHandle(h -> h.createUpdate("UPDATE ticket SET status = :s WHERE id = :id")
+                .bind("s", status.wireName()).bind("id", number).execute()) == 1;
+    }
+
+    @Override
+    public Optional<Long> addInternalNote(long number, String author, String body) {
+        return jdbi.inTransaction(h -> {
+            if (h.createQuery("SELECT COUNT(*) FROM ticket WHERE id = :id").bind("id", number).mapTo(Integer.class).one() == 0) {
+                return Optional.<Long>empty();
+            }
+            return Optional.of(h.createUpdate("INSERT INTO ticket_note (ticket_id, author, body, created_at) VALUES (:t, :a, "
+                            + ":b, :now)")
+                    .bind("t", number).bind("a", truncate(author, 200)).bind("b", body).bind("now", clock.instant())
+                    .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one());
+        });
+    }
+
+    @Override
+    public boolean markExported(long number, String externalId, Optional<String> url) {
+        return jdbi.withHandle(h -> h.createUpdate("UPDATE ticket SET exported_id = :eid, exported_url = :url, "
+                        + "exported_at = :now WHERE id = :id")
+                .bind("eid", truncate(externalId, 200)).bind("url", url.orElse(null)).bind("now", clock.instant())
+                .bind("id", number).execute()) == 1;
     }
 
     // ---- reads -----------------------------------------------------------------------------------------------
@@ -167,7 +194,21 @@ public final class TicketStore implements TicketQueries {
                 rs.getTimestamp("ticket_date").toInstant(), rs.getString("body_text"),
                 Optional.ofNullable(rs.getString("body_html")), Optional.ofNullable(rs.getString("message_id")),
                 splitLines(rs.getString("notes")), rs.getTimestamp("created_at").toInstant(), followups,
-                attachments.stream().filter(a -> a.followupId().isEmpty()).toList());
+                attachments.stream().filter(a -> a.followupId().isEmpty()).toList(),
+                TicketStatus.of(rs.getString("status")).orElse(TicketStatus.NEW), export(rs), internalNotes(h, id));
+    }
+
+    private static Optional<Ticket.Export> export(ResultSet rs) throws SQLException {
+        String id = rs.getString("exported_id");
+        return id == null ? Optional.empty() : Optional.of(new Ticket.Export(id, Optional.ofNullable(rs.getString("exported_url")),
+                rs.getTimestamp("exported_at").toInstant()));
+    }
+
+    private static List<Ticket.InternalNote> internalNotes(Handle h, long ticket) {
+        return h.createQuery("SELECT * FROM ticket_note WHERE ticket_id = :t ORDER BY id").bind("t", ticket)
+                .map((rs, ctx) -> new Ticket.InternalNote(rs.getLong("id"), rs.getString("author"), rs.getString("body"),
+                        rs.getTimestamp("created_at").toInstant()))
+                .list();
     }
 
     private static List<Ticket.AttachmentInfo> attachments(Handle h, long ticket) {

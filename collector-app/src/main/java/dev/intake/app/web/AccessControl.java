@@ -2,6 +2,9 @@ package dev.intake.app.web;
 
 import dev.intake.app.admin.AdminSession;
 import dev.intake.app.admin.AdminSessions;
+import dev.intake.app.apiclient.ApiCaller;
+import dev.intake.app.apiclient.ApiTokens;
+import dev.intake.app.apiclient.Scope;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import io.javalin.http.HttpStatus;
@@ -23,8 +26,14 @@ final class AccessControl {
     static final String CSRF_HEADER = "X-CSRF-Token";
 
     private static final String SESSION_ATTRIBUTE = "intake.admin-session";
-    /** Public, or guarded by their own means (the local command route takes a token and loopback only). */
-    private static final Set<String> PUBLIC = Set.of("/sign-in", "/oauth/callback", "/metrics", LocalCommandRoutes.PATH);
+    private static final String CALLER_ATTRIBUTE = "intake.api-caller";
+    /**
+     * Public, or guarded by their own means: the local command route takes a token and loopback only; the OAuth
+     * endpoints authenticate the client themselves.
+     */
+    private static final Set<String> PUBLIC = Set.of("/sign-in", "/oauth/callback", "/metrics", LocalCommandRoutes.PATH,
+            OAuthServerRoutes.TOKEN, OAuthServerRoutes.INTROSPECT, OAuthServerRoutes.REVOKE, OAuthServerRoutes.METADATA,
+            ApiRoutes.OPENAPI);
     private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS");
 
     private final AdminUi ui;
@@ -40,6 +49,11 @@ final class AccessControl {
     void check(Context ctx) {
         String path = ctx.path();
         if (isPublic(ctx, path)) {
+            return;
+        }
+        Optional<String> bearer = bearerToken(ctx);
+        if (path.startsWith("/api/") && bearer.isPresent()) {
+            checkBearer(ctx, bearer.get());
             return;
         }
         Optional<AdminSession> session = signedIn(ctx);
@@ -59,6 +73,65 @@ final class AccessControl {
                 ctx.skipRemainingHandlers();
             }
         }
+    }
+
+    /**
+     * A bearer token stands for its client: it needs the scope of the call, and no CSRF token (a browser never sends
+     * it on its own, unlike a cookie).
+     */
+    private void checkBearer(Context ctx, String token) {
+        String address = ClientAddress.of(ctx, ui.config().get().api().trustedProxies());
+        ApiTokens.BearerCheck check = ui.apiTokens().checkBearer(token, address);
+        if (check instanceof ApiTokens.BearerCheck.Rejected r) {
+            ctx.header("WWW-Authenticate", "Bearer error=\"invalid_token\"");
+            ctx.status(401).json(Map.of("error", "invalid_token", "error_description", r.description()));
+            ctx.skipRemainingHandlers();
+            return;
+        }
+        if (check instanceof ApiTokens.BearerCheck.OutsideRanges r) {
+            ctx.status(403).json(Map.of("error", "access_denied", "error_description", r.description()));
+            ctx.skipRemainingHandlers();
+            return;
+        }
+        ApiCaller caller = ((ApiTokens.BearerCheck.Accepted) check).caller();
+        if (caller.admin().isPresent() && !ui.admins().isAdmin(caller.admin().get())) {
+            // The admin it acts for was removed from collector.yaml: what they allowed ends with them.
+            ctx.status(401).json(Map.of("error", "invalid_token", "error_description", "The admin this token acts for "
+                    + "is no longer an Intake admin."));
+            ctx.skipRemainingHandlers();
+            return;
+        }
+        Optional<Scope> needed = ApiScopes.required(ctx);
+        if (needed.isEmpty()) {
+            ctx.status(404).json(Map.of("error", "no such resource for an API client: " + ctx.method() + " " + ctx.path()
+                    + "; see /api/openapi.json"));
+            ctx.skipRemainingHandlers();
+            return;
+        }
+        if (!caller.scopes().contains(needed.get())) {
+            ctx.header("WWW-Authenticate", "Bearer error=\"insufficient_scope\", scope=\"" + needed.get().wireName() + "\"");
+            ctx.status(403).json(Map.of("error", "insufficient_scope", "scope", needed.get().wireName(),
+                    "error_description", "This call needs the scope " + needed.get().wireName() + ", which this token "
+                            + "does not have (it has: " + Scope.names(caller.scopes()) + "). An Intake admin can give the "
+                            + "client the scope; then get a new token."));
+            ctx.skipRemainingHandlers();
+            return;
+        }
+        ctx.attribute(CALLER_ATTRIBUTE, caller);
+    }
+
+    private static Optional<String> bearerToken(Context ctx) {
+        String header = ctx.header("Authorization");
+        if (header == null || header.length() < 7 || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return Optional.empty();
+        }
+        return Optional.of(header.substring(7).strip());
+    }
+
+    /** Who makes an API call, as the run and audit log name them: the client of a token, or the signed-in admin. */
+    static String actor(Context ctx) {
+        ApiCaller caller = ctx.attribute(CALLER_ATTRIBUTE);
+        return caller != null ? caller.actor() : "admin '" + session(ctx).username() + "'";
     }
 
     /** The signed-in admin of a request that passed the gate. */
@@ -98,8 +171,10 @@ final class AccessControl {
 
     private void refuseSignedOut(Context ctx, String path) {
         if (path.startsWith("/api/")) {
-            ctx.status(401).json(Map.of("error", "Not signed in. The API uses the web UI's session for now: sign in at "
-                    + "/sign-in and send the session cookie."));
+            ctx.header("WWW-Authenticate", "Bearer");
+            ctx.status(401).json(Map.of("error", "Not signed in. Send an access token from /oauth2/token as "
+                    + "Authorization: Bearer (see the README's Connecting another system), or sign in at /sign-in and "
+                    + "send the session cookie."));
         } else if (!changesState(ctx)) {
             String next = ctx.queryString() == null ? path : path + "?" + ctx.queryString();
             String target = LocalPaths.safe(next).filter(n -> !n.equals("/")).map(n -> "/sign-in?next="

@@ -3,6 +3,10 @@ package dev.intake.app.web;
 import dev.intake.app.admin.AdminDirectory;
 import dev.intake.app.admin.AdminSessions;
 import dev.intake.app.admin.SignIn;
+import dev.intake.app.apiclient.ApiClients;
+import dev.intake.app.apiclient.ApiTokens;
+import dev.intake.app.events.EventFeed;
+import dev.intake.app.ticket.TicketUpdates;
 import dev.intake.app.collect.RunHistory;
 import dev.intake.app.collect.RefusedImports;
 import dev.intake.app.ledger.LedgerQueries;
@@ -27,10 +31,14 @@ public record AdminUi(
         Supplier<IntakeConfig> config,
         MailboxStatuses statuses,
         TicketQueries tickets,
+        TicketUpdates ticketUpdates,
         LedgerQueries ledger,
         RunHistory runs,
         RefusedImports imports,
         MailboxControl mailboxes,
         Supplier<List<ConfigProblem>> refusedConfig,
+        ApiClients apiClients,
+        ApiTokens apiTokens,
+        EventFeed events,
         Clock clock) {
 }

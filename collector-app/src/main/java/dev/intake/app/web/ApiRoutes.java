@@ -1,6 +1,8 @@
 package dev.intake.app.web;
 
+import dev.intake.app.events.IntegrationEvent;
 import dev.intake.app.status.MailboxStatus;
+import dev.intake.app.ticket.TicketStatus;
 import dev.intake.app.ledger.Outcome;
 import dev.intake.app.ticket.Person;
 import dev.intake.app.ticket.Ticket;
@@ -15,15 +17,23 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The JSON API, read-only for now and behind the same session as the pages (API clients with their own credentials
- * come later). Shapes are plain records, documented in the README; times are ISO-8601 UTC, absent values are null.
+ * The JSON API, for an admin's session and for API clients' bearer tokens ({@link AccessControl} checks both, and the
+ * scope of each call). Shapes are plain records, described in {@code /api/openapi.json} and the README; times are
+ * ISO-8601 UTC, absent values are null. Every write is logged with who made it.
  */
 final class ApiRoutes {
 
+    static final String OPENAPI = "/api/openapi.json";
     static final int DEFAULT_PAGE_SIZE = 50;
     static final int MAX_PAGE_SIZE = 200;
+    static final int DEFAULT_EVENTS = 100;
+    static final int MAX_EVENTS = 1000;
+
+    private static final Logger audit = LoggerFactory.getLogger("dev.intake.app.audit");
 
     private final AdminUi ui;
 
@@ -36,6 +46,15 @@ final class ApiRoutes {
         routes.get("/api/config", this::configStatus);
         routes.get("/api/tickets", this::tickets);
         routes.get("/api/tickets/{number}", this::ticket);
+        routes.get("/api/attachments/{id}", this::attachment);
+        routes.post("/api/tickets/{number}/status", this::setStatus);
+        routes.post("/api/tickets/{number}/notes", this::addNote);
+        routes.post("/api/tickets/{number}/export", this::markExported);
+        routes.post("/api/mailboxes/{id}/poll", this::poll);
+        routes.post("/api/mailboxes/{id}/pause", ctx -> pause(ctx, true));
+        routes.post("/api/mailboxes/{id}/resume", ctx -> pause(ctx, false));
+        routes.get("/api/events", this::events);
+        routes.get(OPENAPI, ctx -> ctx.contentType("application/json").result(OpenApi.document()));
     }
 
     record MailboxJson(String id, String provider, String address, String delegate, String auth, String state, String account,
@@ -66,7 +85,30 @@ final class ApiRoutes {
 
     record TicketJson(long number, String mailbox, String subject, PersonJson requester, List<String> cc, Instant date,
             String bodyText, String bodyHtml, String messageId, List<String> notes, Instant createdAt,
-            List<FollowupJson> followups, List<AttachmentJson> attachments) {
+            List<FollowupJson> followups, List<AttachmentJson> attachments, String status, ExportJson export,
+            List<InternalNoteJson> internalNotes) {
+    }
+
+    record ExportJson(String externalId, String url, Instant at) {
+    }
+
+    record InternalNoteJson(long id, String author, String body, Instant createdAt) {
+    }
+
+    record StatusBody(String status) {
+    }
+
+    record NoteBody(String body) {
+    }
+
+    record ExportBody(String externalId, String url) {
+    }
+
+    record EventJson(String cursor, String type, String mailbox, Long ticket, Long followup, String detail,
+            Instant occurredAt) {
+    }
+
+    record EventPageJson(List<EventJson> events, String next) {
     }
 
     record ErrorJson(String error) {
@@ -132,12 +174,168 @@ final class ApiRoutes {
                 .toList();
         ctx.json(new TicketJson(t.number(), t.mailboxId(), t.subject(), PersonJson.of(t.requester()), t.cc(), t.date(),
                 t.bodyText(), t.bodyHtml().orElse(null), t.messageId().orElse(null), t.notes(), t.createdAt(), followups,
-                attachments(t.attachments())));
+                attachments(t.attachments()), t.status().wireName(),
+                t.export().map(e -> new ExportJson(e.externalId(), e.url().orElse(null), e.at())).orElse(null),
+                t.internalNotes().stream().map(n -> new InternalNoteJson(n.id(), n.author(), n.body(), n.createdAt()))
+                        .toList()));
+    }
+
+    /** The same download as the pages' /attachments/{id}, where a bearer token reaches it. */
+    private void attachment(Context ctx) {
+        Optional<dev.intake.app.ticket.StoredAttachment> found = TicketRoutes.number(ctx.pathParam("id"))
+                .flatMap(ui.tickets()::attachment);
+        if (found.isEmpty()) {
+            ctx.status(404).json(new ErrorJson("There is no attachment #" + ctx.pathParam("id") + "."));
+            return;
+        }
+        Downloads.send(ctx, found.get().info().fileName(), found.get().content());
+    }
+
+    // ---- writes ----------------------------------------------------------------------------------------------
+
+    private void setStatus(Context ctx) {
+        Optional<Long> number = ticketNumber(ctx);
+        Optional<StatusBody> body = body(ctx, StatusBody.class, "{\"status\": \"closed\"}");
+        if (number.isEmpty() || body.isEmpty()) {
+            return;
+        }
+        Optional<TicketStatus> status = Optional.ofNullable(body.get().status()).flatMap(TicketStatus::of);
+        if (status.isEmpty()) {
+            bad(ctx, "status: '" + body.get().status() + "' is not a ticket status; use new, open or closed");
+            return;
+        }
+        if (!ui.ticketUpdates().setStatus(number.get(), status.get())) {
+            noTicket(ctx);
+            return;
+        }
+        audit.info("{} set ticket #{} to {}", AccessControl.actor(ctx), number.get(), status.get().wireName());
+        ctx.json(Map.of("number", number.get(), "status", status.get().wireName()));
+    }
+
+    private void addNote(Context ctx) {
+        Optional<Long> number = ticketNumber(ctx);
+        Optional<NoteBody> body = body(ctx, NoteBody.class, "{\"body\": \"Called the customer back.\"}");
+        if (number.isEmpty() || body.isEmpty()) {
+            return;
+        }
+        String text = Optional.ofNullable(body.get().body()).map(String::strip).orElse("");
+        if (text.isEmpty() || text.length() > 100_000) {
+            bad(ctx, "body: write the note's text (1 to 100000 characters)");
+            return;
+        }
+        String actor = AccessControl.actor(ctx);
+        Optional<Long> note = ui.ticketUpdates().addInternalNote(number.get(), actor, text);
+        if (note.isEmpty()) {
+            noTicket(ctx);
+            return;
+        }
+        audit.info("{} added internal note {} to ticket #{}", actor, note.get(), number.get());
+        ctx.status(201).json(Map.of("number", number.get(), "note", note.get()));
+    }
+
+    private void markExported(Context ctx) {
+        Optional<Long> number = ticketNumber(ctx);
+        Optional<ExportBody> body = body(ctx, ExportBody.class,
+                "{\"externalId\": \"GLPI-4711\", \"url\": \"https://helpdesk.example.com/ticket/4711\"}");
+        if (number.isEmpty() || body.isEmpty()) {
+            return;
+        }
+        String id = Optional.ofNullable(body.get().externalId()).map(String::strip).orElse("");
+        if (id.isEmpty() || id.length() > 200) {
+            bad(ctx, "externalId: give the ticket's id in the other system (1 to 200 characters)");
+            return;
+        }
+        Optional<String> url = Optional.ofNullable(body.get().url()).map(String::strip).filter(u -> !u.isEmpty());
+        if (url.isPresent() && !url.get().matches("https?://\\S{1,1990}")) {
+            bad(ctx, "url: '" + url.get() + "' is not an http(s) URL");
+            return;
+        }
+        if (!ui.ticketUpdates().markExported(number.get(), id, url)) {
+            noTicket(ctx);
+            return;
+        }
+        audit.info("{} marked ticket #{} exported as {}{}", AccessControl.actor(ctx), number.get(), id,
+                url.map(u -> " (" + u + ")").orElse(""));
+        ctx.json(Map.of("number", number.get(), "externalId", id, "url", url.orElse("")));
+    }
+
+    private void poll(Context ctx) {
+        Optional<String> mailbox = mailboxId(ctx);
+        if (mailbox.isEmpty()) {
+            return;
+        }
+        try {
+            ui.mailboxes().pollNow(mailbox.get());
+        } catch (IllegalStateException notCollected) {
+            ctx.status(409).json(new ErrorJson("Mailbox '" + mailbox.get() + "' is not being collected: "
+                    + notCollected.getMessage()));
+            return;
+        }
+        audit.info("{} asked to poll mailbox '{}' now", AccessControl.actor(ctx), mailbox.get());
+        ctx.status(202).json(Map.of("mailbox", mailbox.get(), "poll", "started"));
+    }
+
+    private void pause(Context ctx, boolean paused) {
+        Optional<String> mailbox = mailboxId(ctx);
+        if (mailbox.isEmpty()) {
+            return;
+        }
+        ui.mailboxes().setPaused(mailbox.get(), paused);
+        audit.info("{} {} mailbox '{}'", AccessControl.actor(ctx), paused ? "paused" : "resumed", mailbox.get());
+        ctx.json(Map.of("mailbox", mailbox.get(), "pausedByAdmin", paused));
+    }
+
+    private void events(Context ctx) {
+        String after = Optional.ofNullable(ctx.queryParam("after")).map(String::strip).orElse("0");
+        if (!after.matches("\\d{1,18}")) {
+            bad(ctx, "after: '" + after + "' is not a cursor; pass the 'next' of the previous page, or 0 to start");
+            return;
+        }
+        Optional<Integer> limit = positive(ctx, "limit", DEFAULT_EVENTS, MAX_EVENTS);
+        if (limit.isEmpty()) {
+            return;
+        }
+        List<IntegrationEvent> events = ui.events().after(Long.parseLong(after), limit.get());
+        List<EventJson> json = events.stream().map(e -> new EventJson(Long.toString(e.position()), e.type().wireName(),
+                e.mailboxId().orElse(null), e.ticket().orElse(null), e.followup().orElse(null), e.detail().orElse(null),
+                e.occurredAt())).toList();
+        String next = events.isEmpty() ? after : Long.toString(events.get(events.size() - 1).position());
+        ctx.json(new EventPageJson(json, next));
+    }
+
+    private Optional<Long> ticketNumber(Context ctx) {
+        Optional<Long> number = TicketRoutes.number(ctx.pathParam("number"));
+        if (number.isEmpty()) {
+            noTicket(ctx);
+        }
+        return number;
+    }
+
+    private static void noTicket(Context ctx) {
+        ctx.status(404).json(new ErrorJson("There is no ticket #" + ctx.pathParam("number") + "."));
+    }
+
+    private Optional<String> mailboxId(Context ctx) {
+        String id = ctx.pathParam("id");
+        if (ui.config().get().mailbox(id).isEmpty()) {
+            ctx.status(404).json(new ErrorJson("There is no mailbox '" + id + "' in collector.yaml."));
+            return Optional.empty();
+        }
+        return Optional.of(id);
+    }
+
+    private static <T> Optional<T> body(Context ctx, Class<T> type, String example) {
+        try {
+            return Optional.of(ctx.bodyAsClass(type));
+        } catch (Exception e) { // Jackson's parse errors arrive undeclared, through Javalin's Kotlin
+            bad(ctx, "the body is not the JSON this call takes; send Content-Type: application/json and e.g. " + example);
+            return Optional.empty();
+        }
     }
 
     private static List<AttachmentJson> attachments(List<Ticket.AttachmentInfo> infos) {
         return infos.stream().map(a -> new AttachmentJson(a.id(), a.fileName(), a.contentType(), a.size(), a.sha256(),
-                a.inline(), "/attachments/" + a.id())).toList();
+                a.inline(), "/api/attachments/" + a.id())).toList();
     }
 
     /** A date means its start, in UTC. */

@@ -68,7 +68,8 @@ final class SignInRoutes {
             return;
         }
         Secret password = Secret.of(Optional.ofNullable(ctx.formParam("password")).orElse(""));
-        SignIn.Result result = ui.signIn().attempt(username, password, ctx.ip());
+        SignIn.Result result = ui.signIn().attempt(username, password,
+                ClientAddress.of(ctx, ui.config().get().api().trustedProxies()));
         if (result instanceof SignIn.Result.SignedIn ok) {
             AdminSession session = ok.session();
             cookie.issue(ctx, session);

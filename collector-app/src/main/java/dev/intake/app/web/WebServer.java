@@ -77,6 +77,9 @@ public final class WebServer implements AutoCloseable {
         new TicketRoutes(ui, pages).register(routes);
         new ProviderRoutes(ui, pages).register(routes);
         new ApiRoutes(ui).register(routes);
+        new OAuthServerRoutes(ui).register(routes);
+        new ClientRoutes(ui, pages).register(routes);
+        new AuthorizeRoutes(ui, pages).register(routes);
     }
 
     /** From now on commands beside the node run in it when they present {@code token}; see {@link LocalCommandRoutes}. */
@@ -120,6 +123,12 @@ public final class WebServer implements AutoCloseable {
 
     public int port() {
         return app.port();
+    }
+
+    /** Every HTTP route served, as "METHOD /path/{param}": what the OpenAPI document is checked against. */
+    public java.util.List<String> routes() {
+        return app.unsafe.internalRouter.allHttpHandlers().stream()
+                .map(e -> e.endpoint.method.name() + " " + e.endpoint.path).toList();
     }
 
     @Override

@@ -215,6 +215,7 @@ class AdminStoresTest {
     static dev.intake.config.IntakeConfig config(List<AdminAccount> admins) {
         dev.intake.config.IntakeConfig defaults = new dev.intake.config.ConfigLoader(name -> null).defaults().config();
         return new dev.intake.config.IntakeConfig(defaults.server(), defaults.database(), defaults.encryption(),
-                defaults.tls(), defaults.providers(), defaults.mailboxes(), defaults.tickets(), defaults.operations(), admins);
+                defaults.tls(), defaults.providers(), defaults.mailboxes(), defaults.tickets(), defaults.operations(), admins,
+                defaults.api());
     }
 }

@@ -238,6 +238,103 @@ class TicketsAndApiTest {
         assertThat(admin.get("/mailboxes/nowhere").statusCode()).isEqualTo(404);
     }
 
+    @Test
+    void anApiClientSetsStatusAddsANoteAndMarksATicketExportedAndEachWriteIsLoggedWithItsName() throws Exception {
+        dev.intake.app.apiclient.ApiClients.ClientWithSecret client = fx.intake().apiClients().create(
+                new dev.intake.app.apiclient.ClientSpec("GLPI", "", java.util.EnumSet.of(
+                        dev.intake.app.apiclient.GrantType.CLIENT_CREDENTIALS), java.util.Set.of(
+                        dev.intake.app.apiclient.Scope.TICKETS_READ, dev.intake.app.apiclient.Scope.TICKETS_WRITE),
+                        dev.intake.app.apiclient.IpRanges.ANYWHERE, true));
+        String bearer = "Bearer " + token(client);
+        try (dev.intake.testing.CapturedLogs logs = dev.intake.testing.CapturedLogs.capture()) {
+            assertThat(writeJson("/api/tickets/" + printer + "/status", "{\"status\": \"closed\"}", bearer).statusCode())
+                    .isEqualTo(200);
+            assertThat(writeJson("/api/tickets/" + printer + "/notes", "{\"body\": \"Toner replaced.\"}", bearer)
+                    .statusCode()).isEqualTo(201);
+            assertThat(writeJson("/api/tickets/" + printer + "/export", "{\"externalId\": \"GLPI-4711\", \"url\": "
+                    + "\"https://glpi.example.com/front/ticket.form.php?id=4711\"}", bearer).statusCode()).isEqualTo(200);
+            assertThat(logs.text()).contains("API client 'GLPI' (" + client.client().clientId() + ") set ticket #" + printer
+                    + " to closed").contains("added internal note").contains("marked ticket #" + printer + " exported as GLPI-4711");
+        }
+        JsonNode ticket = json.readTree(admin.get("/api/tickets/" + printer, "Authorization", bearer).body());
+        assertThat(ticket.get("status").asText()).isEqualTo("closed");
+        assertThat(ticket.get("internalNotes").get(0).get("body").asText()).isEqualTo("Toner replaced.");
+        assertThat(ticket.get("internalNotes").get(0).get("author").asText()).contains("GLPI");
+        assertThat(ticket.get("export").get("externalId").asText()).isEqualTo("GLPI-4711");
+        assertThat(ticket.get("export").get("url").asText()).endsWith("id=4711");
+        String download = json.readTree(admin.get("/api/tickets/" + invoice, "Authorization", bearer).body())
+                .get("attachments").get(0).get("downloadUrl").asText();
+        HttpResponse<String> file = new WebClient(fx).get(download, "Authorization", bearer);
+        assertThat(file.statusCode()).isEqualTo(200);
+        assertThat(file.body()).isEqualTo(new String(PDF, StandardCharsets.US_ASCII));
+
+        HttpResponse<String> badStatus = writeJson("/api/tickets/" + printer + "/status", "{\"status\": \"done\"}", bearer);
+        assertThat(badStatus.statusCode()).isEqualTo(400);
+        assertThat(badStatus.body()).contains("new, open or closed");
+        assertThat(writeJson("/api/tickets/99999/status", "{\"status\": \"open\"}", bearer).statusCode()).isEqualTo(404);
+        assertThat(writeJson("/api/tickets/" + printer + "/status", "not json", bearer).statusCode()).isEqualTo(400);
+        // The admin's session writes too, and needs its CSRF token as every other write does.
+        assertThat(writeJson("/api/tickets/" + invoice + "/status", "{\"status\": \"open\"}").statusCode()).isEqualTo(403);
+        assertThat(writeJson("/api/tickets/" + invoice + "/status", "{\"status\": \"open\"}", "X-CSRF-Token",
+                admin.csrf()).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void eventsAreReadInCommitOrderFromACursorThatSurvivesARestartExactlyOnce() throws Exception {
+        dev.intake.app.apiclient.ApiClients.ClientWithSecret client = fx.intake().apiClients().create(
+                new dev.intake.app.apiclient.ClientSpec("Outbox reader", "", java.util.EnumSet.of(
+                        dev.intake.app.apiclient.GrantType.CLIENT_CREDENTIALS), java.util.Set.of(
+                        dev.intake.app.apiclient.Scope.TICKETS_READ), dev.intake.app.apiclient.IpRanges.ANYWHERE, true));
+        String bearer = "Bearer " + token(client);
+        JsonNode all = json.readTree(admin.get("/api/events?limit=1000", "Authorization", bearer).body()).get("events");
+        java.util.List<String> kinds = new java.util.ArrayList<>();
+        all.forEach(e -> kinds.add(e.get("type").asText() + ":" + (e.get("ticket").isNull() ? e.get("detail").asText()
+                : e.get("ticket").asText())));
+        assertThat(kinds).containsExactly("mailbox.state-changed:active", "ticket.created:" + printer,
+                "ticket.created:" + invoice, "ticket.created:" + newsletter, "message.refused:BULK",
+                "followup.added:" + printer);
+
+        JsonNode firstPage = json.readTree(admin.get("/api/events?limit=2", "Authorization", bearer).body());
+        assertThat(firstPage.get("events")).hasSize(2);
+        String cursor = firstPage.get("next").asText();
+
+        fx.stop();
+        fx.start();
+        JsonNode rest = json.readTree(admin.get("/api/events?after=" + cursor + "&limit=1000", "Authorization", bearer)
+                .body());
+        java.util.List<String> cursors = new java.util.ArrayList<>();
+        firstPage.get("events").forEach(e -> cursors.add(e.get("cursor").asText()));
+        rest.get("events").forEach(e -> cursors.add(e.get("cursor").asText()));
+        java.util.List<String> expected = new java.util.ArrayList<>();
+        all.forEach(e -> expected.add(e.get("cursor").asText()));
+        assertThat(cursors).as("every event once, in order, across the restart").containsExactlyElementsOf(expected);
+
+        JsonNode after = json.readTree(admin.get("/api/events?after=" + rest.get("next").asText(), "Authorization", bearer)
+                .body());
+        assertThat(after.get("events")).isEmpty();
+        assertThat(after.get("next").asText()).isEqualTo(rest.get("next").asText());
+        assertThat(admin.get("/api/events?after=yesterday", "Authorization", bearer).statusCode()).isEqualTo(400);
+    }
+
+    private String token(dev.intake.app.apiclient.ApiClients.ClientWithSecret c) throws Exception {
+        HttpResponse<String> r = admin.send(java.net.http.HttpRequest.newBuilder(fx.url("/oauth2/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("grant_type=client_credentials&client_id="
+                        + c.client().clientId() + "&client_secret=" + c.secret().reveal())));
+        return json.readTree(r.body()).get("access_token").asText();
+    }
+
+    private HttpResponse<String> writeJson(String path, String body, String... headers) {
+        java.util.List<String> all = new java.util.ArrayList<>(java.util.List.of("Content-Type", "application/json"));
+        if (headers.length == 1) {
+            all.addAll(java.util.List.of("Authorization", headers[0]));
+        } else {
+            all.addAll(java.util.List.of(headers));
+        }
+        return admin.send(java.net.http.HttpRequest.newBuilder(fx.url(path))
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)), all.toArray(String[]::new));
+    }
+
     private void poll() throws Exception {
         fx.intake().collection().poll(fx.intake().currentConfig().mailbox("support").orElseThrow(), () -> false);
     }

@@ -1,0 +1,13 @@
+package dev.intake.app.events;
+
+import java.util.List;
+
+/** Reading the events, for the API (and later the delivery outbox). */
+public interface EventFeed {
+
+    /**
+     * The events after {@code position}, oldest first: at most {@code limit}. Every event committed before this call
+     * is either here or after the last one returned, and an event committed later always comes after them.
+     */
+    List<IntegrationEvent> after(long position, int limit);
+}
