@@ -21,6 +21,8 @@ import dev.intake.app.control.ConfigChanges;
 import dev.intake.app.control.MailboxActions;
 import dev.intake.app.crypto.KeyRings;
 import dev.intake.app.crypto.SecretBox;
+import dev.intake.app.idle.IdleLeaseStore;
+import dev.intake.app.idle.IdleSupervisor;
 import dev.intake.app.imap.TrustedConnections;
 import dev.intake.app.keys.KeyOperations;
 import dev.intake.app.ledger.LedgerQueries;
@@ -103,6 +105,7 @@ public final class Intake implements AutoCloseable {
     private final ReadinessCheck readiness;
     private final PollRunStore runs;
     private final Optional<CollectionScheduler> scheduler;
+    private final Optional<IdleSupervisor> idle;
     private final SecretBox box;
     private final Clock clock;
     private WebServer web;
@@ -129,7 +132,9 @@ public final class Intake implements AutoCloseable {
             TrustedConnections trust = new TrustedConnections(() -> config.current().tls());
             ProviderRegistry providers = new ProviderRegistry(IdentityProviders.discover(), config::current,
                     () -> new ProviderContext(Optional.of(trust.socketFactory()), clock));
-            this.statuses = new MailboxStatuses(config::current, mailboxes, authorizations, reconciliations, clock);
+            IdleLeaseStore idleLeases = new IdleLeaseStore(database.jdbi(), clock);
+            this.statuses = new MailboxStatuses(config::current, mailboxes, authorizations, reconciliations, idleLeases,
+                    clock);
             this.providerStatuses = new ProviderStatuses(config::current, providers, clock);
             this.metrics = new IntakeMetrics(statuses::all, providerStatuses::all);
             this.schedule = new ScheduleReconciler(config::current, mailboxes);
@@ -149,6 +154,8 @@ public final class Intake implements AutoCloseable {
                     new RunLockStore(database.jdbi()), node, clock, metrics);
             this.scheduler = serve ? Optional.of(new CollectionScheduler(database, cfg.operations(), node, collection))
                     : Optional.empty();
+            this.idle = serve ? Optional.of(new IdleSupervisor(config::current, sessions, collection, idleLeases, node.id(),
+                    clock)) : Optional.empty();
             this.imports = new RefusedImports(config::current, transactions, ledger, tickets, parser, contents);
             this.reconciler = new Reconciler(config::current, sessions, ledger, reconciliations, clock);
             this.keys = new KeyOperations(box, sealed);
@@ -166,6 +173,7 @@ public final class Intake implements AutoCloseable {
             throw e;
         }
         config.addListener(configChanges);
+        idle.ifPresent(supervisor -> config.addListener((previous, next) -> supervisor.reconcile()));
     }
 
     /**
@@ -199,6 +207,7 @@ public final class Intake implements AutoCloseable {
         CollectionScheduler quartz = scheduler.orElseThrow();
         quartz.start();
         schedule.start(quartz);
+        idle.ifPresent(IdleSupervisor::start);
         web.start();
         housekeeping = new Housekeeping(statuses, providerStatuses);
         housekeeping.start(Duration.ofMinutes(15));
@@ -353,6 +362,8 @@ public final class Intake implements AutoCloseable {
             if (reconcileSchedule != null) {
                 reconcileSchedule.close();
             }
+            // IDLE first: its connections are logged out and its leases given up, so another node takes over at once.
+            idle.ifPresent(IdleSupervisor::close);
             schedule.close();
             scheduler.ifPresent(CollectionScheduler::close);
             if (web != null) {

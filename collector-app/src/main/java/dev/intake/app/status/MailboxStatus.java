@@ -10,6 +10,8 @@ import java.util.Optional;
  * @param display  not authorized / active / needs re-authorization / failing / paused
  * @param stale    no successful poll for longer than {@code operations.stale-after} although it should be collected
  * @param unrecorded messages the last reconciliation found in the accepted or refused folder without a record
+ * @param collected  authorized, active and not paused: the schedule (and IDLE) collect it
+ * @param idle       for a mailbox in {@code mode: idle}: which node idles and how that goes
  */
 public record MailboxStatus(
         String id,
@@ -26,7 +28,14 @@ public record MailboxStatus(
         int consecutiveFailures,
         boolean stale,
         Optional<String> stateReason,
-        int unrecorded) {
+        int unrecorded,
+        boolean collected,
+        Optional<IdleStatus> idle) {
+
+    MailboxStatus withIdle(Optional<IdleStatus> value) {
+        return new MailboxStatus(id, provider, address, delegate, display, account, authorizedAt, lastPollAt, lastSuccessAt,
+                lastError, lastErrorAt, consecutiveFailures, stale, stateReason, unrecorded, collected, value);
+    }
 
     /** Authorized and not refused by the provider: it can be collected (whether or not it is paused). */
     public boolean authorized() {

@@ -55,7 +55,8 @@ public final class IntakeFixture implements AutoCloseable {
     private final FakeAuthorizationServer entra;
     private final FakeAuthorizationServer google;
     private final GreenMail greenMail;
-    private final TcpProxy imapProxy;
+    private TcpProxy imapProxy;
+    private dev.intake.testing.ImapTlsRelay imapRelay;
     private final List<String> mailboxYaml = new ArrayList<>();
     private String extraYaml = "";
     private boolean admins = true;
@@ -78,6 +79,25 @@ public final class IntakeFixture implements AutoCloseable {
         this.databaseUrl = "jdbc:h2:file:" + dir.resolve("data/intake");
         writeSecret("entra-secret", ENTRA_SECRET);
         writeSecret("google-secret", GOOGLE_SECRET);
+    }
+
+    /**
+     * Puts an {@link dev.intake.testing.ImapTlsRelay} between the {@link #imapProxy()} and GreenMail, so a test can
+     * make the server say BYE or hide a capability. Before {@link #start()}.
+     */
+    public IntakeFixture withImapRelay() {
+        imapProxy.close();
+        imapRelay = new dev.intake.testing.ImapTlsRelay(greenMail.getImaps().getPort());
+        imapProxy = new TcpProxy(imapRelay.port());
+        return this;
+    }
+
+    /** The relay of {@link #withImapRelay()}. */
+    public dev.intake.testing.ImapTlsRelay imapRelay() {
+        if (imapRelay == null) {
+            throw new IllegalStateException("call withImapRelay() before start()");
+        }
+        return imapRelay;
     }
 
     /** Adds a mailbox (YAML lines under the list item, already indented by the caller as {@code key: value}). */
@@ -365,6 +385,9 @@ public final class IntakeFixture implements AutoCloseable {
             }
         } finally {
             imapProxy.close();
+            if (imapRelay != null) {
+                imapRelay.close();
+            }
             greenMail.stop();
             entra.close();
             google.close();
