@@ -117,7 +117,8 @@ public final class Intake implements AutoCloseable {
         this.config = config;
         this.clock = clock;
         IntakeConfig cfg = config.current();
-        this.database = Database.open(withRoomForRuns(cfg));
+        DatabaseConfig pool = withRoomForRuns(cfg);
+        this.database = Database.open(pool);
         try {
             SealedValueStore sealed = new SealedValueStore(database.jdbi());
             this.box = new SecretBox(KeyRings.fromConfig(cfg.encryption(), sealed.keyIdsInUse()));
@@ -155,7 +156,8 @@ public final class Intake implements AutoCloseable {
             this.scheduler = serve ? Optional.of(new CollectionScheduler(database, cfg.operations(), node, collection))
                     : Optional.empty();
             this.idle = serve ? Optional.of(new IdleSupervisor(config::current, sessions, collection, idleLeases, node.id(),
-                    clock)) : Optional.empty();
+                    IdleSupervisor.runSlots(pool.poolSize(), cfg.operations().schedulerThreads()), clock))
+                    : Optional.empty();
             this.imports = new RefusedImports(config::current, transactions, ledger, tickets, parser, contents);
             this.reconciler = new Reconciler(config::current, sessions, ledger, reconciliations, clock);
             this.keys = new KeyOperations(box, sealed);
@@ -178,11 +180,14 @@ public final class Intake implements AutoCloseable {
 
     /**
      * Each running collection holds one connection for its mailbox's run lock and uses another for its writes, and
-     * Quartz needs its own: the pool is never smaller than that, whatever database.pool-size says.
+     * Quartz needs its own: the pool is never smaller than that, whatever database.pool-size says. When a mailbox
+     * idles, runs started by IMAP IDLE get as many slots again (see {@link IdleSupervisor#runSlots}).
      */
     private static DatabaseConfig withRoomForRuns(IntakeConfig cfg) {
         DatabaseConfig db = cfg.database();
-        int needed = 2 * cfg.operations().schedulerThreads() + 4;
+        int threads = cfg.operations().schedulerThreads();
+        boolean idles = cfg.mailboxes().stream().anyMatch(MailboxConfig::idles);
+        int needed = 2 * (threads + (idles ? threads : 0)) + 4;
         return db.poolSize() >= needed ? db : new DatabaseConfig(db.url(), db.user(), db.password(), needed);
     }
 

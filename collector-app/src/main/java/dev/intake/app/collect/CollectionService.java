@@ -99,6 +99,23 @@ public final class CollectionService implements MailboxRunner {
         }
     }
 
+    /** The ids of the configured mailboxes that may be collected now, read in one query. */
+    public java.util.Set<String> collectableMailboxes() {
+        java.util.Set<String> active = new java.util.HashSet<>();
+        for (MailboxRecord r : mailboxes.all()) {
+            if (r.state() == MailboxState.ACTIVE && !r.pausedByAdmin()) {
+                active.add(r.id());
+            }
+        }
+        java.util.Set<String> result = new java.util.LinkedHashSet<>();
+        for (MailboxConfig m : config.get().mailboxes()) {
+            if (!m.paused() && active.contains(m.id())) {
+                result.add(m.id());
+            }
+        }
+        return result;
+    }
+
     /** The mailbox's configuration when it may be collected now: configured, authorized and not paused. */
     public Optional<MailboxConfig> collectable(String mailboxId) {
         Optional<MailboxConfig> mailbox = config.get().mailbox(mailboxId);

@@ -85,10 +85,13 @@ public final class IdleLeaseStore {
         });
     }
 
-    /** Records what the idler is doing, if {@code node} still holds the lease. */
+    /**
+     * Records what the idler is doing, if {@code node} still holds the lease. {@code since} moves only when the state
+     * changes: a connection renewed before its token expires is still "idling since" the first one.
+     */
     public void record(String mailboxId, String node, IdleState state, Optional<String> detail) {
-        jdbi.useHandle(h -> h.createUpdate("UPDATE idle_lease SET state = :state, detail = :detail, since = :now "
-                        + "WHERE mailbox_id = :id AND node = :node")
+        jdbi.useHandle(h -> h.createUpdate("UPDATE idle_lease SET since = CASE WHEN state = :state THEN since ELSE :now END, "
+                        + "state = :state, detail = :detail WHERE mailbox_id = :id AND node = :node")
                 .bind("state", state.name()).bind("detail", detail.orElse(null)).bind("now", clock.instant())
                 .bind("id", mailboxId).bind("node", node).execute());
     }

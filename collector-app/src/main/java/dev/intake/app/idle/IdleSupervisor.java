@@ -47,6 +47,12 @@ public final class IdleSupervisor implements AutoCloseable {
     private final String node;
     private final Clock clock;
     private final Map<String, MailboxIdler> idlers = new ConcurrentHashMap<>();
+    /**
+     * Collections started by IDLE at once on this node. Each holds two database connections (its run lock and its
+     * writes), so without a bound hundreds of idlers reconnecting together (a node start, a network blip) would take
+     * the whole pool and wait on each other for a second connection. The pool has room for these (Intake).
+     */
+    private final java.util.concurrent.Semaphore runSlots;
     private final ScheduledExecutorService timer = Executors.newScheduledThreadPool(2, daemon("intake-idle-timer"));
     private final ExecutorService wakers = Executors.newCachedThreadPool(daemon("intake-idle-wake"));
     private volatile Instant lastRenewed;
@@ -54,13 +60,22 @@ public final class IdleSupervisor implements AutoCloseable {
     private volatile boolean closed;
 
     public IdleSupervisor(Supplier<IntakeConfig> config, MailboxSessions sessions, CollectionService collection,
-            IdleLeaseStore leases, String node, Clock clock) {
+            IdleLeaseStore leases, String node, int runSlots, Clock clock) {
         this.config = config;
         this.sessions = sessions;
         this.collection = collection;
         this.leases = leases;
         this.node = node;
         this.clock = clock;
+        this.runSlots = new java.util.concurrent.Semaphore(runSlots, true);
+    }
+
+    /**
+     * How many IDLE-started collections may run at once beside the scheduler's: what the pool has room for after
+     * the scheduler's runs (two connections each) and four spare, and at least one (the spare then serves it).
+     */
+    public static int runSlots(int poolSize, int schedulerThreads) {
+        return Math.max(1, (poolSize - 2 * schedulerThreads - 4) / 2);
     }
 
     /** From now on: at once, and every heartbeat. */
@@ -97,9 +112,10 @@ public final class IdleSupervisor implements AutoCloseable {
         if (closed) {
             return;
         }
+        Set<String> collectable = collection.collectableMailboxes();
         Set<String> wanted = new LinkedHashSet<>();
         for (MailboxConfig m : config.get().mailboxes()) {
-            if (m.idles() && collection.collectable(m.id()).isPresent()) {
+            if (m.idles() && collectable.contains(m.id())) {
                 wanted.add(m.id());
             }
         }
@@ -116,9 +132,15 @@ public final class IdleSupervisor implements AutoCloseable {
                 stopIdler(id, "another node has taken its IDLE lease over");
             }
         }
+        // Read all leases once, so that a node standing by for many mailboxes tries only the free and lapsed ones.
+        Map<String, IdleLease> current = wanted.stream().anyMatch(id -> !idlers.containsKey(id)) ? leases.all() : Map.of();
+        Instant now = clock.instant();
         for (String id : wanted) {
-            if (!idlers.containsKey(id) && leases.tryAcquire(id, node, LEASE)) {
-                MailboxIdler idler = new MailboxIdler(id, node, config, sessions, collection, leases, timer, wakers, clock);
+            IdleLease lease = current.get(id);
+            boolean takeable = lease == null || lease.lapsed(now) || lease.node().equals(node);
+            if (!idlers.containsKey(id) && takeable && leases.tryAcquire(id, node, LEASE)) {
+                MailboxIdler idler = new MailboxIdler(id, node, config, sessions, collection, leases, runSlots, timer, wakers,
+                        clock);
                 idlers.put(id, idler);
                 idler.start();
                 log.info("Idling for mailbox '{}' on this node ({})", id, node);

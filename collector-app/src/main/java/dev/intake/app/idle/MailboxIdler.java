@@ -53,6 +53,7 @@ final class MailboxIdler {
     private final MailboxSessions sessions;
     private final CollectionService collection;
     private final IdleLeaseStore leases;
+    private final java.util.concurrent.Semaphore runSlots;
     private final ScheduledExecutorService timer;
     private final Executor wakers;
     private final Clock clock;
@@ -64,14 +65,15 @@ final class MailboxIdler {
     private volatile ImapIdle watching;
 
     MailboxIdler(String mailboxId, String node, Supplier<IntakeConfig> config, MailboxSessions sessions,
-            CollectionService collection, IdleLeaseStore leases, ScheduledExecutorService timer, Executor wakers,
-            Clock clock) {
+            CollectionService collection, IdleLeaseStore leases, java.util.concurrent.Semaphore runSlots,
+            ScheduledExecutorService timer, Executor wakers, Clock clock) {
         this.mailboxId = mailboxId;
         this.node = node;
         this.config = config;
         this.sessions = sessions;
         this.collection = collection;
         this.leases = leases;
+        this.runSlots = runSlots;
         this.timer = timer;
         this.wakers = wakers;
         this.clock = clock;
@@ -155,7 +157,17 @@ final class MailboxIdler {
     private boolean connectAndIdle(MailboxConfig mailbox) throws ImapException, ProviderException {
         ProviderConfig provider = config.get().provider(mailbox.provider())
                 .orElseThrow(() -> new IllegalStateException("provider '" + mailbox.provider() + "' is not configured"));
-        MailboxSessions.LongLived opened = sessions.openLongLived(mailbox, provider);
+        MailboxSessions.LongLived opened;
+        // Connecting may refresh the token under its grant row's lock: it takes a run slot too, so that hundreds of
+        // idlers starting at once do not hold every database connection while they wait for the provider.
+        if (!takeSlot()) {
+            return false;
+        }
+        try {
+            opened = sessions.openLongLived(mailbox, provider);
+        } finally {
+            runSlots.release();
+        }
         try (ImapSession session = opened.session()) {
             if (!session.supportsIdle()) {
                 session.close();
@@ -202,14 +214,45 @@ final class MailboxIdler {
         record(IdleState.FALLBACK, Optional.of(why));
         Instant lookAgain = clock.instant().plus(mailbox.idle().reissueEvery());
         while (!stopping && clock.instant().isBefore(lookAgain)) {
-            collect();
+            // An ordinary scheduled run: it skips while another run holds the mailbox and keeps the failure backoff.
+            pollOnce();
             pause(mailbox.pollEvery());
         }
     }
 
+    /** Waits for a run slot; false when the loop is stopping instead. */
+    private boolean takeSlot() {
+        try {
+            runSlots.acquire();
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stopping = true;
+            return false;
+        }
+    }
+
+    private void pollOnce() {
+        if (!takeSlot()) {
+            return;
+        }
+        try {
+            collection.run(mailboxId, false, () -> stopping);
+        } finally {
+            runSlots.release();
+        }
+    }
+
     private void collect() {
-        if (!stopping) {
-            collection.runOnNewMail(mailboxId, LOCK_WAIT, () -> stopping);
+        if (stopping || !takeSlot()) {
+            return;
+        }
+        try {
+            if (!stopping) {
+                collection.runOnNewMail(mailboxId, LOCK_WAIT, () -> stopping);
+            }
+        } finally {
+            runSlots.release();
         }
     }
 

@@ -48,9 +48,14 @@ class IdleLeaseStoreTest {
         leases.record("support", "node-a", IdleState.IDLING, Optional.empty());
         leases.record("support", "node-b", IdleState.FALLBACK, Optional.of("not b's to record"));
         IdleLease held = leases.all().get("support");
+        bed.clock().advance(Duration.ofMinutes(58));
+        leases.record("support", "node-a", IdleState.IDLING, Optional.empty()); // renewed before the token expired
+        assertThat(leases.all().get("support").since()).as("still idling since the first connection")
+                .isEqualTo(held.since());
         assertThat(held.state()).isEqualTo(IdleState.IDLING);
         assertThat(held.detail()).isEmpty();
-        assertThat(held.lapsed(bed.clock().instant())).isFalse();
+        assertThat(leases.renew("node-a", List.of("support"), TTL)).containsExactly("support");
+        assertThat(leases.all().get("support").lapsed(bed.clock().instant())).isFalse();
 
         leases.release("support", "node-a");
         assertThat(leases.all()).isEmpty();

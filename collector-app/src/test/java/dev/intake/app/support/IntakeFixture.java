@@ -196,10 +196,16 @@ public final class IntakeFixture implements AutoCloseable {
         }
     }
 
-    /** Replaces collector.yaml as an operator editing it would (the running Intake reloads it). */
+    /**
+     * Replaces collector.yaml as an operator's editor saving it would (the running Intake reloads it): written beside
+     * it and moved over it, so that a reload never reads half a file.
+     */
     public void writeConfigText(String yaml) {
         try {
-            Files.writeString(configFile(), yaml);
+            Path next = dir.resolve("collector.yaml.next");
+            Files.writeString(next, yaml);
+            Files.move(next, configFile(), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
