@@ -23,6 +23,8 @@ public record BenchOptions(
         int scaleMailboxes,
         int scaleMessages,
         int latencySamples,
+        int idleSamples,
+        int idleMailboxes,
         String intakeHeap,
         String serverHeap,
         Duration timeLimit,
@@ -32,7 +34,8 @@ public record BenchOptions(
         String note,
         Optional<String> postgresServer) {
 
-    public static final List<String> ALL_SCENARIOS = List.of("throughput", "memory", "scale", "latency");
+    public static final List<String> ALL_SCENARIOS = List.of("throughput", "memory", "scale", "latency", "idle-latency",
+            "idle-scale");
 
     static final String USAGE = """
             Usage: bench/run [options]
@@ -44,8 +47,11 @@ public record BenchOptions(
               --large-message SIZE    the memory scenario's single message (default 50MB)
               --scale MxN             M mailboxes of N messages (default 200x50)
               --latency-samples N     samples for the latency median (default 20)
-              --scenarios LIST        any of throughput,memory,scale,latency (default all)
-              --quick                 a smoke run: 500 messages, 20MB message, 20x10 mailboxes, 5 samples
+              --idle-samples N        samples of the IMAP IDLE latency (default 50)
+              --idle-mailboxes N      mailboxes idling on one node for the idle cost (default 200)
+              --scenarios LIST        any of throughput,memory,scale,latency,idle-latency,idle-scale (default all)
+              --quick                 a smoke run: 500 messages, 20MB message, 20x10 mailboxes, 5 samples,
+                                      10 IDLE samples, 20 idling mailboxes
               --intake-heap SIZE      the Intake node's -Xmx (default 256m)
               --server-heap SIZE      GreenMail's -Xmx (default 3g; it keeps all mail in memory)
               --time-limit DURATION   stop and fail after this long (default 14m)
@@ -59,7 +65,7 @@ public record BenchOptions(
 
     static BenchOptions defaults(Path benchDir) {
         return new BenchOptions(CorpusSpec.standard(), new LinkedHashSet<>(ALL_SCENARIOS), 50L * 1024 * 1024, 200, 50, 20,
-                "256m", "3g", Duration.ofMinutes(14), benchDir.resolve("target/run"), benchDir.resolve("RESULTS.md"), true,
+                50, 200, "256m", "3g", Duration.ofMinutes(14), benchDir.resolve("target/run"), benchDir.resolve("RESULTS.md"), true,
                 "", Optional.empty());
     }
 
@@ -72,6 +78,8 @@ public record BenchOptions(
         int mailboxes = o.scaleMailboxes;
         int perMailbox = o.scaleMessages;
         int samples = o.latencySamples;
+        int idleSamples = o.idleSamples;
+        int idleMailboxes = o.idleMailboxes;
         String intakeHeap = o.intakeHeap;
         String serverHeap = o.serverHeap;
         Duration limit = o.timeLimit;
@@ -96,6 +104,8 @@ public record BenchOptions(
                         perMailbox = Integer.parseInt(mn[1]);
                     }
                     case "--latency-samples" -> samples = Integer.parseInt(value(args, ++i, a));
+                    case "--idle-samples" -> idleSamples = Integer.parseInt(value(args, ++i, a));
+                    case "--idle-mailboxes" -> idleMailboxes = Integer.parseInt(value(args, ++i, a));
                     case "--scenarios" -> {
                         scenarios = new LinkedHashSet<>();
                         for (String s : value(args, ++i, a).split(",")) {
@@ -111,6 +121,8 @@ public record BenchOptions(
                         mailboxes = 20;
                         perMailbox = 10;
                         samples = 5;
+                        idleSamples = 10;
+                        idleMailboxes = 20;
                     }
                     case "--intake-heap" -> intakeHeap = value(args, ++i, a);
                     case "--server-heap" -> serverHeap = value(args, ++i, a);
@@ -127,10 +139,12 @@ public record BenchOptions(
                 throw new IllegalArgumentException("option " + a + " needs a number, see the usage");
             }
         }
-        if (mailboxes < 1 || perMailbox < 1 || samples < 1) {
-            throw new IllegalArgumentException("--scale and --latency-samples need positive numbers");
+        if (mailboxes < 1 || perMailbox < 1 || samples < 1 || idleSamples < 1 || idleMailboxes < 1) {
+            throw new IllegalArgumentException("--scale, --latency-samples, --idle-samples and --idle-mailboxes need"
+                    + " positive numbers");
         }
-        return new BenchOptions(corpus, scenarios, large, mailboxes, perMailbox, samples, intakeHeap, serverHeap, limit,
+        return new BenchOptions(corpus, scenarios, large, mailboxes, perMailbox, samples, idleSamples, idleMailboxes,
+                intakeHeap, serverHeap, limit,
                 work, results, append, note, postgres);
     }
 
@@ -158,6 +172,8 @@ public record BenchOptions(
         parts.add("--large-message " + ByteSizes.format(largeMessageBytes));
         parts.add("--scale " + scaleMailboxes + "x" + scaleMessages);
         parts.add("--latency-samples " + latencySamples);
+        parts.add("--idle-samples " + idleSamples);
+        parts.add("--idle-mailboxes " + idleMailboxes);
         parts.add("--intake-heap " + intakeHeap);
         postgresServer.ifPresent(server -> parts.add("--postgres " + server));
         if (!scenarios.containsAll(ALL_SCENARIOS)) {

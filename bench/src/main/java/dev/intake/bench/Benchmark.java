@@ -2,6 +2,8 @@ package dev.intake.bench;
 
 import dev.intake.bench.report.MachineFacts;
 import dev.intake.bench.report.Report;
+import dev.intake.bench.scenario.IdleLatencyScenario;
+import dev.intake.bench.scenario.IdleScaleScenario;
 import dev.intake.bench.scenario.Lab;
 import dev.intake.bench.scenario.LatencyScenario;
 import dev.intake.bench.scenario.MemoryScenario;
@@ -80,6 +82,8 @@ public final class Benchmark {
                         case "memory" -> new MemoryScenario(lab).run(dir, report);
                         case "scale" -> new ScaleScenario(lab).run(dir, report);
                         case "latency" -> new LatencyScenario(lab).run(dir, report);
+                        case "idle-latency" -> new IdleLatencyScenario(lab).run(dir, report);
+                        case "idle-scale" -> new IdleScaleScenario(lab).run(dir, report);
                         default -> throw new IllegalArgumentException(scenario);
                     }
                 } catch (Exception | OutOfMemoryError e) {

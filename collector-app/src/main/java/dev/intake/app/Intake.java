@@ -27,6 +27,8 @@ import dev.intake.app.crypto.KeyRings;
 import dev.intake.app.crypto.SecretBox;
 import dev.intake.app.events.EventStore;
 import dev.intake.app.events.EventType;
+import dev.intake.app.idle.IdleLeaseStore;
+import dev.intake.app.idle.IdleSupervisor;
 import dev.intake.app.imap.TrustedConnections;
 import dev.intake.app.keys.KeyOperations;
 import dev.intake.app.ledger.LedgerQueries;
@@ -113,6 +115,7 @@ public final class Intake implements AutoCloseable {
     private final ApiClients apiClients;
     private final ApiTokens apiTokens;
     private final Optional<CollectionScheduler> scheduler;
+    private final Optional<IdleSupervisor> idle;
     private final SecretBox box;
     private final Clock clock;
     private WebServer web;
@@ -124,7 +127,8 @@ public final class Intake implements AutoCloseable {
         this.config = config;
         this.clock = clock;
         IntakeConfig cfg = config.current();
-        this.database = Database.open(withRoomForRuns(cfg));
+        DatabaseConfig pool = withRoomForRuns(cfg);
+        this.database = Database.open(pool);
         try {
             SealedValueStore sealed = new SealedValueStore(database.jdbi());
             this.box = new SecretBox(KeyRings.fromConfig(cfg.encryption(), sealed.keyIdsInUse()));
@@ -143,7 +147,9 @@ public final class Intake implements AutoCloseable {
             TrustedConnections trust = new TrustedConnections(() -> config.current().tls());
             ProviderRegistry providers = new ProviderRegistry(IdentityProviders.discover(), config::current,
                     () -> new ProviderContext(Optional.of(trust.socketFactory()), clock));
-            this.statuses = new MailboxStatuses(config::current, mailboxes, authorizations, reconciliations, clock);
+            IdleLeaseStore idleLeases = new IdleLeaseStore(database.jdbi(), clock);
+            this.statuses = new MailboxStatuses(config::current, mailboxes, authorizations, reconciliations, idleLeases,
+                    clock);
             this.providerStatuses = new ProviderStatuses(config::current, providers, clock);
             this.metrics = new IntakeMetrics(statuses::all, providerStatuses::all);
             this.schedule = new ScheduleReconciler(config::current, mailboxes);
@@ -168,6 +174,9 @@ public final class Intake implements AutoCloseable {
             this.collection = new CollectionService(config::current, mailboxes, collector, runs,
                     new RunLockStore(database.jdbi()), node, clock, metrics);
             this.scheduler = serve ? Optional.of(new CollectionScheduler(database, cfg.operations(), node, collection))
+                    : Optional.empty();
+            this.idle = serve ? Optional.of(new IdleSupervisor(config::current, sessions, collection, idleLeases, node.id(),
+                    IdleSupervisor.runSlots(pool.poolSize(), cfg.operations().schedulerThreads()), clock))
                     : Optional.empty();
             this.imports = new RefusedImports(config::current, transactions, ledger, tickets, parser, contents, events);
             this.reconciler = new Reconciler(config::current, sessions, ledger, reconciliations, clock);
@@ -194,15 +203,19 @@ public final class Intake implements AutoCloseable {
                 apiClients.declare(next.api().clients());
             }
         });
+        idle.ifPresent(supervisor -> config.addListener((previous, next) -> supervisor.reconcile()));
     }
 
     /**
      * Each running collection holds one connection for its mailbox's run lock and uses another for its writes, and
-     * Quartz needs its own: the pool is never smaller than that, whatever database.pool-size says.
+     * Quartz needs its own: the pool is never smaller than that, whatever database.pool-size says. When a mailbox
+     * idles, runs started by IMAP IDLE get as many slots again (see {@link IdleSupervisor#runSlots}).
      */
     private static DatabaseConfig withRoomForRuns(IntakeConfig cfg) {
         DatabaseConfig db = cfg.database();
-        int needed = 2 * cfg.operations().schedulerThreads() + 4;
+        int threads = cfg.operations().schedulerThreads();
+        boolean idles = cfg.mailboxes().stream().anyMatch(MailboxConfig::idles);
+        int needed = 2 * (threads + (idles ? threads : 0)) + 4;
         return db.poolSize() >= needed ? db : new DatabaseConfig(db.url(), db.user(), db.password(), needed);
     }
 
@@ -227,6 +240,7 @@ public final class Intake implements AutoCloseable {
         CollectionScheduler quartz = scheduler.orElseThrow();
         quartz.start();
         schedule.start(quartz);
+        idle.ifPresent(IdleSupervisor::start);
         web.start();
         housekeeping = new Housekeeping(statuses, providerStatuses);
         housekeeping.start(Duration.ofMinutes(15));
@@ -401,6 +415,8 @@ public final class Intake implements AutoCloseable {
             if (reconcileSchedule != null) {
                 reconcileSchedule.close();
             }
+            // IDLE first: its connections are logged out and its leases given up, so another node takes over at once.
+            idle.ifPresent(IdleSupervisor::close);
             schedule.close();
             scheduler.ifPresent(CollectionScheduler::close);
             if (web != null) {

@@ -43,6 +43,21 @@ public final class Defaults {
     /** {@code mailboxes[].poll-every}. */
     public static final Duration POLL_EVERY = Duration.ofMinutes(1);
 
+    /** {@code mailboxes[].mode}: polled, as before IDLE existed. */
+    public static final CollectionMode MODE = CollectionMode.POLL;
+
+    /**
+     * {@code mailboxes[].idle-reissue-every}: below the ~29-30 minutes after which Gmail and Exchange end an IDLE
+     * (RFC 2177 lets a server end it after 30), with room for a slow round trip.
+     */
+    public static final Duration IDLE_REISSUE_EVERY = Duration.ofMinutes(25);
+
+    /** The longest {@code idle-reissue-every} accepted: later, the big servers have already dropped the IDLE. */
+    public static final Duration IDLE_REISSUE_MAX = Duration.ofMinutes(29);
+
+    /** {@code mailboxes[].idle-safety-poll-every}: the scheduled poll beside IDLE, in case a notification is lost. */
+    public static final Duration IDLE_SAFETY_POLL_EVERY = Duration.ofMinutes(15);
+
     /** {@code mailboxes[].max-per-run}: messages taken in one run; the rest wait for the next. */
     public static final int MAX_PER_RUN = 200;
 

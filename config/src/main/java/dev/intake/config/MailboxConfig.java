@@ -10,6 +10,8 @@ import java.util.Optional;
  * @param address  the IMAP user in XOAUTH2; may be a shared mailbox
  * @param delegate for a shared mailbox: the account that signs in and whose token opens it
  * @param auth     how the mailbox is opened: its own {@code auth}, else its provider's
+ * @param mode     polled only, or idling with a polled safety net
+ * @param idle     the IDLE settings (defaults when the mailbox is polled)
  */
 public record MailboxConfig(
         String id,
@@ -32,7 +34,9 @@ public record MailboxConfig(
         DateSource dateSource,
         List<String> blockedSenders,
         Optional<String> imapHost,
-        Optional<Integer> imapPort) {
+        Optional<Integer> imapPort,
+        CollectionMode mode,
+        IdleSettings idle) {
 
     public MailboxConfig {
         blockedSenders = List.copyOf(blockedSenders);
@@ -41,6 +45,19 @@ public record MailboxConfig(
     /** True when the application opens the mailbox itself, without any person's grant. */
     public boolean appOnly() {
         return auth == AuthMode.APP;
+    }
+
+    /** True when the mailbox idles ({@code mode: idle}) rather than only being polled. */
+    public boolean idles() {
+        return mode == CollectionMode.IDLE;
+    }
+
+    /**
+     * How often the schedule polls this mailbox: {@code poll-every}, or for an idling mailbox the longer safety-net
+     * interval (while it idles, IDLE collects; while its server lacks IDLE, the idler polls every {@code poll-every}).
+     */
+    public java.time.Duration scheduledEvery() {
+        return idles() ? idle.safetyPollEvery() : pollEvery;
     }
 
     /** The account expected to sign in: the delegate of a shared mailbox, else the mailbox itself. */

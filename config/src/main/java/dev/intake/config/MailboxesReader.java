@@ -18,13 +18,15 @@ final class MailboxesReader {
     static final List<String> KEYS = List.of(
             "id", "provider", "address", "delegate", "auth", "folder", "accepted-folder", "refused-folder", "post-action",
             "create-folders", "poll-every", "max-per-run", "max-message-size", "max-attachment-size", "initial-sync",
-            "paused", "requester", "date", "blocked-senders", "imap-host", "imap-port");
+            "paused", "requester", "date", "blocked-senders", "imap-host", "imap-port", "mode", "idle-reissue-every",
+            "idle-safety-poll-every");
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
     /** One {@code @} with something on both sides; {@code *} stands for any run of characters. */
     private static final Pattern SENDER_PATTERN = Pattern.compile("[^\\s@]+@[^\\s@]+");
     private static final long MAX_SIZE = 1024L * 1024 * 1024;
 
     private static final Map<String, PostAction> POST_ACTIONS = Section.words(PostAction.values());
+    private static final Map<String, CollectionMode> MODES = Section.words(CollectionMode.values());
     private static final Map<String, DateSource> DATES = Section.words(DateSource.values());
     /** {@code requester} chooses between From and Reply-To; the model keeps it as {@code useReplyTo}. */
     private static final Map<String, Boolean> REQUESTER = new LinkedHashMap<>();
@@ -125,7 +127,35 @@ final class MailboxesReader {
                 s.choice("date", DATES).orElse(Defaults.DATE_SOURCE),
                 blockedSenders(s),
                 s.checked("imap-host", Values::host),
-                s.optionalInteger("imap-port", 1, 65535));
+                s.optionalInteger("imap-port", 1, 65535),
+                mode(s),
+                idleSettings(s));
+    }
+
+    private static CollectionMode mode(Section s) {
+        CollectionMode mode = s.choice("mode", MODES).orElse(Defaults.MODE);
+        if (mode != CollectionMode.IDLE) {
+            for (String key : List.of("idle-reissue-every", "idle-safety-poll-every")) {
+                if (s.has(key)) {
+                    s.problems().add(s.path(key), "applies only to mode: idle, and this mailbox is polled; add mode: idle"
+                            + " or remove " + key, s.line(key));
+                }
+            }
+        }
+        return mode;
+    }
+
+    private static IdleSettings idleSettings(Section s) {
+        Duration reissue = s.duration("idle-reissue-every", Defaults.IDLE_REISSUE_EVERY, Duration.ofSeconds(1));
+        if (reissue.compareTo(Defaults.IDLE_REISSUE_MAX) > 0) {
+            s.problems().add(s.path("idle-reissue-every"), Durations.format(reissue) + " is too long: Gmail and Exchange"
+                    + " end an IDLE after about 29-30 minutes; write " + Durations.format(Defaults.IDLE_REISSUE_MAX)
+                    + " or less (the default is " + Durations.format(Defaults.IDLE_REISSUE_EVERY) + ")",
+                    s.line("idle-reissue-every"));
+            reissue = Defaults.IDLE_REISSUE_EVERY;
+        }
+        Duration safety = s.duration("idle-safety-poll-every", Defaults.IDLE_SAFETY_POLL_EVERY, Duration.ofSeconds(1));
+        return new IdleSettings(reissue, safety);
     }
 
     /** The mailbox's own {@code auth}, else its provider's; delegated access needs the provider's client secret. */

@@ -258,6 +258,24 @@ class ValidationTest {
     }
 
     @Test
+    void idleIsChosenPerMailboxAndItsSettingsAreChecked() throws Exception {
+        MailboxConfig polled = fx.load(mailbox("")).mailboxes().get(0);
+        assertThat(polled.mode()).isEqualTo(CollectionMode.POLL);
+        assertThat(polled.scheduledEvery()).isEqualTo(polled.pollEvery());
+
+        MailboxConfig idling = fx.load(mailbox("mode: idle\nidle-reissue-every: 20m\n")).mailboxes().get(0);
+        assertThat(idling.idles()).isTrue();
+        assertThat(idling.idle().reissueEvery()).hasMinutes(20);
+        assertThat(idling.scheduledEvery()).isEqualTo(Defaults.IDLE_SAFETY_POLL_EVERY);
+
+        assertProblem(fx.problems(mailbox("mode: push\n")), "mailboxes[0].mode", "'push' is not one of: poll, idle");
+        assertProblem(fx.problems(mailbox("mode: idle\nidle-reissue-every: 45m\n")), "mailboxes[0].idle-reissue-every",
+                "too long", "about 29-30 minutes", "29m or less");
+        assertProblem(fx.problems(mailbox("idle-safety-poll-every: 1h\n")), "mailboxes[0].idle-safety-poll-every",
+                "applies only to mode: idle", "add mode: idle");
+    }
+
+    @Test
     void urlsAreChecked() {
         String yaml = """
                 server:

@@ -28,7 +28,7 @@
  *       {@code TestMailbox}, {@code TestStores}, {@code TestTickets}.</li>
  *   <li>Plain nouns are tools that do one thing for a test and know nothing of Intake's design:
  *       {@link dev.intake.testing.Browser}, {@link dev.intake.testing.CapturedLogs},
- *       {@link dev.intake.testing.OutboundConnections}, {@link dev.intake.testing.PostgresDatabase} (a throwaway
+ *       {@link dev.intake.testing.OutboundConnections}, {@link dev.intake.testing.ImapTlsRelay}, {@link dev.intake.testing.PostgresDatabase} (a throwaway
  *       database), {@link dev.intake.testing.TcpProxy}, {@link dev.intake.testing.MutableClock},
  *       {@link dev.intake.testing.Mails}, {@link dev.intake.testing.FormEncoding}.</li>
  * </ul>

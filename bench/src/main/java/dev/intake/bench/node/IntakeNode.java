@@ -91,6 +91,9 @@ public final class IntakeNode {
             case "memory" -> withOk(memory.snapshot());
             case "await-message" -> awaitMessage(words[1], Long.parseLong(words[2]));
             case "await-total" -> awaitTotal(Long.parseLong(words[1]), Long.parseLong(words[2]));
+            case "await-idling" -> awaitIdling(Integer.parseInt(words[1]), Long.parseLong(words[2]));
+            case "cpu" -> cpu();
+            case "heap-after-gc" -> heapAfterGc();
             default -> throw new IllegalArgumentException("unknown command " + words[0]);
         };
     }
@@ -152,6 +155,7 @@ public final class IntakeNode {
             r.put("failedRuns", h.createQuery("SELECT COUNT(*) FROM poll_run WHERE outcome = 'failed'")
                     .mapTo(Long.class).one());
             r.put("runsWithMail", h.createQuery("SELECT COUNT(*) FROM poll_run WHERE fetched > 0").mapTo(Long.class).one());
+            r.put("reconciled", h.createQuery("SELECT COUNT(*) FROM reconciliation").mapTo(Long.class).one());
         });
         return r;
     }
@@ -193,6 +197,35 @@ public final class IntakeNode {
         Map<String, Object> c = counts();
         c.put("seenAt", -1L);
         return c;
+    }
+
+    /** Waits until {@code count} mailboxes are idling (IMAP IDLE established), as the status page would say. */
+    private Map<String, Object> awaitIdling(int count, long timeoutMillis) throws InterruptedException {
+        long deadline = System.nanoTime() + timeoutMillis * 1_000_000;
+        long idling = 0;
+        while (System.nanoTime() < deadline) {
+            idling = intake.statuses().all().stream()
+                    .filter(s -> s.idle().map(i -> i.state().equals("idling")).orElse(false)).count();
+            if (idling >= count) {
+                return Map.of("ok", true, "idling", idling, "seenAt", System.currentTimeMillis());
+            }
+            Thread.sleep(100);
+        }
+        return Map.of("ok", true, "idling", idling, "seenAt", -1L);
+    }
+
+    /** CPU time this process has used so far (all threads), and its live threads. */
+    private static Map<String, Object> cpu() {
+        var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        return Map.of("ok", true, "cpuNanos", os.getProcessCpuTime(), "at", System.nanoTime(), "threads",
+                java.lang.management.ManagementFactory.getThreadMXBean().getThreadCount());
+    }
+
+    /** The heap in use after a full collection: what the node keeps alive. */
+    private static Map<String, Object> heapAfterGc() {
+        System.gc();
+        return Map.of("ok", true, "heapAfterGc",
+                java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
     }
 
     private static Map<String, Object> withOk(Map<String, Object> m) {

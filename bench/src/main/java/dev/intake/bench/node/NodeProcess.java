@@ -110,6 +110,11 @@ public final class NodeProcess implements AutoCloseable {
         return procStatus("VmHWM:");
     }
 
+    /** The node's resident set size now (VmRSS), when the system reports it. */
+    public OptionalLong rss() {
+        return procStatus("VmRSS:");
+    }
+
     /** Asks the node to stop (Intake closes as on SIGTERM) and waits for the process to end. */
     public void stop() throws IOException {
         if (process.isAlive()) {

@@ -27,6 +27,7 @@ public final class MailboxesCommand extends DatabaseCommand {
                     time(s.lastSuccessAt()),
                     s.lastError().filter(e -> s.consecutiveFailures() > 0 || !s.display().equals("active"))
                             .map(e -> e + " (" + s.consecutiveFailures() + " in a row)").orElse("-"));
+            s.idle().ifPresent(idle -> out.printf("%-14s IDLE: %s%n", "", idle.summary()));
         }
         return all.stream().anyMatch(MailboxStatus::stale) ? 3 : 0;
     }

@@ -50,10 +50,9 @@ public final class CollectionService implements MailboxRunner {
 
     @Override
     public void run(String mailboxId, boolean forced, BooleanSupplier stopRequested) {
-        Optional<MailboxConfig> mailbox = config.get().mailbox(mailboxId);
+        Optional<MailboxConfig> mailbox = collectable(mailboxId);
         Optional<MailboxRecord> record = mailboxes.find(mailboxId);
-        if (mailbox.isEmpty() || record.isEmpty() || record.get().state() != MailboxState.ACTIVE || mailbox.get().paused()
-                || record.get().pausedByAdmin()) {
+        if (mailbox.isEmpty() || record.isEmpty()) {
             return;
         }
         Optional<Instant> next = record.get().nextAttemptAt();
@@ -71,6 +70,61 @@ public final class CollectionService implements MailboxRunner {
         } catch (CollectionFailedException e) {
             // Recorded on the mailbox and in the run log; the schedule goes on (with backoff).
         }
+    }
+
+    /**
+     * A run because the server announced new mail (IMAP IDLE): like a scheduled run, with its run lock, but it waits
+     * for a run in progress to finish rather than skipping (that run may have listed the folder before the new mail
+     * arrived), and it ignores backoff, since the server has just answered. Returns false when the mailbox may not be
+     * collected now (paused, not authorized) or another run held it for longer than {@code lockWait}; failures are
+     * recorded on the mailbox and in the run log, as for a scheduled run.
+     */
+    public boolean runOnNewMail(String mailboxId, java.time.Duration lockWait, BooleanSupplier stopRequested) {
+        Optional<MailboxConfig> mailbox = collectable(mailboxId);
+        if (mailbox.isEmpty()) {
+            return false;
+        }
+        RunLockStore.Held held;
+        try {
+            held = locks.acquire(mailboxId, lockWait);
+        } catch (IllegalStateException busy) {
+            log.info("New mail announced, but {}; the run in progress or the next poll takes it", busy.getMessage());
+            return false;
+        }
+        try (held) {
+            collect(mailbox.get(), stopRequested);
+            return true;
+        } catch (CollectionFailedException e) {
+            return true; // recorded on the mailbox and in the run log
+        }
+    }
+
+    /** The ids of the configured mailboxes that may be collected now, read in one query. */
+    public java.util.Set<String> collectableMailboxes() {
+        java.util.Set<String> active = new java.util.HashSet<>();
+        for (MailboxRecord r : mailboxes.all()) {
+            if (r.state() == MailboxState.ACTIVE && !r.pausedByAdmin()) {
+                active.add(r.id());
+            }
+        }
+        java.util.Set<String> result = new java.util.LinkedHashSet<>();
+        for (MailboxConfig m : config.get().mailboxes()) {
+            if (!m.paused() && active.contains(m.id())) {
+                result.add(m.id());
+            }
+        }
+        return result;
+    }
+
+    /** The mailbox's configuration when it may be collected now: configured, authorized and not paused. */
+    public Optional<MailboxConfig> collectable(String mailboxId) {
+        Optional<MailboxConfig> mailbox = config.get().mailbox(mailboxId);
+        Optional<MailboxRecord> record = mailboxes.find(mailboxId);
+        if (mailbox.isEmpty() || record.isEmpty() || record.get().state() != MailboxState.ACTIVE || mailbox.get().paused()
+                || record.get().pausedByAdmin()) {
+            return Optional.empty();
+        }
+        return mailbox;
     }
 
     /**

@@ -12,6 +12,8 @@ import dev.intake.config.MailboxConfig;
 import dev.intake.config.ProviderConfig;
 import dev.intake.provider.ImapEndpoint;
 import dev.intake.provider.ProviderException;
+import dev.intake.provider.AccessToken;
+import java.time.Instant;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,6 +66,28 @@ public final class MailboxSessions {
             e.addSuppressed(unexplained);
             return e;
         }
+    }
+
+    /**
+     * {@link #open}, for a session kept open for a long time (IMAP IDLE): it also says when its access token expires,
+     * since Exchange ends a session with {@code BYE ... AccessTokenExpired} then, and the session should be renewed
+     * with a fresh token before that.
+     */
+    public LongLived openLongLived(MailboxConfig mailbox, ProviderConfig provider) throws ProviderException, ImapException {
+        ImapTarget target = target(mailbox, provider);
+        AccessToken token = tokens.accessToken(mailbox.id());
+        try {
+            return new LongLived(imap.get().open(target, token.value()), token.expiresAt());
+        } catch (ImapAuthenticationException e) {
+            tokens.invalidate(mailbox.id());
+            log.info("The IMAP server refused the access token; refreshing it once");
+            AccessToken fresh = tokens.accessToken(mailbox.id());
+            return new LongLived(imap.get().open(target, fresh.value()), fresh.expiresAt());
+        }
+    }
+
+    /** A session and when the access token it authenticated with expires. */
+    public record LongLived(ImapSession session, Instant tokenExpiresAt) {
     }
 
     /** The token was refused mid-session ({@code BYE ... AccessTokenExpired}): the next session gets a new one. */

@@ -61,6 +61,26 @@ public final class ImapSession implements AutoCloseable {
         }
     }
 
+    /** True when the server offers IDLE (RFC 2177); without it a mailbox in {@code mode: idle} is polled. */
+    public boolean supportsIdle() throws ImapException {
+        try {
+            return store.hasCapability("IDLE");
+        } catch (MessagingException e) {
+            throw failure(e, "read the server's capabilities", "");
+        }
+    }
+
+    /**
+     * Opens a folder read-only to wait in IDLE for new mail; see {@link ImapIdle}. Only one thread waits on it;
+     * {@code wakeOn} runs the short tasks that end an IDLE from outside it.
+     *
+     * @throws ImapFolderException      the folder does not exist
+     * @throws ImapSessionLostException the connection ended
+     */
+    public ImapIdle watch(String name, java.util.concurrent.Executor wakeOn) throws ImapException {
+        return ImapIdle.open(this, name, wakeOn);
+    }
+
     /** Whether the folder exists (a folder Intake moves mail to is created at the first move). */
     public boolean folderExists(String name) throws ImapException {
         try {

@@ -77,7 +77,7 @@ public final class ScheduleReconciler implements AuthorizationEvents, AutoClosea
         Map<String, Duration> wanted = new LinkedHashMap<>();
         for (MailboxConfig m : config.get().mailboxes()) {
             if (!m.paused() && mailboxes.find(m.id()).map(ScheduleReconciler::collected).orElse(false)) {
-                wanted.put(m.id(), m.pollEvery());
+                wanted.put(m.id(), m.scheduledEvery());
             }
         }
         return wanted;

@@ -12,6 +12,8 @@ import java.util.Optional;
  * @param unrecorded messages the last reconciliation found in the accepted or refused folder without a record
  * @param appOnly  opened with the application's own credentials ({@code auth: app}): no one authorizes it
  * @param lastTokenAt when the provider last issued an access token for it
+ * @param collected  authorized, active and not paused: the schedule (and IDLE) collect it
+ * @param idle       for a mailbox in {@code mode: idle}: which node idles and how that goes
  */
 public record MailboxStatus(
         String id,
@@ -30,7 +32,15 @@ public record MailboxStatus(
         Optional<String> stateReason,
         int unrecorded,
         boolean appOnly,
-        Optional<Instant> lastTokenAt) {
+        Optional<Instant> lastTokenAt,
+        boolean collected,
+        Optional<IdleStatus> idle) {
+
+    MailboxStatus withIdle(Optional<IdleStatus> value) {
+        return new MailboxStatus(id, provider, address, delegate, display, account, authorizedAt, lastPollAt, lastSuccessAt,
+                lastError, lastErrorAt, consecutiveFailures, stale, stateReason, unrecorded, appOnly, lastTokenAt, collected,
+                value);
+    }
 
     /** Authorized and not refused by the provider: it can be collected (whether or not it is paused). */
     public boolean authorized() {

@@ -1,5 +1,7 @@
 package dev.intake.app.status;
 
+import dev.intake.app.idle.IdleLease;
+import dev.intake.app.idle.IdleLeaseStore;
 import dev.intake.app.reconcile.ReconciliationStore;
 import dev.intake.app.store.AuthorizationInfo;
 import dev.intake.app.store.AuthorizationStore;
@@ -24,14 +26,16 @@ public final class MailboxStatuses {
     private final MailboxStore mailboxes;
     private final AuthorizationStore authorizations;
     private final ReconciliationStore reconciliations;
+    private final IdleLeaseStore idleLeases;
     private final Clock clock;
 
     public MailboxStatuses(Supplier<IntakeConfig> config, MailboxStore mailboxes, AuthorizationStore authorizations,
-            ReconciliationStore reconciliations, Clock clock) {
+            ReconciliationStore reconciliations, IdleLeaseStore idleLeases, Clock clock) {
         this.config = config;
         this.mailboxes = mailboxes;
         this.authorizations = authorizations;
         this.reconciliations = reconciliations;
+        this.idleLeases = idleLeases;
         this.clock = clock;
     }
 
@@ -39,10 +43,15 @@ public final class MailboxStatuses {
         IntakeConfig cfg = config.get();
         Map<String, AuthorizationInfo> auths = authorizations.infos();
         Map<String, Integer> unrecorded = reconciliations.unrecordedCounts();
+        Map<String, IdleLease> leases = cfg.mailboxes().stream().anyMatch(MailboxConfig::idles) ? idleLeases.all() : Map.of();
         List<MailboxStatus> result = new ArrayList<>();
         for (MailboxConfig m : cfg.mailboxes()) {
-            result.add(status(m, mailboxes.find(m.id()), Optional.ofNullable(auths.get(m.id())), cfg.operations().staleAfter(),
-                    unrecorded.getOrDefault(m.id(), 0)));
+            MailboxStatus s = status(m, mailboxes.find(m.id()), Optional.ofNullable(auths.get(m.id())),
+                    cfg.operations().staleAfter(), unrecorded.getOrDefault(m.id(), 0), Optional.empty());
+            Optional<IdleStatus> idle = m.idles()
+                    ? Optional.of(IdleStatus.of(m, Optional.ofNullable(leases.get(m.id())), s.collected(), clock.instant()))
+                    : Optional.empty();
+            result.add(s.withIdle(idle));
         }
         return result;
     }
@@ -52,7 +61,7 @@ public final class MailboxStatuses {
     }
 
     private MailboxStatus status(MailboxConfig m, Optional<MailboxRecord> rec, Optional<AuthorizationInfo> auth,
-            Duration staleAfter, int unrecorded) {
+            Duration staleAfter, int unrecorded, Optional<IdleStatus> idle) {
         MailboxState state = rec.map(MailboxRecord::state).orElse(MailboxState.NOT_AUTHORIZED);
         int failures = rec.map(MailboxRecord::consecutiveFailures).orElse(0);
         String display;
@@ -76,6 +85,6 @@ public final class MailboxStatuses {
                 auth.map(AuthorizationInfo::account), auth.map(AuthorizationInfo::authorizedAt),
                 rec.flatMap(MailboxRecord::lastPollAt), lastSuccess, rec.flatMap(MailboxRecord::lastError),
                 rec.flatMap(MailboxRecord::lastErrorAt), failures, stale, rec.flatMap(MailboxRecord::stateReason), unrecorded,
-                m.appOnly(), rec.flatMap(MailboxRecord::lastTokenAt));
+                m.appOnly(), rec.flatMap(MailboxRecord::lastTokenAt), collected, idle);
     }
 }

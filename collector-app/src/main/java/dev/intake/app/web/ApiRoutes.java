@@ -59,7 +59,11 @@ final class ApiRoutes {
 
     record MailboxJson(String id, String provider, String address, String delegate, String auth, String state, String account,
             Instant authorizedAt, Instant lastPollAt, Instant lastSuccessAt, String lastError, Instant lastErrorAt,
-            int consecutiveFailures, boolean stale, long tickets, int refused, int unrecorded) {
+            int consecutiveFailures, boolean stale, long tickets, int refused, int unrecorded, String mode, IdleJson idle) {
+    }
+
+    /** For a mailbox in mode: idle; state is idling, fallback, reconnecting, starting or waiting. */
+    record IdleJson(String state, String node, Instant since, String summary) {
     }
 
     record PersonJson(String address, String name) {
@@ -126,7 +130,9 @@ final class ApiRoutes {
                 s.appOnly() ? "app" : "delegated", s.display(),
                 s.account().orElse(null), s.authorizedAt().orElse(null), s.lastPollAt().orElse(null),
                 s.lastSuccessAt().orElse(null), s.lastError().orElse(null), s.lastErrorAt().orElse(null),
-                s.consecutiveFailures(), s.stale(), tickets, refused, s.unrecorded());
+                s.consecutiveFailures(), s.stale(), tickets, refused, s.unrecorded(), s.idle().isPresent() ? "idle" : "poll",
+                s.idle().map(i -> new IdleJson(i.state(), i.node().orElse(null), i.since().orElse(null), i.summary()))
+                        .orElse(null));
     }
 
     /** Whether the last change to the configuration was refused, and why: for monitoring that reads the API. */

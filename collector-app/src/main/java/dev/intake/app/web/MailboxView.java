@@ -7,6 +7,8 @@ import dev.intake.app.status.MailboxStatus;
  *
  * @param tone        how the state is coloured: ok, warn, bad or muted
  * @param collected   whether it is being collected now (so "Poll now" can work)
+ * @param idle        for a mailbox in mode: idle, its IDLE in one line (node, since, or the fallback's reason)
+ * @param idleTone    how that line is coloured
  */
 record MailboxView(
         String id,
@@ -31,7 +33,9 @@ record MailboxView(
         boolean pausedByAdmin,
         boolean pausedInConfig,
         boolean appOnly,
-        Times.Shown lastToken) {
+        Times.Shown lastToken,
+        String idle,
+        String idleTone) {
 
     static MailboxView of(MailboxStatus s, Times times, long tickets, int refused, boolean pausedByAdmin,
             boolean pausedInConfig) {
@@ -41,7 +45,13 @@ record MailboxView(
                 s.account().orElse(null), times.show(s.authorizedAt()), times.show(s.lastPollAt()),
                 times.show(s.lastSuccessAt()), s.lastError().orElse(null), times.show(s.lastErrorAt()),
                 s.consecutiveFailures(), s.stale(), s.stateReason().orElse(null), tickets, refused, authorized, collected,
-                pausedByAdmin, pausedInConfig, s.appOnly(), times.show(s.lastTokenAt()));
+                pausedByAdmin, pausedInConfig, s.appOnly(), times.show(s.lastTokenAt()),
+                s.idle().map(i -> i.summary()).orElse(null),
+                s.idle().map(i -> switch (i.state()) {
+                    case "idling" -> "ok";
+                    case "fallback", "starting", "waiting" -> "warn";
+                    default -> "bad";
+                }).orElse(null));
     }
 
     private static String tone(MailboxStatus s) {

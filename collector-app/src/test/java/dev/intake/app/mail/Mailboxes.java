@@ -27,6 +27,7 @@ final class Mailboxes {
         return new MailboxConfig("support", "entra", ADDRESS, delegate, AuthMode.DELEGATED, "INBOX", Optional.of("Intake/Accepted"),
                 Optional.of("Intake/Refused"), PostAction.MOVE, true, Duration.ofMinutes(1), 200, maxMessageSize,
                 10L * 1024 * 1024, InitialSync.DEFAULT, false, useReplyTo, DateSource.MAIL, blockedSenders,
-                Optional.empty(), Optional.empty());
+                Optional.empty(), Optional.empty(), dev.intake.config.CollectionMode.POLL,
+                new dev.intake.config.IdleSettings(Duration.ofMinutes(25), Duration.ofMinutes(15)));
     }
 }

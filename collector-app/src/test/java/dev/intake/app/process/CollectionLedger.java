@@ -126,6 +126,15 @@ final class CollectionLedger {
         return new TreeSet<>(query("SELECT instance_name FROM qrtz_scheduler_state", rs -> rs.getString(1)));
     }
 
+    /** An IDLE lease as stored: which node idles for a mailbox, in which state. */
+    record Lease(String mailboxId, String node, String state, Instant expiresAt) {
+    }
+
+    List<Lease> idleLeases() {
+        return query("SELECT mailbox_id, node, state, expires_at FROM idle_lease ORDER BY mailbox_id",
+                rs -> new Lease(rs.getString(1), rs.getString(2), rs.getString(3), rs.getTimestamp(4).toInstant()));
+    }
+
     /** Triggers Quartz has fired and not finished: runs in progress, or runs a dead node left for recovery. */
     long firedTriggers() {
         return single("SELECT COUNT(*) FROM qrtz_fired_triggers");

@@ -56,7 +56,8 @@ public final class IntakeFixture implements AutoCloseable {
     private final FakeAuthorizationServer entra;
     private final FakeAuthorizationServer google;
     private final GreenMail greenMail;
-    private final TcpProxy imapProxy;
+    private TcpProxy imapProxy;
+    private dev.intake.testing.ImapTlsRelay imapRelay;
     private final List<String> mailboxYaml = new ArrayList<>();
     private String extraYaml = "";
     private final Map<String, List<String>> providerLines = new HashMap<>();
@@ -80,6 +81,25 @@ public final class IntakeFixture implements AutoCloseable {
         this.databaseUrl = "jdbc:h2:file:" + dir.resolve("data/intake");
         writeSecret("entra-secret", ENTRA_SECRET);
         writeSecret("google-secret", GOOGLE_SECRET);
+    }
+
+    /**
+     * Puts an {@link dev.intake.testing.ImapTlsRelay} between the {@link #imapProxy()} and GreenMail, so a test can
+     * make the server say BYE or hide a capability. Before {@link #start()}.
+     */
+    public IntakeFixture withImapRelay() {
+        imapProxy.close();
+        imapRelay = new dev.intake.testing.ImapTlsRelay(greenMail.getImaps().getPort());
+        imapProxy = new TcpProxy(imapRelay.port());
+        return this;
+    }
+
+    /** The relay of {@link #withImapRelay()}. */
+    public dev.intake.testing.ImapTlsRelay imapRelay() {
+        if (imapRelay == null) {
+            throw new IllegalStateException("call withImapRelay() before start()");
+        }
+        return imapRelay;
     }
 
     /** Adds a mailbox (YAML lines under the list item, already indented by the caller as {@code key: value}). */
@@ -201,10 +221,16 @@ public final class IntakeFixture implements AutoCloseable {
         }
     }
 
-    /** Replaces collector.yaml as an operator editing it would (the running Intake reloads it). */
+    /**
+     * Replaces collector.yaml as an operator's editor saving it would (the running Intake reloads it): written beside
+     * it and moved over it, so that a reload never reads half a file.
+     */
     public void writeConfigText(String yaml) {
         try {
-            Files.writeString(configFile(), yaml);
+            Path next = dir.resolve("collector.yaml.next");
+            Files.writeString(next, yaml);
+            Files.move(next, configFile(), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -390,6 +416,9 @@ public final class IntakeFixture implements AutoCloseable {
             }
         } finally {
             imapProxy.close();
+            if (imapRelay != null) {
+                imapRelay.close();
+            }
             greenMail.stop();
             entra.close();
             google.close();
