@@ -30,7 +30,11 @@ public record BenchOptions(
         Path resultsFile,
         boolean appendResults,
         String note,
-        Optional<String> postgresServer) {
+        Optional<String> postgresServer,
+        String imapServer) {
+
+    /** The production server the single-mailbox scenarios measure against, and the in-memory alternative. */
+    public static final List<String> IMAP_SERVERS = List.of("dovecot", "greenmail");
 
     public static final List<String> ALL_SCENARIOS = List.of("throughput", "memory", "scale", "latency");
 
@@ -47,6 +51,8 @@ public record BenchOptions(
               --scenarios LIST        any of throughput,memory,scale,latency (default all)
               --quick                 a smoke run: 500 messages, 20MB message, 20x10 mailboxes, 5 samples
               --intake-heap SIZE      the Intake node's -Xmx (default 256m)
+              --server NAME           dovecot (default: Debian's dovecot-imapd, which bench/run installs) or
+                                      greenmail; the scale scenario always uses GreenMail
               --server-heap SIZE      GreenMail's -Xmx (default 3g; it keeps all mail in memory)
               --time-limit DURATION   stop and fail after this long (default 14m)
               --work DIR              scratch directory (default bench/target/run)
@@ -60,7 +66,7 @@ public record BenchOptions(
     static BenchOptions defaults(Path benchDir) {
         return new BenchOptions(CorpusSpec.standard(), new LinkedHashSet<>(ALL_SCENARIOS), 50L * 1024 * 1024, 200, 50, 20,
                 "256m", "3g", Duration.ofMinutes(14), benchDir.resolve("target/run"), benchDir.resolve("RESULTS.md"), true,
-                "", Optional.empty());
+                "", Optional.empty(), "dovecot");
     }
 
     /** @throws IllegalArgumentException with the usage for an unknown or malformed option */
@@ -80,6 +86,7 @@ public record BenchOptions(
         boolean append = o.appendResults;
         String note = o.note;
         Optional<String> postgres = o.postgresServer;
+        String imapServer = o.imapServer;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             try {
@@ -113,6 +120,12 @@ public record BenchOptions(
                         samples = 5;
                     }
                     case "--intake-heap" -> intakeHeap = value(args, ++i, a);
+                    case "--server" -> {
+                        imapServer = value(args, ++i, a).toLowerCase(Locale.ROOT);
+                        if (!IMAP_SERVERS.contains(imapServer)) {
+                            throw new IllegalArgumentException("unknown --server '" + imapServer + "'; choose from " + IMAP_SERVERS);
+                        }
+                    }
                     case "--server-heap" -> serverHeap = value(args, ++i, a);
                     case "--time-limit" -> limit = Durations.parse(value(args, ++i, a));
                     case "--work" -> work = Path.of(value(args, ++i, a));
@@ -131,7 +144,7 @@ public record BenchOptions(
             throw new IllegalArgumentException("--scale and --latency-samples need positive numbers");
         }
         return new BenchOptions(corpus, scenarios, large, mailboxes, perMailbox, samples, intakeHeap, serverHeap, limit,
-                work, results, append, note, postgres);
+                work, results, append, note, postgres, imapServer);
     }
 
     private static String postgresServer(String url) {
@@ -160,6 +173,7 @@ public record BenchOptions(
         parts.add("--latency-samples " + latencySamples);
         parts.add("--intake-heap " + intakeHeap);
         postgresServer.ifPresent(server -> parts.add("--postgres " + server));
+        parts.add("--server " + imapServer);
         if (!scenarios.containsAll(ALL_SCENARIOS)) {
             parts.add("--scenarios " + String.join(",", scenarios));
         }

@@ -48,7 +48,7 @@ public final class ScaleScenario {
             addresses.add(String.format(Locale.ROOT, "mbox-%03d@bench.example", i));
         }
         try (FakeAuthorizationServer fake = lab.fakeEntra();
-                GreenMailServer server = lab.server(dir.resolve("server"), addresses, lab.options().serverHeap());
+                GreenMailServer server = lab.greenMail(dir.resolve("server"), addresses, lab.options().serverHeap());
                 CountingRelay relay = new CountingRelay(server.port())) {
             int tickets = 0;
             int followups = 0;
