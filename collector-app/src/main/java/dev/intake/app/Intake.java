@@ -12,6 +12,7 @@ import dev.intake.app.collect.FaultPoints;
 import dev.intake.app.collect.MailboxCollector;
 import dev.intake.app.collect.MailboxSessions;
 import dev.intake.app.collect.MessageProcessor;
+import dev.intake.app.collect.ParsePool;
 import dev.intake.app.collect.PollRunStore;
 import dev.intake.app.collect.RefusedImports;
 import dev.intake.app.collect.RunHistory;
@@ -92,6 +93,7 @@ public final class Intake implements AutoCloseable {
     private final TicketStore tickets;
     private final LedgerStore ledger;
     private final CollectionService collection;
+    private final ParsePool parsers;
     private final RefusedImports imports;
     private final Reconciler reconciler;
     private final KeyOperations keys;
@@ -142,8 +144,9 @@ public final class Intake implements AutoCloseable {
             TicketContents contents = new TicketContents(ledger, tickets, clock);
             MessageProcessor processor = new MessageProcessor(ledger, tickets, parser, new MailClassifier(),
                     () -> config.current().tickets(), contents);
+            this.parsers = ParsePool.perCore();
             MailboxCollector collector = new MailboxCollector(sessions, transactions, ledger, database::makeCommitsDurable,
-                    processor, clock, faults);
+                    processor, clock, faults, parsers);
             NodeIdentity node = serve ? NodeIdentity.ofThisProcess() : NodeIdentity.COMMAND;
             this.collection = new CollectionService(config::current, mailboxes, collector, runs,
                     new RunLockStore(database.jdbi()), node, clock, metrics);
@@ -355,6 +358,7 @@ public final class Intake implements AutoCloseable {
             }
             schedule.close();
             scheduler.ifPresent(CollectionScheduler::close);
+            parsers.close();
             if (web != null) {
                 web.close();
             }

@@ -47,9 +47,10 @@ public final class MailboxCollector {
     private final MessageProcessor processor;
     private final Clock clock;
     private final FaultPoints faults;
+    private final ParsePool parsers;
 
     public MailboxCollector(MailboxSessions sessions, Transactions transactions, LedgerStore ledger,
-            Runnable makeCommitsDurable, MessageProcessor processor, Clock clock, FaultPoints faults) {
+            Runnable makeCommitsDurable, MessageProcessor processor, Clock clock, FaultPoints faults, ParsePool parsers) {
         this.sessions = sessions;
         this.transactions = transactions;
         this.ledger = ledger;
@@ -57,6 +58,7 @@ public final class MailboxCollector {
         this.processor = processor;
         this.clock = clock;
         this.faults = faults;
+        this.parsers = parsers;
     }
 
     /**
@@ -122,18 +124,31 @@ public final class MailboxCollector {
         }
     }
 
-    /** The batch's messages, up to a stop request; the caller commits them together, before any post-action. */
+    /**
+     * The batch's messages, up to a stop request; the caller commits them together, before any post-action. Each
+     * message's body is parsed on the parse pool while this thread fetches the next and stores the previous ones.
+     */
     private void processBatch(Transaction tx, ImapFolder folder, List<MessageSummary> summaries, MailboxConfig mailbox,
             long uidValidity, PollSummary summary, BooleanSupplier stop) throws ImapException {
         BatchBodies bodies = new BatchBodies(folder, summaries, m -> processor.readsBody(m, mailbox));
-        for (MessageSummary message : summaries) {
-            if (stop.getAsBoolean()) {
-                break;
+        ParseAhead.Store store = (taken, mail) -> processor.store(tx, taken, mail, mailbox, summary);
+        try (ParseAhead ahead = new ParseAhead(parsers, 2 * parsers.size())) {
+            for (MessageSummary message : summaries) {
+                if (stop.getAsBoolean()) {
+                    return; // what was taken but not stored is dropped, unrecorded: the next run takes it again
+                }
+                Optional<MessageProcessor.Taken> taken;
+                try {
+                    taken = processor.take(tx, bodies, mailbox, uidValidity, message);
+                } catch (IOException e) {
+                    throw new IllegalStateException("could not store a message: " + e.getMessage(), e);
+                }
+                if (taken.isPresent()) {
+                    ahead.add(taken.get(), t -> processor.parse(t, mailbox), store);
+                }
             }
-            try {
-                processor.process(tx, bodies, mailbox, uidValidity, message, summary);
-            } catch (IOException e) {
-                throw new IllegalStateException("could not store a message: " + e.getMessage(), e);
+            if (!stop.getAsBoolean()) {
+                ahead.storeAll(store);
             }
         }
     }
