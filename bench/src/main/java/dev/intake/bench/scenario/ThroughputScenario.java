@@ -5,6 +5,7 @@ import dev.intake.bench.corpus.Corpus;
 import dev.intake.bench.imap.ImapServer;
 import dev.intake.bench.imap.MinimalImapClient;
 import dev.intake.bench.imap.ProcessCpu;
+import dev.intake.bench.node.IntakeNode;
 import dev.intake.bench.node.NodeConfig;
 import dev.intake.bench.node.NodeProcess;
 import dev.intake.bench.report.Report;
@@ -84,8 +85,8 @@ public final class ThroughputScenario {
                     System.err.println("[bench] the totals differ from the corpus; see the table");
                 }
                 if (Files.exists(recording)) {
-                    StageBreakdown stages = StageBreakdown.read(recording, "bench-poll");
-                    report.section("### Where the collecting thread spent the throughput runs (cold and warm together)\n\n"
+                    StageBreakdown stages = StageBreakdown.read(recording, IntakeNode.POLL_THREAD, "intake-parse-");
+                    report.section("### Where the collecting threads spent the throughput runs (cold and warm together)\n\n"
                             + stages.table(coldRun.seconds + warmRun.seconds));
                 }
             }
