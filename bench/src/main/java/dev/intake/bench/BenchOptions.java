@@ -13,8 +13,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The benchmark's options. Defaults are the issue's: 5,000 messages at 80/15/5, one 50 MB message, 200 mailboxes of
- * 50 messages, 20 latency samples, Intake at -Xmx256m.
+ * The benchmark's options. Defaults are the issues': 5,000 messages at 80/15/5, one 50 MB message, 1,000 mailboxes of
+ * 20 messages, 20 latency samples, Intake at -Xmx256m.
  */
 public record BenchOptions(
         CorpusSpec corpus,
@@ -46,7 +46,7 @@ public record BenchOptions(
               --attachment-size MIN-MAX  attachment sizes, log-uniform (default 100KB-2MB)
               --seed N                corpus seed (default 42)
               --large-message SIZE    the memory scenario's single message (default 50MB)
-              --scale MxN             M mailboxes of N messages (default 200x50)
+              --scale MxN             M mailboxes of N messages (default 1000x20)
               --latency-samples N     samples for the latency median (default 20)
               --scenarios LIST        any of throughput,memory,scale,latency (default all)
               --quick                 a smoke run: 500 messages, 20MB message, 20x10 mailboxes, 5 samples
@@ -54,7 +54,7 @@ public record BenchOptions(
               --server NAME           dovecot (default: Debian's dovecot-imapd, which bench/run installs) or
                                       greenmail; the scale scenario always uses GreenMail
               --server-heap SIZE      GreenMail's -Xmx (default 3g; it keeps all mail in memory)
-              --time-limit DURATION   stop and fail after this long (default 14m)
+              --time-limit DURATION   stop and fail after this long (default 25m)
               --work DIR              scratch directory (default bench/target/run)
               --results FILE          where the table is appended (default bench/RESULTS.md)
               --no-results            print the table only
@@ -64,8 +64,8 @@ public record BenchOptions(
             """;
 
     static BenchOptions defaults(Path benchDir) {
-        return new BenchOptions(CorpusSpec.standard(), new LinkedHashSet<>(ALL_SCENARIOS), 50L * 1024 * 1024, 200, 50, 20,
-                "256m", "3g", Duration.ofMinutes(14), benchDir.resolve("target/run"), benchDir.resolve("RESULTS.md"), true,
+        return new BenchOptions(CorpusSpec.standard(), new LinkedHashSet<>(ALL_SCENARIOS), 50L * 1024 * 1024, 1000, 20, 20,
+                "256m", "3g", Duration.ofMinutes(25), benchDir.resolve("target/run"), benchDir.resolve("RESULTS.md"), true,
                 "", Optional.empty(), "dovecot");
     }
 

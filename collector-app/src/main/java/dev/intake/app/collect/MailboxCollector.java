@@ -48,6 +48,7 @@ public final class MailboxCollector {
     private final Clock clock;
     private final FaultPoints faults;
     private final ParsePool parsers;
+    private final TargetFolders targets = new TargetFolders();
 
     public MailboxCollector(MailboxSessions sessions, Transactions transactions, LedgerStore ledger,
             Runnable makeCommitsDurable, MessageProcessor processor, Clock clock, FaultPoints faults, ParsePool parsers) {
@@ -74,27 +75,28 @@ public final class MailboxCollector {
             try (ImapSession session = sessions.open(mailbox, provider)) {
                 runSession(session, mailbox, summary, stop);
                 return;
-            } catch (ImapSessionLostException e) {
-                if (e.accessTokenExpired()) {
+            } catch (ImapException e) {
+                // A move may have failed because a folder went away: the next session checks the folders again.
+                targets.forget(mailbox);
+                if (!(e instanceof ImapSessionLostException lost)) {
+                    throw e;
+                }
+                if (lost.accessTokenExpired()) {
                     sessions.tokenExpired(mailbox.id());
                 }
                 if (++reconnects > MAX_RECONNECTS) {
-                    throw e;
+                    throw lost;
                 }
-                log.info("The IMAP session ended mid-run ({}); reconnecting and continuing where the run stood", e.getMessage());
+                log.info("The IMAP session ended mid-run ({}); reconnecting and continuing where the run stood",
+                        lost.getMessage());
             }
         }
     }
 
     private void runSession(ImapSession session, MailboxConfig mailbox, PollSummary summary, BooleanSupplier stop)
             throws ImapException {
-        boolean move = mailbox.postAction() == dev.intake.config.PostAction.MOVE;
-        if (move) {
-            session.ensureFolder(mailbox.acceptedFolder().orElseThrow(), mailbox.createFolders());
-        }
-        if (mailbox.refusedFolder().isPresent()) {
-            session.ensureFolder(mailbox.refusedFolder().get(), mailbox.createFolders());
-        }
+        // Before the folder is opened: checking folders needs the store's connection, which the open folder would hold.
+        targets.ensure(session, mailbox);
         try (ImapFolder folder = session.openFolder(mailbox.folder())) {
             long uidValidity = folder.uidValidity();
             FolderState state = folderState(folder, mailbox, uidValidity);

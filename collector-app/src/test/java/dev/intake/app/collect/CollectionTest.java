@@ -411,6 +411,29 @@ class CollectionTest {
     }
 
     @Test
+    void theAcceptedFolderDeletedBetweenRunsIsMadeAgainAndNothingIsLostOrTicketedTwice() throws Exception {
+        start("initial-sync: all");
+        deliver(Mails.plain("a@x.example", ADDRESS, "Before", "<before@x>", "body"));
+        poll();
+        assertThat(fx.subjects(user, ACCEPTED)).containsExactly("Before");
+
+        // Checked once per node, the folder is not looked for again until a move to it fails.
+        var manager = fx.greenMail().getManagers().getImapHostManager();
+        manager.deleteMailbox(user, ACCEPTED);
+        deliver(Mails.plain("a@x.example", ADDRESS, "After", "<after@x>", "body"));
+        try {
+            poll();
+        } catch (CollectionFailedException expected) {
+            // The move failed after the commit: the message is recorded, its move pending.
+        }
+        poll();
+
+        assertThat(fx.subjects(user, ACCEPTED)).containsExactly("After");
+        assertThat(fx.subjects(user, "INBOX")).isEmpty();
+        assertThat(tickets()).extracting(TicketSummary::subject).containsExactlyInAnyOrder("Before", "After");
+    }
+
+    @Test
     void aWronglyRefusedMessageCanBeImportedAnywayOnce() throws Exception {
         start("initial-sync: all");
         deliver(Mails.plain("vip@customer.example", ADDRESS, "Urgent outage", "<vip@x>", "Help", "Precedence: bulk"));
