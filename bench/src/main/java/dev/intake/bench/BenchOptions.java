@@ -13,8 +13,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The benchmark's options. Defaults are the issue's: 5,000 messages at 80/15/5, one 50 MB message, 200 mailboxes of
- * 50 messages, 20 latency samples, Intake at -Xmx256m.
+ * The benchmark's options. Defaults are the issues': 5,000 messages at 80/15/5, one 50 MB message, 1,000 mailboxes of
+ * 20 messages, 20 latency samples, Intake at -Xmx256m.
  */
 public record BenchOptions(
         CorpusSpec corpus,
@@ -32,7 +32,11 @@ public record BenchOptions(
         Path resultsFile,
         boolean appendResults,
         String note,
-        Optional<String> postgresServer) {
+        Optional<String> postgresServer,
+        String imapServer) {
+
+    /** The production server the single-mailbox scenarios measure against, and the in-memory alternative. */
+    public static final List<String> IMAP_SERVERS = List.of("dovecot", "greenmail");
 
     public static final List<String> ALL_SCENARIOS = List.of("throughput", "memory", "scale", "latency", "idle-latency",
             "idle-scale");
@@ -45,7 +49,7 @@ public record BenchOptions(
               --attachment-size MIN-MAX  attachment sizes, log-uniform (default 100KB-2MB)
               --seed N                corpus seed (default 42)
               --large-message SIZE    the memory scenario's single message (default 50MB)
-              --scale MxN             M mailboxes of N messages (default 200x50)
+              --scale MxN             M mailboxes of N messages (default 1000x20)
               --latency-samples N     samples for the latency median (default 20)
               --idle-samples N        samples of the IMAP IDLE latency (default 50)
               --idle-mailboxes N      mailboxes idling on one node for the idle cost (default 200)
@@ -53,8 +57,10 @@ public record BenchOptions(
               --quick                 a smoke run: 500 messages, 20MB message, 20x10 mailboxes, 5 samples,
                                       10 IDLE samples, 20 idling mailboxes
               --intake-heap SIZE      the Intake node's -Xmx (default 256m)
+              --server NAME           dovecot (default: Debian's dovecot-imapd, which bench/run installs) or
+                                      greenmail; the scale and idle-scale scenarios always use GreenMail
               --server-heap SIZE      GreenMail's -Xmx (default 3g; it keeps all mail in memory)
-              --time-limit DURATION   stop and fail after this long (default 14m)
+              --time-limit DURATION   stop and fail after this long (default 40m)
               --work DIR              scratch directory (default bench/target/run)
               --results FILE          where the table is appended (default bench/RESULTS.md)
               --no-results            print the table only
@@ -64,9 +70,9 @@ public record BenchOptions(
             """;
 
     static BenchOptions defaults(Path benchDir) {
-        return new BenchOptions(CorpusSpec.standard(), new LinkedHashSet<>(ALL_SCENARIOS), 50L * 1024 * 1024, 200, 50, 20,
-                50, 200, "256m", "3g", Duration.ofMinutes(14), benchDir.resolve("target/run"), benchDir.resolve("RESULTS.md"), true,
-                "", Optional.empty());
+        return new BenchOptions(CorpusSpec.standard(), new LinkedHashSet<>(ALL_SCENARIOS), 50L * 1024 * 1024, 1000, 20, 20,
+                50, 200, "256m", "3g", Duration.ofMinutes(40), benchDir.resolve("target/run"), benchDir.resolve("RESULTS.md"),
+                true, "", Optional.empty(), "dovecot");
     }
 
     /** @throws IllegalArgumentException with the usage for an unknown or malformed option */
@@ -88,6 +94,7 @@ public record BenchOptions(
         boolean append = o.appendResults;
         String note = o.note;
         Optional<String> postgres = o.postgresServer;
+        String imapServer = o.imapServer;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             try {
@@ -125,6 +132,12 @@ public record BenchOptions(
                         idleMailboxes = 20;
                     }
                     case "--intake-heap" -> intakeHeap = value(args, ++i, a);
+                    case "--server" -> {
+                        imapServer = value(args, ++i, a).toLowerCase(Locale.ROOT);
+                        if (!IMAP_SERVERS.contains(imapServer)) {
+                            throw new IllegalArgumentException("unknown --server '" + imapServer + "'; choose from " + IMAP_SERVERS);
+                        }
+                    }
                     case "--server-heap" -> serverHeap = value(args, ++i, a);
                     case "--time-limit" -> limit = Durations.parse(value(args, ++i, a));
                     case "--work" -> work = Path.of(value(args, ++i, a));
@@ -144,8 +157,7 @@ public record BenchOptions(
                     + " positive numbers");
         }
         return new BenchOptions(corpus, scenarios, large, mailboxes, perMailbox, samples, idleSamples, idleMailboxes,
-                intakeHeap, serverHeap, limit,
-                work, results, append, note, postgres);
+                intakeHeap, serverHeap, limit, work, results, append, note, postgres, imapServer);
     }
 
     private static String postgresServer(String url) {
@@ -176,6 +188,7 @@ public record BenchOptions(
         parts.add("--idle-mailboxes " + idleMailboxes);
         parts.add("--intake-heap " + intakeHeap);
         postgresServer.ifPresent(server -> parts.add("--postgres " + server));
+        parts.add("--server " + imapServer);
         if (!scenarios.containsAll(ALL_SCENARIOS)) {
             parts.add("--scenarios " + String.join(",", scenarios));
         }

@@ -18,8 +18,9 @@ class BenchOptionsTest {
         assertThat(o.corpus().count()).isEqualTo(5000);
         assertThat(o.corpus().describe()).startsWith("80% small 2KB-20KB, 15% with an attachment 100KB-2MB, 5% replies");
         assertThat(o.largeMessageBytes()).isEqualTo(50L * 1024 * 1024);
-        assertThat(o.scaleMailboxes()).isEqualTo(200);
-        assertThat(o.scaleMessages()).isEqualTo(50);
+        assertThat(o.scaleMailboxes()).isEqualTo(1000);
+        assertThat(o.scaleMessages()).isEqualTo(20);
+        assertThat(o.imapServer()).isEqualTo("dovecot");
         assertThat(o.latencySamples()).isEqualTo(20);
         assertThat(o.intakeHeap()).isEqualTo("256m");
         assertThat(o.scenarios()).containsExactlyElementsOf(BenchOptions.ALL_SCENARIOS);

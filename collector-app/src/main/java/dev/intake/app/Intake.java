@@ -16,6 +16,7 @@ import dev.intake.app.collect.FaultPoints;
 import dev.intake.app.collect.MailboxCollector;
 import dev.intake.app.collect.MailboxSessions;
 import dev.intake.app.collect.MessageProcessor;
+import dev.intake.app.collect.ParsePool;
 import dev.intake.app.collect.PollRunStore;
 import dev.intake.app.collect.RefusedImports;
 import dev.intake.app.collect.RunHistory;
@@ -101,6 +102,7 @@ public final class Intake implements AutoCloseable {
     private final TicketStore tickets;
     private final LedgerStore ledger;
     private final CollectionService collection;
+    private final ParsePool parsers;
     private final RefusedImports imports;
     private final Reconciler reconciler;
     private final KeyOperations keys;
@@ -168,8 +170,9 @@ public final class Intake implements AutoCloseable {
             TicketContents contents = new TicketContents(ledger, tickets, clock);
             MessageProcessor processor = new MessageProcessor(ledger, tickets, parser, new MailClassifier(),
                     () -> config.current().tickets(), contents, events);
+            this.parsers = ParsePool.perCore();
             MailboxCollector collector = new MailboxCollector(sessions, transactions, ledger, database::makeCommitsDurable,
-                    processor, clock, faults);
+                    processor, clock, faults, parsers);
             NodeIdentity node = serve ? NodeIdentity.ofThisProcess() : NodeIdentity.COMMAND;
             this.collection = new CollectionService(config::current, mailboxes, collector, runs,
                     new RunLockStore(database.jdbi()), node, clock, metrics);
@@ -419,6 +422,7 @@ public final class Intake implements AutoCloseable {
             idle.ifPresent(IdleSupervisor::close);
             schedule.close();
             scheduler.ifPresent(CollectionScheduler::close);
+            parsers.close();
             if (web != null) {
                 web.close();
             }

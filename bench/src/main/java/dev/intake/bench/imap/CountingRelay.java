@@ -27,6 +27,7 @@ public final class CountingRelay implements AutoCloseable {
         return t;
     });
     private final AtomicLong accepted = new AtomicLong();
+    private final AtomicLong open = new AtomicLong();
 
     public CountingRelay(int targetPort) throws IOException {
         this.targetPort = targetPort;
@@ -41,6 +42,11 @@ public final class CountingRelay implements AutoCloseable {
     /** Connections accepted so far. */
     public long connections() {
         return accepted.get();
+    }
+
+    /** Connections open now: accepted and not yet ended by either side. */
+    public long open() {
+        return open.get();
     }
 
     @Override
@@ -70,8 +76,21 @@ public final class CountingRelay implements AutoCloseable {
             try {
                 Socket server = new Socket();
                 server.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), targetPort), 5_000);
-                pipes.execute(() -> pipe(client, server));
-                pipes.execute(() -> pipe(server, client));
+                open.incrementAndGet();
+                java.util.concurrent.atomic.AtomicBoolean ended = new java.util.concurrent.atomic.AtomicBoolean();
+                Runnable end = () -> {
+                    if (ended.compareAndSet(false, true)) {
+                        open.decrementAndGet();
+                    }
+                };
+                pipes.execute(() -> {
+                    pipe(client, server);
+                    end.run();
+                });
+                pipes.execute(() -> {
+                    pipe(server, client);
+                    end.run();
+                });
             } catch (IOException | RuntimeException e) {
                 closeQuietly(client);
             }

@@ -1,7 +1,6 @@
 package dev.intake.bench.imap;
 
 import dev.intake.bench.ChildProcesses;
-import dev.intake.config.Secret;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -23,10 +22,7 @@ import java.util.stream.Collectors;
  * users whose XOAUTH2 bearer token must equal their password (the fake authorization server's fixed access token).
  * Its log goes to {@code greenmail.log} in the scenario's directory.
  */
-public final class GreenMailServer implements AutoCloseable {
-
-    /** Where clients connect: the certificate names localhost. */
-    public static final String HOST = "localhost";
+public final class GreenMailServer implements ImapServer {
 
     private final Process process;
     private final int port;
@@ -34,10 +30,6 @@ public final class GreenMailServer implements AutoCloseable {
     private GreenMailServer(Process process, int port) {
         this.process = process;
         this.port = port;
-    }
-
-    /** A mailbox of the server: its address (the IMAP user) and the access token it accepts. */
-    public record User(String address, Secret token) {
     }
 
     /**
@@ -85,12 +77,19 @@ public final class GreenMailServer implements AutoCloseable {
         return server;
     }
 
+    @Override
     public int port() {
         return port;
     }
 
-    public long pid() {
-        return process.pid();
+    @Override
+    public double cpuSeconds() {
+        return ProcessCpu.ofTree(process.pid());
+    }
+
+    @Override
+    public String describe() {
+        return "GreenMail standalone (in memory, XOAUTH2 token as password)";
     }
 
     @Override

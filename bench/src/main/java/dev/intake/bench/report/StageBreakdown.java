@@ -3,6 +3,7 @@ package dev.intake.bench.report;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -34,8 +35,14 @@ public final class StageBreakdown {
             new Rule("dev.intake.app.store.", "database: run log, run lock, mailbox state"),
             new Rule("dev.intake.app.collect.PostActions", "IMAP post-actions (MOVE by UID set)"),
             new Rule("dev.intake.app.imap.ImapFolder.moveTo", "IMAP post-actions (MOVE by UID set)"),
+            // The work is done in lambdas (ImapFolder.lambda$rawMessages$11): they name their method too.
             new Rule("dev.intake.app.imap.ImapFolder.withRaw", "IMAP bodies streamed in chunks (partial FETCH)"),
+            new Rule("dev.intake.app.imap.ImapFolder.lambda$withRaw", "IMAP bodies streamed in chunks (partial FETCH)"),
             new Rule("dev.intake.app.imap.ImapFolder.rawMessages", "IMAP bodies, several per FETCH"),
+            new Rule("dev.intake.app.imap.ImapFolder.lambda$rawMessages", "IMAP bodies, several per FETCH"),
+            new Rule("dev.intake.app.imap.ImapFolder.lambda$moveTo", "IMAP post-actions (MOVE by UID set)"),
+            new Rule("dev.intake.app.imap.ImapFolder.lambda$transfer", "IMAP post-actions (MOVE by UID set)"),
+            new Rule("dev.intake.app.imap.ImapFolder.transfer", "IMAP post-actions (MOVE by UID set)"),
             new Rule("dev.intake.app.imap.ImapFolder", "IMAP summaries and UID lists"),
             new Rule("dev.intake.app.imap.", "IMAP connect, TLS, XOAUTH2, SELECT"),
             new Rule("dev.intake.app.mail.HtmlSanitizer", "HTML sanitizing and HTML to text"),
@@ -91,8 +98,8 @@ public final class StageBreakdown {
         this.samples = samples;
     }
 
-    /** Reads the samples of the threads whose name starts with {@code threadName} from a recording. */
-    public static StageBreakdown read(Path recording, String threadName) throws IOException {
+    /** Reads the samples of the threads whose name starts with one of {@code threadNames} from a recording. */
+    public static StageBreakdown read(Path recording, String... threadNames) throws IOException {
         Map<String, Integer> stages = new TreeMap<>();
         Map<String, Integer> activities = new TreeMap<>();
         int samples = 0;
@@ -105,7 +112,8 @@ public final class StageBreakdown {
                 }
                 RecordedThread t = e.getThread("sampledThread");
                 RecordedStackTrace stack = e.getStackTrace();
-                if (t == null || stack == null || t.getJavaName() == null || !t.getJavaName().startsWith(threadName)) {
+                if (t == null || stack == null || t.getJavaName() == null
+                        || Arrays.stream(threadNames).noneMatch(t.getJavaName()::startsWith)) {
                     continue;
                 }
                 samples++;
@@ -130,18 +138,22 @@ public final class StageBreakdown {
         return byActivity;
     }
 
-    /** Markdown tables: share and estimated seconds of {@code elapsedSeconds} per stage and per activity. */
+    /**
+     * Markdown tables: share and sampled thread-seconds per stage and per activity (several threads collect at once,
+     * so these add up to more than the run's {@code elapsedSeconds} when they worked side by side).
+     */
     public String table(double elapsedSeconds) {
-        StringBuilder b = new StringBuilder();
-        b.append("| Stage of the collecting thread | Share | ≈ seconds |\n|---|---:|---:|\n");
-        rows(b, byStage, elapsedSeconds);
-        b.append("\n| What the thread was doing (top of stack) | Share | ≈ seconds |\n|---|---:|---:|\n");
-        rows(b, byActivity, elapsedSeconds);
         double sampled = samples * SAMPLE_PERIOD_SECONDS;
-        b.append(String.format(Locale.ROOT, "%n%d samples of the collecting thread (JFR execution and native-method samples, "
-                + "every %.0f ms): %.1f s of the run's %.1f s. Shares are of the samples; the thread's unsampled time was "
-                + "spent waiting for a CPU (the machine is shared), in garbage collection or otherwise inside the JVM.%n",
-                samples, SAMPLE_PERIOD_SECONDS * 1000, Math.min(sampled, elapsedSeconds), elapsedSeconds));
+        StringBuilder b = new StringBuilder();
+        b.append("| Stage of the collecting threads | Share | ≈ thread-seconds |\n|---|---:|---:|\n");
+        rows(b, byStage, sampled);
+        b.append("\n| What the threads were doing (top of stack) | Share | ≈ thread-seconds |\n|---|---:|---:|\n");
+        rows(b, byActivity, sampled);
+        b.append(String.format(Locale.ROOT, "%n%d samples of the collecting threads, the run's and the parse pool's (JFR execution and "
+                + "native-method samples, every %.0f ms): %.1f thread-seconds in the run's %.1f s. Shares are of the "
+                + "samples; a thread's unsampled time was spent parked (waiting for another), waiting for a CPU (the "
+                + "machine is shared), in garbage collection or otherwise inside the JVM.%n",
+                samples, SAMPLE_PERIOD_SECONDS * 1000, sampled, elapsedSeconds));
         return b.toString();
     }
 

@@ -40,7 +40,7 @@ public final class IdleScaleScenario {
             addresses.add(String.format(Locale.ROOT, "idle-%03d@bench.example", i));
         }
         try (FakeAuthorizationServer fake = lab.fakeEntra();
-                GreenMailServer server = lab.server(dir.resolve("server"), addresses, lab.options().serverHeap());
+                GreenMailServer server = lab.greenMail(dir.resolve("server"), addresses, lab.options().serverHeap());
                 CountingRelay relay = new CountingRelay(server.port())) {
             Path nodeDir = dir.resolve("node");
             NodeConfig config = lab.nodeConfig(nodeDir, fake, relay.port());

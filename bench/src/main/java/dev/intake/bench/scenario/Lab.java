@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.intake.bench.BenchOptions;
 import dev.intake.bench.corpus.Corpus;
 import dev.intake.bench.corpus.MessagePlan;
+import dev.intake.bench.imap.DovecotServer;
 import dev.intake.bench.imap.GreenMailServer;
+import dev.intake.bench.imap.ImapServer;
 import dev.intake.bench.imap.MinimalImapClient;
 import dev.intake.bench.node.NodeConfig;
 import dev.intake.bench.node.NodeProcess;
@@ -67,16 +69,29 @@ public final class Lab implements AutoCloseable {
                 .fixedAccessToken(ACCESS_TOKEN.reveal());
     }
 
-    GreenMailServer server(Path dir, List<String> addresses, String heap) throws IOException {
-        List<GreenMailServer.User> users = new ArrayList<>();
+    /** The server of {@code --server} for one mailbox: Dovecot by default. */
+    ImapServer server(Path dir, String address, String heap) throws IOException {
+        if (options.imapServer().equals("dovecot")) {
+            return DovecotServer.start(dir, List.of(new ImapServer.User(address, ACCESS_TOKEN)), certificates.keystore(),
+                    TestCertificates.PASSWORD);
+        }
+        return greenMail(dir, List.of(address), heap);
+    }
+
+    /**
+     * GreenMail for many mailboxes: the fake authorization server issues one access token for all of them, and only
+     * GreenMail takes a token per user as a password; Dovecot's introspection would need a token per mailbox.
+     */
+    GreenMailServer greenMail(Path dir, List<String> addresses, String heap) throws IOException {
+        List<ImapServer.User> users = new ArrayList<>();
         for (String a : addresses) {
-            users.add(new GreenMailServer.User(a, ACCESS_TOKEN));
+            users.add(new ImapServer.User(a, ACCESS_TOKEN));
         }
         return GreenMailServer.start(dir, greenMailJar, users, certificates.keystore(), TestCertificates.PASSWORD, heap);
     }
 
     MinimalImapClient imap(int port, String address) throws IOException {
-        return MinimalImapClient.connect(GreenMailServer.HOST, port, certificates.clientContext(), address, ACCESS_TOKEN,
+        return MinimalImapClient.connect(ImapServer.HOST, port, certificates.clientContext(), address, ACCESS_TOKEN,
                 Duration.ofSeconds(60));
     }
 

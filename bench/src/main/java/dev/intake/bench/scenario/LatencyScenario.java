@@ -3,7 +3,7 @@ package dev.intake.bench.scenario;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.intake.bench.corpus.Corpus;
 import dev.intake.bench.corpus.MessagePlan;
-import dev.intake.bench.imap.GreenMailServer;
+import dev.intake.bench.imap.ImapServer;
 import dev.intake.bench.imap.MinimalImapClient;
 import dev.intake.bench.node.NodeConfig;
 import dev.intake.bench.node.NodeProcess;
@@ -39,7 +39,7 @@ public final class LatencyScenario {
         Random pauses = new Random(lab.options().corpus().seed());
         List<Double> latencies = new ArrayList<>();
         try (FakeAuthorizationServer fake = lab.fakeEntra();
-                GreenMailServer server = lab.server(dir.resolve("server"), List.of(ADDRESS), "512m")) {
+                ImapServer server = lab.server(dir.resolve("server"), ADDRESS, "512m")) {
             Path nodeDir = dir.resolve("node");
             NodeConfig config = lab.nodeConfig(nodeDir, fake, server.port()).mailbox(MAILBOX, ADDRESS, List.of(
                     "accepted-folder: Intake/Accepted", "initial-sync: all", "poll-every: " + POLL_EVERY.toSeconds() + "s"));

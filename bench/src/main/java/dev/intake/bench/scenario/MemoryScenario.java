@@ -3,7 +3,7 @@ package dev.intake.bench.scenario;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.intake.bench.corpus.Corpus;
 import dev.intake.bench.corpus.CorpusSpec;
-import dev.intake.bench.imap.GreenMailServer;
+import dev.intake.bench.imap.ImapServer;
 import dev.intake.bench.imap.MinimalImapClient;
 import dev.intake.bench.node.NodeConfig;
 import dev.intake.bench.node.NodeProcess;
@@ -36,7 +36,7 @@ public final class MemoryScenario {
         String what = "Memory: one " + Report.mb(raw.length) + " message (attachment " + Report.mb(attachment)
                 + " decoded)";
         try (FakeAuthorizationServer fake = lab.fakeEntra();
-                GreenMailServer server = lab.server(dir.resolve("server"), List.of(ADDRESS), lab.options().serverHeap())) {
+                ImapServer server = lab.server(dir.resolve("server"), ADDRESS, lab.options().serverHeap())) {
             try (MinimalImapClient client = lab.imap(server.port(), ADDRESS)) {
                 client.append("INBOX", raw);
             }

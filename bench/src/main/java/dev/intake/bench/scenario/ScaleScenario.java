@@ -5,6 +5,7 @@ import dev.intake.bench.corpus.Corpus;
 import dev.intake.bench.imap.CountingRelay;
 import dev.intake.bench.imap.GreenMailServer;
 import dev.intake.bench.imap.MinimalImapClient;
+import dev.intake.bench.imap.ProcessCpu;
 import dev.intake.bench.node.NodeConfig;
 import dev.intake.bench.node.NodeProcess;
 import dev.intake.bench.report.Report;
@@ -25,14 +26,18 @@ import java.util.Locale;
  */
 public final class ScaleScenario {
 
+    /** What a helpdesk with many mailboxes would configure: each mailbox looked at once a minute. */
+    static final String POLL_EVERY = "1m";
+    /** Every message committed within this long of the node's start. */
+    static final Duration COLLECTED_WITHIN = Duration.ofMinutes(2);
     /**
-     * Often enough that every mailbox is polled again within the run, rarely enough that the default threads keep
-     * up: an idle poll (connect, TLS, XOAUTH2, SELECT, search) takes a few hundred milliseconds here, so at 10 s the
-     * 200 mailboxes would ask for more polls than 4 threads can make, and idle polls would delay collection.
+     * After everything is collected, the node keeps polling for one whole poll interval, so that every mailbox is
+     * polled again with nothing new: its CPU over that window is the steady state between arrivals, and those polls
+     * must not ask for tokens.
      */
-    static final String POLL_EVERY = "30s";
-    /** After everything is collected, the node keeps polling this long: the idle polls must not ask for tokens. */
-    static final Duration IDLE_WINDOW = Duration.ofSeconds(15);
+    static final Duration IDLE_WINDOW = Duration.ofMinutes(1);
+    /** The steady state's target: under half a core. */
+    static final double STEADY_CORES = 0.5;
 
     private final Lab lab;
 
@@ -45,10 +50,10 @@ public final class ScaleScenario {
         int perMailbox = lab.options().scaleMessages();
         List<String> addresses = new ArrayList<>();
         for (int i = 0; i < mailboxes; i++) {
-            addresses.add(String.format(Locale.ROOT, "mbox-%03d@bench.example", i));
+            addresses.add(String.format(Locale.ROOT, "mbox-%04d@bench.example", i));
         }
         try (FakeAuthorizationServer fake = lab.fakeEntra();
-                GreenMailServer server = lab.server(dir.resolve("server"), addresses, lab.options().serverHeap());
+                GreenMailServer server = lab.greenMail(dir.resolve("server"), addresses, lab.options().serverHeap());
                 CountingRelay relay = new CountingRelay(server.port())) {
             int tickets = 0;
             int followups = 0;
@@ -90,13 +95,17 @@ public final class ScaleScenario {
             JsonNode memory;
             long rss;
             double readySeconds;
+            double steadyCores;
             Path recording = nodeDir.resolve("intake.jfr");
             try (NodeProcess node = lab.node(nodeDir, yaml,
                     "-XX:StartFlightRecording=filename=" + recording + ",settings=default,dumponexit=true",
                     "-XX:FlightRecorderOptions=stackdepth=256")) {
                 readySeconds = (System.currentTimeMillis() - started) / 1e3;
                 done = lab.ask(node, "await-total " + total + " " + lab.remaining().toMillis(), Duration.ofMinutes(30));
+                double cpuBefore = ProcessCpu.ofTree(node.pid());
+                long idleStarted = System.nanoTime();
                 Thread.sleep(Math.min(IDLE_WINDOW.toMillis(), lab.remaining().toMillis()));
+                steadyCores = (ProcessCpu.ofTree(node.pid()) - cpuBefore) / ((System.nanoTime() - idleStarted) / 1e9);
                 counts = lab.ask(node, "counts", Duration.ofMinutes(1));
                 memory = lab.ask(node, "memory", Duration.ofMinutes(1));
                 rss = node.peakRss().orElse(-1);
@@ -114,7 +123,12 @@ public final class ScaleScenario {
                             + "%d followups", (seenAt - started) / 1e3, readySeconds, counts.path("ticket").asLong(),
                             counts.path("followup").asLong())
                             : "NOT complete: " + counts,
-                    "all collected", complete);
+                    "all within " + COLLECTED_WITHIN.toMinutes() + " min",
+                    complete && seenAt - started <= COLLECTED_WITHIN.toMillis());
+            report.row("Scale: CPU of the node between arrivals (every mailbox polled once more, nothing new), "
+                            + "over " + IDLE_WINDOW.toSeconds() + " s",
+                    String.format(Locale.ROOT, "%.2f cores", steadyCores),
+                    String.format(Locale.ROOT, "< %.1f core", STEADY_CORES), steadyCores < STEADY_CORES);
             Scenarios.memoryRows(report, "Scale", memory, rss);
             long runs = counts.path("runs").asLong();
             report.row("Scale: IMAP connections opened (counting relay) / collection runs, incl. "
@@ -122,11 +136,13 @@ public final class ScaleScenario {
                     connections + " connections / " + runs + " runs (" + counts.path("runsWithMail").asLong()
                             + " with mail, " + counts.path("failedRuns").asLong() + " failed)",
                     "one per run", connections <= runs);
+            report.row("Scale: IMAP connections open at the end of the idle window (counting relay)",
+                    Long.toString(relay.open()));
             report.row("Scale: token requests after the restart", refreshes + " refresh for " + mailboxes + " mailboxes over "
                             + runs + " runs (" + codes + " authorization codes before, one per mailbox)",
                     "≤ 1 refresh per mailbox per token lifetime", refreshes <= mailboxes);
             if (java.nio.file.Files.exists(recording)) {
-                StageBreakdown stages = StageBreakdown.read(recording, "intake-collect");
+                StageBreakdown stages = StageBreakdown.read(recording, "intake-collect", "intake-parse-");
                 report.section("### Where the scheduler's collecting threads spent the scale run (seconds of all "
                         + dev.intake.config.Defaults.SCHEDULER_THREADS + " threads together)\n\n"
                         + stages.table((seenAt - started) / 1e3 * dev.intake.config.Defaults.SCHEDULER_THREADS));
@@ -142,6 +158,6 @@ public final class ScaleScenario {
     }
 
     private static String id(int i) {
-        return String.format(Locale.ROOT, "mbox-%03d", i);
+        return String.format(Locale.ROOT, "mbox-%04d", i);
     }
 }

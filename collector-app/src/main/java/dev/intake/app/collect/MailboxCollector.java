@@ -47,9 +47,11 @@ public final class MailboxCollector {
     private final MessageProcessor processor;
     private final Clock clock;
     private final FaultPoints faults;
+    private final ParsePool parsers;
+    private final TargetFolders targets = new TargetFolders();
 
     public MailboxCollector(MailboxSessions sessions, Transactions transactions, LedgerStore ledger,
-            Runnable makeCommitsDurable, MessageProcessor processor, Clock clock, FaultPoints faults) {
+            Runnable makeCommitsDurable, MessageProcessor processor, Clock clock, FaultPoints faults, ParsePool parsers) {
         this.sessions = sessions;
         this.transactions = transactions;
         this.ledger = ledger;
@@ -57,6 +59,7 @@ public final class MailboxCollector {
         this.processor = processor;
         this.clock = clock;
         this.faults = faults;
+        this.parsers = parsers;
     }
 
     /**
@@ -81,27 +84,28 @@ public final class MailboxCollector {
             try (ImapSession session = sessions.open(mailbox, provider)) {
                 runSession(session, mailbox, summary, stop);
                 return;
-            } catch (ImapSessionLostException e) {
-                if (e.accessTokenExpired()) {
+            } catch (ImapException e) {
+                // A move may have failed because a folder went away: the next session checks the folders again.
+                targets.forget(mailbox);
+                if (!(e instanceof ImapSessionLostException lost)) {
+                    throw e;
+                }
+                if (lost.accessTokenExpired()) {
                     sessions.tokenExpired(mailbox.id());
                 }
                 if (++reconnects > MAX_RECONNECTS) {
-                    throw e;
+                    throw lost;
                 }
-                log.info("The IMAP session ended mid-run ({}); reconnecting and continuing where the run stood", e.getMessage());
+                log.info("The IMAP session ended mid-run ({}); reconnecting and continuing where the run stood",
+                        lost.getMessage());
             }
         }
     }
 
     private void runSession(ImapSession session, MailboxConfig mailbox, PollSummary summary, BooleanSupplier stop)
             throws ImapException {
-        boolean move = mailbox.postAction() == dev.intake.config.PostAction.MOVE;
-        if (move) {
-            session.ensureFolder(mailbox.acceptedFolder().orElseThrow(), mailbox.createFolders());
-        }
-        if (mailbox.refusedFolder().isPresent()) {
-            session.ensureFolder(mailbox.refusedFolder().get(), mailbox.createFolders());
-        }
+        // Before the folder is opened: checking folders needs the store's connection, which the open folder would hold.
+        targets.ensure(session, mailbox);
         try (ImapFolder folder = session.openFolder(mailbox.folder())) {
             long uidValidity = folder.uidValidity();
             FolderState state = folderState(folder, mailbox, uidValidity);
@@ -131,18 +135,31 @@ public final class MailboxCollector {
         }
     }
 
-    /** The batch's messages, up to a stop request; the caller commits them together, before any post-action. */
+    /**
+     * The batch's messages, up to a stop request; the caller commits them together, before any post-action. Each
+     * message's body is parsed on the parse pool while this thread fetches the next and stores the previous ones.
+     */
     private void processBatch(Transaction tx, ImapFolder folder, List<MessageSummary> summaries, MailboxConfig mailbox,
             long uidValidity, PollSummary summary, BooleanSupplier stop) throws ImapException {
         BatchBodies bodies = new BatchBodies(folder, summaries, m -> processor.readsBody(m, mailbox));
-        for (MessageSummary message : summaries) {
-            if (stop.getAsBoolean()) {
-                break;
+        ParseAhead.Store store = (taken, mail) -> processor.store(tx, taken, mail, mailbox, summary);
+        try (ParseAhead ahead = new ParseAhead(parsers, 2 * parsers.size())) {
+            for (MessageSummary message : summaries) {
+                if (stop.getAsBoolean()) {
+                    return; // what was taken but not stored is dropped, unrecorded: the next run takes it again
+                }
+                Optional<MessageProcessor.Taken> taken;
+                try {
+                    taken = processor.take(tx, bodies, mailbox, uidValidity, message);
+                } catch (IOException e) {
+                    throw new IllegalStateException("could not store a message: " + e.getMessage(), e);
+                }
+                if (taken.isPresent()) {
+                    ahead.add(taken.get(), t -> processor.parse(t, mailbox), store);
+                }
             }
-            try {
-                processor.process(tx, bodies, mailbox, uidValidity, message, summary);
-            } catch (IOException e) {
-                throw new IllegalStateException("could not store a message: " + e.getMessage(), e);
+            if (!stop.getAsBoolean()) {
+                ahead.storeAll(store);
             }
         }
     }

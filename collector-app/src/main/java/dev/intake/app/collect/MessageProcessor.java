@@ -59,29 +59,58 @@ public final class MessageProcessor {
         return classifier.classifyBySize(message.size(), mailbox).isEmpty();
     }
 
-    void process(Transaction tx, BatchBodies bodies, MailboxConfig mailbox, long uidValidity, MessageSummary message,
-            PollSummary summary) throws ImapException, IOException {
+    /**
+     * A message taken from the batch to be stored: refused by its size alone (its body never read), or with its raw
+     * body fetched, to be parsed. Closing it deletes the raw body's temporary file, if any.
+     */
+    record Taken(MessageKey key, MessageSummary message, Optional<Verdict> refusedBySize, Optional<Spool> raw)
+            implements AutoCloseable {
+        @Override
+        public void close() {
+            raw.ifPresent(Spool::close);
+        }
+    }
+
+    /**
+     * What the run's thread does first for a message: skip it when it is already recorded, refuse it by its size
+     * without reading it, or fetch its body (through the batch's IMAP fetches).
+     *
+     * @return empty when there is nothing to store: recorded before, or gone from the server
+     */
+    Optional<Taken> take(Transaction tx, BatchBodies bodies, MailboxConfig mailbox, long uidValidity,
+            MessageSummary message) throws ImapException, IOException {
         MessageKey key = new MessageKey(mailbox.id(), mailbox.folder(), uidValidity, message.uid());
         if (ledger.isRecorded(tx, key)) {
-            return;
+            return Optional.empty();
         }
         Optional<Verdict> bySize = classifier.classifyBySize(message.size(), mailbox);
         if (bySize.isPresent()) {
-            summary.countFetched();
-            MessageFacts facts = new MessageFacts(message.messageId(), Optional.empty(), message.subject().orElse(""),
-                    message.from().orElse(""));
-            refuse(tx, key, facts, bySize.get(), Optional.empty(), summary);
-            return;
+            return Optional.of(new Taken(key, message, bySize, Optional.empty()));
         }
         Optional<Spool> raw = bodies.raw(message);
         if (raw.isEmpty()) {
             log.info("Message UID {} disappeared from the server before it was read; nothing to collect", message.uid());
+            return Optional.empty();
+        }
+        return Optional.of(new Taken(key, message, Optional.empty(), raw));
+    }
+
+    /** Parses a taken message's body. Touches neither the session nor the database: it may run on any thread. */
+    Optional<ParsedMail> parse(Taken taken, MailboxConfig mailbox) {
+        return taken.raw().map(raw -> parser.parse(raw, ParseLimits.of(mailbox)));
+    }
+
+    /** Decides and records a taken message in the batch's transaction, on the run's thread, in UID order. */
+    void store(Transaction tx, Taken taken, Optional<ParsedMail> mail, MailboxConfig mailbox, PollSummary summary) {
+        summary.countFetched();
+        if (taken.refusedBySize().isPresent()) {
+            MessageSummary message = taken.message();
+            MessageFacts facts = new MessageFacts(message.messageId(), Optional.empty(), message.subject().orElse(""),
+                    message.from().orElse(""));
+            refuse(tx, taken.key(), facts, taken.refusedBySize().get(), Optional.empty(), summary);
             return;
         }
-        summary.countFetched();
-        try (Spool spool = raw.get(); ParsedMail mail = parser.parse(spool, ParseLimits.of(mailbox))) {
-            handle(tx, key, mailbox, spool, mail, summary);
-        }
+        handle(tx, taken.key(), mailbox, taken.raw().orElseThrow(), mail.orElseThrow(), summary);
     }
 
     private void handle(Transaction tx, MessageKey key, MailboxConfig mailbox, Spool raw, ParsedMail mail, PollSummary summary) {

@@ -39,6 +39,10 @@ public final class MailParser {
     /** A header line per RFC 5322: a printable name without colon or space, then a colon. */
     private static final Pattern HEADER_LINE = Pattern.compile("^[\\x21-\\x39\\x3B-\\x7E]+\\s*:.*", Pattern.DOTALL);
 
+    static {
+        MailStreamProvider.nameAngusUnlessSet();
+    }
+
     private final Session session;
 
     public MailParser() {

@@ -2,8 +2,10 @@ package dev.intake.app.schedule;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.quartz.DisallowConcurrentExecution;
+import java.time.Duration;
 import org.quartz.InterruptableJob;
 import org.quartz.JobExecutionContext;
+import org.quartz.SimpleTrigger;
 import org.slf4j.MDC;
 
 /**
@@ -17,10 +19,12 @@ public final class CollectMailboxJob implements InterruptableJob {
     static final String FORCED_KEY = "forced";
 
     private final MailboxRunner runner;
+    private final RecentStarts starts;
     private final AtomicBoolean stop = new AtomicBoolean();
 
-    CollectMailboxJob(MailboxRunner runner) {
+    CollectMailboxJob(MailboxRunner runner, RecentStarts starts) {
         this.runner = runner;
+        this.starts = starts;
     }
 
     @Override
@@ -29,6 +33,11 @@ public final class CollectMailboxJob implements InterruptableJob {
         MDC.put("mailbox", mailboxId);
         try {
             boolean forced = "true".equals(context.getMergedJobDataMap().getString(FORCED_KEY));
+            if (!forced && context.getTrigger() instanceof SimpleTrigger repeating
+                    && !starts.mayStart(mailboxId, Duration.ofMillis(repeating.getRepeatInterval() / 2))) {
+                // A catch-up fire of a trigger that ran late: the mailbox was polled moments ago.
+                return;
+            }
             runner.run(mailboxId, forced, stop::get);
         } finally {
             MDC.remove("mailbox");

@@ -382,6 +382,58 @@ class CollectionTest {
     }
 
     @Test
+    void messagesParsedSideBySideAreStoredInTheOrderTheyArrived() throws Exception {
+        start("initial-sync: all", "max-message-size: 20MB");
+        byte[] slow = new byte[3 * 1024 * 1024];
+        new java.util.Random(5).nextBytes(slow);
+        // Every other message takes far longer to parse than the next one, so parses finish out of order.
+        for (int i = 1; i <= 12; i++) {
+            String subject = String.format("M%02d", i);
+            if (i % 2 == 1) {
+                deliver(Mails.withAttachment("a@x.example", ADDRESS, subject, "<m" + i + "@x>", "b", "big.bin", slow));
+            } else {
+                deliver(Mails.plain("a@x.example", ADDRESS, subject, "<m" + i + "@x>", "small"));
+            }
+        }
+        deliver(Mails.plain("a@x.example", ADDRESS, "Re: M01", "<reply@x>", "answer", "In-Reply-To: <m1@x>"));
+        deliver(Mails.plain("a@x.example", ADDRESS, "M02", "<m2@x>", "small"));
+
+        PollSummary s = poll();
+
+        assertThat(s.tickets()).isEqualTo(12);
+        assertThat(s.followups()).isEqualTo(1);
+        assertThat(s.duplicates()).isEqualTo(1);
+        assertThat(tickets().stream().sorted(java.util.Comparator.comparingLong(TicketSummary::number))
+                .map(TicketSummary::subject).toList())
+                .as("ticket numbers follow the mailbox's order, not the order parses finished")
+                .containsExactly("M01", "M02", "M03", "M04", "M05", "M06", "M07", "M08", "M09", "M10", "M11", "M12");
+        assertThat(fx.subjects(user, "INBOX")).isEmpty();
+    }
+
+    @Test
+    void theAcceptedFolderDeletedBetweenRunsIsMadeAgainAndNothingIsLostOrTicketedTwice() throws Exception {
+        start("initial-sync: all");
+        deliver(Mails.plain("a@x.example", ADDRESS, "Before", "<before@x>", "body"));
+        poll();
+        assertThat(fx.subjects(user, ACCEPTED)).containsExactly("Before");
+
+        // Checked once per node, the folder is not looked for again until a move to it fails.
+        var manager = fx.greenMail().getManagers().getImapHostManager();
+        manager.deleteMailbox(user, ACCEPTED);
+        deliver(Mails.plain("a@x.example", ADDRESS, "After", "<after@x>", "body"));
+        try {
+            poll();
+        } catch (CollectionFailedException expected) {
+            // The move failed after the commit: the message is recorded, its move pending.
+        }
+        poll();
+
+        assertThat(fx.subjects(user, ACCEPTED)).containsExactly("After");
+        assertThat(fx.subjects(user, "INBOX")).isEmpty();
+        assertThat(tickets()).extracting(TicketSummary::subject).containsExactlyInAnyOrder("Before", "After");
+    }
+
+    @Test
     void aWronglyRefusedMessageCanBeImportedAnywayOnce() throws Exception {
         start("initial-sync: all");
         deliver(Mails.plain("vip@customer.example", ADDRESS, "Urgent outage", "<vip@x>", "Help", "Precedence: bulk"));

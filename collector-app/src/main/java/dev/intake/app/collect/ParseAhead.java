@@ -1,0 +1,117 @@
+package dev.intake.app.collect;
+
+import dev.intake.app.mail.ParsedMail;
+import java.io.UncheckedIOException;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.function.Function;
+
+/**
+ * The messages of one batch that were taken (fetched) and are being parsed on the {@link ParsePool} while the run's
+ * thread fetches the next ones and stores the oldest. Stores happen on the run's thread, in the order the messages
+ * were taken (UID order), inside the batch's transaction: ticket numbers, threading and duplicate detection see the
+ * same order as when one message was handled at a time. At most {@code depth} messages wait ahead, which bounds the
+ * memory and temporary files held.
+ *
+ * <p>What was taken but not stored when the window closes (a stop request, a failure) is dropped: it was never
+ * recorded, so the next run takes it again.
+ */
+final class ParseAhead implements AutoCloseable {
+
+    /** Stores one taken message with its parse (empty when its body was not read). */
+    interface Store {
+        void store(MessageProcessor.Taken taken, Optional<ParsedMail> mail);
+    }
+
+    private final ParsePool pool;
+    private final int depth;
+    private final Deque<Entry> window = new ArrayDeque<>();
+
+    private record Entry(MessageProcessor.Taken taken, Future<Optional<ParsedMail>> parsed) {
+    }
+
+    ParseAhead(ParsePool pool, int depth) {
+        this.pool = pool;
+        this.depth = Math.max(1, depth);
+    }
+
+    /** Starts parsing a taken message, then stores the oldest ones until no more than {@code depth} wait. */
+    void add(MessageProcessor.Taken taken, Function<MessageProcessor.Taken, Optional<ParsedMail>> parse, Store store) {
+        Future<Optional<ParsedMail>> parsed = taken.raw().isPresent()
+                ? pool.submit(() -> parse.apply(taken))
+                : CompletableFuture.completedFuture(Optional.empty());
+        window.addLast(new Entry(taken, parsed));
+        while (window.size() > depth) {
+            storeOldest(store);
+        }
+    }
+
+    /** Stores every message still waiting, in order. */
+    void storeAll(Store store) {
+        while (!window.isEmpty()) {
+            storeOldest(store);
+        }
+    }
+
+    private void storeOldest(Store store) {
+        Entry oldest = window.removeFirst();
+        Optional<ParsedMail> mail;
+        try {
+            mail = await(oldest.parsed());
+        } catch (RuntimeException | Error e) {
+            oldest.taken().close();
+            throw e;
+        }
+        // The parse may hold the raw message as an attachment (a damaged mail's original): closed before the raw.
+        try (MessageProcessor.Taken taken = oldest.taken(); ParsedMail parsed = mail.orElse(null)) {
+            store.store(taken, mail);
+        }
+    }
+
+    /** Drops what was not stored, waiting for parses in progress so that their temporary files are deleted. */
+    @Override
+    public void close() {
+        while (!window.isEmpty()) {
+            Entry entry = window.removeFirst();
+            try {
+                await(entry.parsed()).ifPresent(ParsedMail::close);
+            } catch (RuntimeException | Error ignored) {
+                // Its failure is not this run's to report any more: the message is taken again by the next run.
+            } finally {
+                entry.taken().close();
+            }
+        }
+    }
+
+    /** The parse's result, its failure rethrown as it was thrown on the pool's thread. */
+    private static Optional<ParsedMail> await(Future<Optional<ParsedMail>> parsed) {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return parsed.get();
+                } catch (InterruptedException e) {
+                    // A stop request interrupts the run's thread (Quartz): finish waiting, then keep the interrupt.
+                    interrupted = true;
+                }
+            }
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (cause instanceof Error error) {
+                throw error;
+            }
+            throw new UncheckedIOException(new java.io.IOException("parsing a message failed", cause));
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
