@@ -43,7 +43,7 @@ public final class CollectionScheduler implements AutoCloseable {
     static final String GROUP = "collect";
     /** How often a clustered node checks in; a silent node is considered dead after a few intervals. */
     static final long CLUSTER_CHECKIN_MS = 2_000;
-    static final long MISFIRE_THRESHOLD_MS = 120_000;
+    static final long MISFIRE_THRESHOLD_MS = 600_000;
 
     private static final Logger log = LoggerFactory.getLogger(CollectionScheduler.class);
 
@@ -69,12 +69,12 @@ public final class CollectionScheduler implements AutoCloseable {
                 ? "org.quartz.impl.jdbcjobstore.PostgreSQLDelegate" : "org.quartz.impl.jdbcjobstore.StdJDBCDelegate");
         p.setProperty("org.quartz.jobStore.dataSource", dataSourceName);
         p.setProperty("org.quartz.jobStore.useProperties", "true");
-        // A trigger later than this is a misfire, which Quartz stops handing to threads until its misfire handler has
-        // rescheduled it, 20 at a time. With a few seconds, a busy node (1,000 mailboxes polled every minute by 4
-        // threads) starved whichever mailboxes fell behind: they kept misfiring while the punctual ones took every
-        // thread. Two minutes keeps a burst's late triggers in line, served oldest first; a node that was down longer
-        // runs each missed poll once (the misfire instruction), and the catch-up fires of a trigger that was late by
-        // more than its interval are skipped by the job (see CollectMailboxJob).
+        // A trigger later than this is a misfire, which Quartz stops handing to threads until its misfire handler (which
+        // runs once per threshold) has rescheduled it. With a few seconds, a busy node (1,000 mailboxes polled every
+        // minute by 4 threads) starved whichever mailboxes fell behind: they kept misfiring while the punctual ones took
+        // every thread. Ten minutes keeps the late triggers of any burst in line, served oldest first; a node that was
+        // down longer runs each missed poll once (the misfire instruction), and the catch-up fires of a trigger that was
+        // late by more than its interval are skipped by the job (see RecentStarts).
         p.setProperty("org.quartz.jobStore.misfireThreshold", Long.toString(MISFIRE_THRESHOLD_MS));
         p.setProperty("org.quartz.jobStore.isClustered", Boolean.toString(clustered));
         p.setProperty("org.quartz.jobStore.clusterCheckinInterval", Long.toString(CLUSTER_CHECKIN_MS));
