@@ -44,19 +44,24 @@ public final class CollectionScheduler implements AutoCloseable {
     /** How often a clustered node checks in; a silent node is considered dead after a few intervals. */
     static final long CLUSTER_CHECKIN_MS = 2_000;
     static final long MISFIRE_THRESHOLD_MS = 600_000;
+    static final String SCHEDULER_NAME = "intake";
 
     private static final Logger log = LoggerFactory.getLogger(CollectionScheduler.class);
 
     private final Scheduler scheduler;
     private final Duration shutdownGrace;
+    private final AcquiredTriggerStore acquired;
+    private final String instanceId;
 
     public CollectionScheduler(Database database, OperationsConfig operations, NodeIdentity node, MailboxRunner runner) {
         this.shutdownGrace = operations.shutdownGrace();
+        this.acquired = new AcquiredTriggerStore(database.jdbi(), SCHEDULER_NAME);
+        this.instanceId = node.id();
         String dataSourceName = "intake-" + UUID.randomUUID();
         DBConnectionManager.getInstance().addConnectionProvider(dataSourceName, new SharedPool(database.dataSource()));
         boolean clustered = database.vendor() == Database.Vendor.POSTGRESQL;
         Properties p = new Properties();
-        p.setProperty("org.quartz.scheduler.instanceName", "intake");
+        p.setProperty("org.quartz.scheduler.instanceName", SCHEDULER_NAME);
         p.setProperty("org.quartz.scheduler.instanceId", node.id());
         p.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
         // A trigger Quartz had already acquired when close() paused it can still fire after close() interrupted the
@@ -198,6 +203,10 @@ public final class CollectionScheduler implements AutoCloseable {
                 scheduler.shutdown(true);
                 return null;
             }).get(shutdownGrace.toMillis(), TimeUnit.MILLISECONDS);
+            int released = acquired.releaseAcquiredBy(instanceId);
+            if (released > 0) {
+                log.debug("Gave back {} trigger(s) acquired but not fired when the scheduler stopped", released);
+            }
         } catch (TimeoutException e) {
             log.warn("Runs still in progress after {}s; stopping anyway (they are recovered on the next start)",
                     shutdownGrace.toSeconds());

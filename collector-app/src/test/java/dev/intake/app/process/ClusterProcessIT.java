@@ -129,7 +129,8 @@ class ClusterProcessIT {
                 .allSatisfy(r -> assertThat(r.outcome()).as("run %s", r).contains("ok"));
         assertThat(ledger.runs().stream().map(CollectionLedger.Run::node).collect(Collectors.toSet()))
                 .as("every node took runs").containsAll(instanceIds.values());
-        assertThat(ledger.firedTriggers()).as("Quartz work left behind after a clean stop").isZero();
+        assertThat(ledger.firedTriggers()).as("Quartz work left behind after a clean stop: %s", ledger.firedTriggerRows())
+                .isZero();
         assertThat(ledger.mailboxStates().values()).containsOnly("ACTIVE");
         for (String m : mailboxes) {
             assertThat(bed.count(address(m), "INBOX")).as("%s INBOX", m).isZero();

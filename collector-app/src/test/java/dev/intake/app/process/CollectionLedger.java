@@ -140,6 +140,12 @@ final class CollectionLedger {
         return single("SELECT COUNT(*) FROM qrtz_fired_triggers");
     }
 
+    /** The fired-trigger rows, to say what was left when there should be none: node, state, mailbox. */
+    List<String> firedTriggerRows() {
+        return query("SELECT instance_name, state, trigger_name FROM qrtz_fired_triggers",
+                rs -> rs.getString(1) + " " + rs.getString(2) + " " + rs.getString(3));
+    }
+
     /**
      * Pairs of runs of the same mailbox whose intervals overlap. A run without {@code finished_at} ended when its
      * node died: {@code deaths} gives that moment per node (a run left open by a node not in it ends "never").
