@@ -3,10 +3,6 @@ package dev.intake.bench.imap;
 import dev.intake.bench.ChildProcesses;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -81,7 +77,7 @@ public final class DovecotServer implements ImapServer {
         Path home = Files.createTempDirectory(DIRECTORY_PREFIX);
         TokenIntrospection introspection = new TokenIntrospection(tokens);
         try {
-            int port = freePort();
+            int port = Listening.freePort();
             writePem(keystore, password, home);
             Path config = home.resolve("dovecot.conf");
             Files.writeString(config, configuration(home, port, root), StandardCharsets.UTF_8);
@@ -109,7 +105,7 @@ public final class DovecotServer implements ImapServer {
             ChildProcesses.register(process);
             DovecotServer server = new DovecotServer(process, port, home, introspection, version());
             try {
-                server.awaitListening(30_000, log);
+                Listening.await(process, "Dovecot", port, 30_000, log);
             } catch (IOException | RuntimeException e) {
                 server.close();
                 throw e;
@@ -202,29 +198,6 @@ public final class DovecotServer implements ImapServer {
         deleteTree(home);
     }
 
-    private void awaitListening(long timeoutMillis, Path log) throws IOException {
-        InetSocketAddress listening = new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), port);
-        long deadline = System.nanoTime() + timeoutMillis * 1_000_000;
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IOException("Dovecot exited with code " + process.exitValue() + " before it listened; see " + log);
-            }
-            try (Socket s = new Socket()) {
-                s.connect(listening, 500);
-                return;
-            } catch (IOException notYet) {
-                try {
-                    Thread.sleep(100);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IOException("interrupted while waiting for Dovecot", e);
-                }
-            }
-        }
-        throw new IOException("Dovecot did not listen on 127.0.0.1:" + port + " within " + timeoutMillis / 1000
-                + " s; see " + log);
-    }
-
     /** The key and certificate of the benchmark's keystore as the PEM files Dovecot reads; the key readable by its owner only. */
     private static void writePem(Path keystore, String password, Path home) throws IOException {
         try (InputStream in = Files.newInputStream(keystore)) {
@@ -281,14 +254,6 @@ public final class DovecotServer implements ImapServer {
             }
         } catch (IOException | RuntimeException e) {
             System.err.println("[bench] could not delete " + dir + ": " + e.getMessage());
-        }
-    }
-
-    static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
         }
     }
 }

@@ -3,11 +3,6 @@ package dev.intake.bench.imap;
 import dev.intake.bench.ChildProcesses;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,7 +35,7 @@ public final class GreenMailServer implements ImapServer {
     public static GreenMailServer start(Path dir, Path greenMailJar, List<User> users, Path keystore, String password,
             String heap) throws IOException {
         Files.createDirectories(dir);
-        int port = freePort();
+        int port = Listening.freePort();
         Properties settings = new Properties();
         settings.setProperty("greenmail.imaps.hostname", "127.0.0.1");
         settings.setProperty("greenmail.imaps.port", Integer.toString(port));
@@ -69,7 +64,7 @@ public final class GreenMailServer implements ImapServer {
         ChildProcesses.register(process);
         GreenMailServer server = new GreenMailServer(process, port);
         try {
-            server.awaitListening(60_000, log);
+            Listening.await(process, "GreenMail", port, 60_000, log);
         } catch (IOException | RuntimeException e) {
             server.close();
             throw e;
@@ -97,30 +92,6 @@ public final class GreenMailServer implements ImapServer {
         ChildProcesses.stop(process, 10);
     }
 
-    private void awaitListening(long timeoutMillis, Path log) throws IOException {
-        // Where GreenMail listens (greenmail.imaps.hostname), as an address: no name lookup is involved.
-        InetSocketAddress listening = new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), port);
-        long deadline = System.nanoTime() + timeoutMillis * 1_000_000;
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IOException("GreenMail exited with code " + process.exitValue() + " before it listened; see " + log);
-            }
-            try (Socket s = new Socket()) {
-                s.connect(listening, 500);
-                return;
-            } catch (IOException notYet) {
-                try {
-                    Thread.sleep(100);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IOException("interrupted while waiting for GreenMail", e);
-                }
-            }
-        }
-        throw new IOException("GreenMail did not listen on 127.0.0.1:" + port + " within " + timeoutMillis / 1000
-                + " s; see " + log);
-    }
-
     /** The jar or classes directory this class came from: the server process needs GreenMailMain from it. */
     private static String ownLocation() {
         try {
@@ -130,11 +101,4 @@ public final class GreenMailServer implements ImapServer {
         }
     }
 
-    static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }
