@@ -54,23 +54,14 @@ public final class IdleLatencyScenario {
                 }
                 for (MessagePlan plan : corpus.messages()) {
                     Thread.sleep(200 + pauses.nextInt(800));
-                    client.append("INBOX", corpus.render(plan));
-                    long appended = System.currentTimeMillis();
-                    JsonNode seen = lab.ask(node, "await-message " + corpus.messageId(plan.index()) + " 30000",
-                            Duration.ofMinutes(1));
-                    long at = seen.get("seenAt").asLong();
-                    if (at < 0) {
-                        throw new IllegalStateException("message " + plan.index() + " was not committed within 30 s; see "
-                                + node.log());
-                    }
-                    latencies.add((at - appended) / 1e3);
+                    latencies.add(Scenarios.secondsToCommit(lab, client, node, corpus, plan));
                 }
                 node.stop();
             }
         }
         latencies.sort(null);
         int n = latencies.size();
-        double median = n % 2 == 1 ? latencies.get(n / 2) : (latencies.get(n / 2 - 1) + latencies.get(n / 2)) / 2;
+        double median = Scenarios.median(latencies);
         double p95 = latencies.get(Math.min(n - 1, (int) Math.ceil(0.95 * n) - 1));
         report.row("IDLE latency: appended to a mailbox in mode: idle until its ticket is committed, " + n + " samples",
                 String.format(Locale.ROOT, "median %.3f s, p95 %.3f s (min %.3f s, max %.3f s)", median, p95,

@@ -1,6 +1,5 @@
 package dev.intake.bench.scenario;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.intake.bench.corpus.Corpus;
 import dev.intake.bench.corpus.MessagePlan;
 import dev.intake.bench.imap.ImapServer;
@@ -50,23 +49,14 @@ public final class LatencyScenario {
                 awaitFirstRun(node);
                 for (MessagePlan plan : corpus.messages()) {
                     Thread.sleep(pauses.nextInt((int) POLL_EVERY.toMillis()));
-                    client.append("INBOX", corpus.render(plan));
-                    long appended = System.currentTimeMillis();
-                    JsonNode seen = lab.ask(node, "await-message " + corpus.messageId(plan.index()) + " 30000",
-                            Duration.ofMinutes(1));
-                    long at = seen.get("seenAt").asLong();
-                    if (at < 0) {
-                        throw new IllegalStateException("message " + plan.index() + " was not committed within 30 s; see "
-                                + node.log());
-                    }
-                    latencies.add((at - appended) / 1e3);
+                    latencies.add(Scenarios.secondsToCommit(lab, client, node, corpus, plan));
                 }
                 node.stop();
             }
         }
         latencies.sort(null);
         int n = latencies.size();
-        double median = n % 2 == 1 ? latencies.get(n / 2) : (latencies.get(n / 2 - 1) + latencies.get(n / 2)) / 2;
+        double median = Scenarios.median(latencies);
         report.row("Latency: appended to an idle mailbox (poll-every " + POLL_EVERY.toSeconds() + "s) until its ticket "
                         + "is committed, " + n + " samples",
                 String.format(Locale.ROOT, "median %.2f s (min %.2f s, max %.2f s)", median, latencies.get(0),

@@ -41,9 +41,17 @@ final class ParseAhead implements AutoCloseable {
 
     /** Starts parsing a taken message, then stores the oldest ones until no more than {@code depth} wait. */
     void add(MessageProcessor.Taken taken, Function<MessageProcessor.Taken, Optional<ParsedMail>> parse, Store store) {
-        Future<Optional<ParsedMail>> parsed = taken.raw().isPresent()
-                ? pool.submit(() -> parse.apply(taken))
-                : CompletableFuture.completedFuture(Optional.empty());
+        Future<Optional<ParsedMail>> parsed;
+        try {
+            parsed = taken.raw().isPresent()
+                    ? pool.submit(() -> parse.apply(taken))
+                    : CompletableFuture.completedFuture(Optional.empty());
+        } catch (RuntimeException refused) {
+            // The pool is shut down (the node stops while this run overran its grace): the run fails, and the
+            // message's temporary file must not outlive it.
+            taken.close();
+            throw refused;
+        }
         window.addLast(new Entry(taken, parsed));
         while (window.size() > depth) {
             storeOldest(store);
