@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -17,7 +18,6 @@ final class ApiReader {
     static final List<String> GRANTS = List.of("client_credentials", "authorization_code");
     static final List<String> SCOPES = List.of("tickets:read", "tickets:write", "mailboxes:read", "mailboxes:write", "status");
     private static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9._-]{8,64}");
-    private static final Pattern CIDR = Pattern.compile("[0-9A-Fa-f:.]+(/\\d{1,3})?");
 
     private ApiReader() {
     }
@@ -29,15 +29,7 @@ final class ApiReader {
             s.problems().add(s.path("token-lifetime"), Durations.format(lifetime) + " is too long for a bearer token that "
                     + "anyone who sees it can use; write at most 24h", s.line("token-lifetime"));
         }
-        List<String> proxies = new ArrayList<>();
-        for (Section.Item item : s.texts("trusted-proxies", "a list of addresses or CIDR ranges")) {
-            if (CIDR.matcher(item.value().value()).matches()) {
-                proxies.add(item.value().value());
-            } else {
-                s.problems().add(item.path(), item.value().describe() + " is not an IP address or CIDR range; write e.g. "
-                        + "10.0.0.5 or 10.0.0.0/24", item.line());
-            }
-        }
+        List<String> proxies = ranges(s, "trusted-proxies", "a list of addresses or CIDR ranges");
         return new ApiConfig(lifetime, proxies, clients(s));
     }
 
@@ -69,23 +61,15 @@ final class ApiReader {
                 s.problems().add(s.path("scopes"), "missing; list what the client may do, from: " + String.join(", ", SCOPES),
                         s.line("scopes"));
             }
-            List<String> ips = new ArrayList<>();
-            for (Section.Item item : s.texts("allowed-ips", "a list of CIDR ranges")) {
-                if (CIDR.matcher(item.value().value()).matches()) {
-                    ips.add(item.value().value());
-                } else {
-                    s.problems().add(item.path(), item.value().describe() + " is not an IP address or CIDR range; write "
-                            + "e.g. 192.0.2.0/24", item.line());
-                }
-            }
+            List<String> ips = ranges(s, "allowed-ips", "a list of CIDR ranges");
             List<String> redirects = new ArrayList<>();
             for (Section.Item item : s.texts("redirect-uris", "a list of exact redirect URIs")) {
                 String u = item.value().value();
-                if (u.startsWith("https://") || u.startsWith("http://localhost") || u.startsWith("http://127.0.0.1")) {
+                Optional<String> problem = RedirectUris.problem(u);
+                if (problem.isEmpty()) {
                     redirects.add(u);
                 } else {
-                    s.problems().add(item.path(), "'" + u + "' is not a usable redirect URI; write it in full, https "
-                            + "(http only for localhost)", item.line());
+                    s.problems().add(item.path(), problem.get(), item.line());
                 }
             }
             if (grants.contains("authorization_code") && redirects.isEmpty()) {
@@ -96,6 +80,20 @@ final class ApiReader {
                     s.bool("active", true)));
         }
         return clients;
+    }
+
+    /** Addresses or CIDR ranges, read by the same rule the app applies to them ({@link IpRange}). */
+    private static List<String> ranges(Section s, String key, String expected) {
+        List<String> ranges = new ArrayList<>();
+        for (Section.Item item : s.texts(key, expected)) {
+            String text = item.value().value();
+            if (IpRange.parse(text).isPresent()) {
+                ranges.add(text);
+            } else {
+                s.problems().add(item.path(), IpRange.advice(text), item.line());
+            }
+        }
+        return ranges;
     }
 
     private static List<String> words(Section s, String key, List<String> known, List<String> fallback) {

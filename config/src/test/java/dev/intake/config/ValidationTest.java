@@ -555,6 +555,34 @@ class ValidationTest {
     }
 
     @Test
+    void apiAddressesAndRedirectUrisFollowTheRulesTheAppAppliesToThem() {
+        fx.write("secret", "s".repeat(40) + "\n");
+        String yaml = """
+                api:
+                  trusted-proxies: [10.0.0, 10.0.0.0/33, beef, "10.0.0.0/24", "2001:db8::/32"]
+                  clients:
+                    - client-id: helpdesk-client
+                      secret: ${file:secret}
+                      grants: [authorization_code]
+                      scopes: [status]
+                      allowed-ips: ["192.0.2.7/", "192.0.2.0/24"]
+                      redirect-uris: ["http://localhost.evil.example/cb", "https://app.example/cb#x",
+                                      "https://*.example/cb", "https://app.example/cb", "http://127.0.0.1:8400/cb"]
+                """;
+
+        List<ConfigProblem> problems = fx.problems(yaml);
+
+        assertProblem(problems, "api.trusted-proxies[0]", "not an IP address or CIDR range");
+        assertProblem(problems, "api.trusted-proxies[1]", "not an IP address or CIDR range");
+        assertProblem(problems, "api.trusted-proxies[2]", "not an IP address or CIDR range");
+        assertProblem(problems, "api.clients[0].allowed-ips[0]", "CIDR");
+        assertProblem(problems, "api.clients[0].redirect-uris[0]", "http only for localhost");
+        assertProblem(problems, "api.clients[0].redirect-uris[1]", "without a fragment");
+        assertProblem(problems, "api.clients[0].redirect-uris[2]", "wildcard");
+        assertThat(problems).hasSize(7);
+    }
+
+    @Test
     void truststoreMustExistAndThePasswordNeedsAStore() {
         List<ConfigProblem> problems = fx.problems("tls:\n  truststore: certs/none.p12\n");
         assertProblem(problems, "tls.truststore", dir.resolve("certs/none.p12") + " does not exist");

@@ -204,6 +204,13 @@ public final class ApiTokens {
         if (!row.expiresAt().isAfter(clock.instant())) {
             throw invalidGrant("The refresh token expired; ask the admin to authorize the application again.");
         }
+        if (!client.grants().contains(GrantType.AUTHORIZATION_CODE)) {
+            // The grant was taken from the client (collector.yaml) after the admin authorized it: the authorization ends.
+            store.revokeFamily(row.family());
+            throw new OAuthRefusedException("unauthorized_client", 400, "This client may no longer use the "
+                    + "authorization_code grant, so its refresh tokens ended; give it the grant again and have the admin "
+                    + "authorize the application again.");
+        }
         return pair(client, row, address);
     }
 

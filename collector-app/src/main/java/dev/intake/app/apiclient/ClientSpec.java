@@ -33,19 +33,9 @@ public record ClientSpec(String name, String comment, Set<GrantType> grants, Set
             if (u.isEmpty()) {
                 continue;
             }
-            java.net.URI uri;
-            try {
-                uri = new java.net.URI(u);
-            } catch (java.net.URISyntaxException e) {
-                throw new IllegalArgumentException("'" + u + "' is not a redirect URI", e);
-            }
-            boolean local = "http".equals(uri.getScheme()) && uri.getHost() != null
-                    && (uri.getHost().equals("localhost") || uri.getHost().equals("127.0.0.1") || uri.getHost().equals("[::1]"));
-            if (!("https".equals(uri.getScheme()) || local) || uri.getHost() == null || uri.getRawFragment() != null
-                    || u.contains("*") || u.length() > 2000) {
-                throw new IllegalArgumentException("'" + u + "' is not a usable redirect URI; write it in full, https "
-                        + "(http only for localhost), without a fragment or wildcard");
-            }
+            dev.intake.config.RedirectUris.problem(u).ifPresent(problem -> {
+                throw new IllegalArgumentException(problem);
+            });
             uris.add(u);
         }
         return uris;

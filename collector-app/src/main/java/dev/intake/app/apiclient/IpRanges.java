@@ -1,19 +1,15 @@
 package dev.intake.app.apiclient;
 
 import java.math.BigInteger;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
+import dev.intake.config.IpRange;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * The addresses a client may call from, as CIDR ranges (IPv4 and IPv6); none means anywhere. Only literal addresses
  * are read, never host names, so parsing a range never asks DNS.
  */
 public final class IpRanges {
-
-    private static final Pattern LITERAL = Pattern.compile("[0-9A-Fa-f:.]+");
 
     private record Range(String text, byte[] network, int prefix) {
         boolean contains(byte[] address) {
@@ -51,35 +47,12 @@ public final class IpRanges {
     }
 
     private static Range range(String text) {
-        String[] parts = text.split("/", -1);
-        byte[] network = literal(parts[0]).orElseThrow(() -> notCidr(text));
-        int max = network.length * 8;
-        int prefix = max;
-        if (parts.length == 2 && parts[1].matches("\\d{1,3}")) {
-            prefix = Integer.parseInt(parts[1]);
-        } else if (parts.length != 1) {
-            throw notCidr(text);
-        }
-        if (prefix > max) {
-            throw notCidr(text);
-        }
-        return new Range(text, network, prefix);
-    }
-
-    private static IllegalArgumentException notCidr(String text) {
-        return new IllegalArgumentException("'" + text + "' is not an IP range; write it as CIDR, e.g. 192.0.2.0/24, "
-                + "10.1.2.3 or 2001:db8::/32");
+        IpRange r = IpRange.parse(text).orElseThrow(() -> new IllegalArgumentException(IpRange.advice(text)));
+        return new Range(text, r.network(), r.prefix());
     }
 
     private static java.util.Optional<byte[]> literal(String s) {
-        if (!LITERAL.matcher(s).matches() || (!s.contains(":") && !s.matches("\\d{1,3}(\\.\\d{1,3}){3}"))) {
-            return java.util.Optional.empty();
-        }
-        try {
-            return java.util.Optional.of(InetAddress.getByName(s).getAddress()); // a literal: no lookup
-        } catch (UnknownHostException e) {
-            return java.util.Optional.empty();
-        }
+        return IpRange.literal(s);
     }
 
     public boolean isAnywhere() {

@@ -120,7 +120,11 @@ public final class IdleSupervisor implements AutoCloseable {
             }
         }
         for (String id : List.copyOf(idlers.keySet())) {
-            if (!wanted.contains(id)) {
+            if (!idlers.get(id).isAlive()) {
+                // Its thread ended on something its loop did not expect: started again below, on the lease this node holds.
+                idlers.remove(id);
+                log.warn("The IDLE loop of mailbox '{}' had ended; starting it again", id);
+            } else if (!wanted.contains(id)) {
                 stopIdler(id, "it is no longer to be idled (configuration, pause or authorization changed)");
                 leases.release(id, node);
             }

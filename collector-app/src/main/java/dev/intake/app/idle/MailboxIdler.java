@@ -97,6 +97,11 @@ final class MailboxIdler {
         wakeNow(idleRound.get());
     }
 
+    /** False once the loop's thread has ended, stopped or not: the supervisor starts a dead loop again. */
+    boolean isAlive() {
+        return thread.isAlive();
+    }
+
     boolean awaitStopped(Duration wait) {
         try {
             thread.join(Math.max(1, wait.toMillis()));
@@ -118,12 +123,13 @@ final class MailboxIdler {
         MDC.put("mailbox", mailboxId);
         int failures = 0;
         while (!stopping) {
-            Optional<MailboxConfig> mailbox = collection.collectable(mailboxId).filter(MailboxConfig::idles);
-            if (mailbox.isEmpty()) {
-                pause(Duration.ofSeconds(3)); // paused or unauthorized meanwhile: the supervisor ends this loop
-                continue;
-            }
             try {
+                // Asked inside the try: a database that is briefly away must not end this thread.
+                Optional<MailboxConfig> mailbox = collection.collectable(mailboxId).filter(MailboxConfig::idles);
+                if (mailbox.isEmpty()) {
+                    pause(Duration.ofSeconds(3)); // paused or unauthorized meanwhile: the supervisor ends this loop
+                    continue;
+                }
                 if (connectAndIdle(mailbox.get())) {
                     failures = 0;
                 }
