@@ -20,7 +20,8 @@ public record IntakeConfig(
         TicketsConfig tickets,
         OperationsConfig operations,
         List<AdminAccount> admins,
-        ApiConfig api) {
+        ApiConfig api,
+        DeliveryConfig delivery) {
 
     public IntakeConfig {
         // Kept in the order written: summaries and the admin UI list providers as the operator ordered them.

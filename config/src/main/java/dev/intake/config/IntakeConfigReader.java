@@ -39,7 +39,8 @@ final class IntakeConfigReader {
                 "stale-after, scheduler-threads, reload-check-every, shutdown-grace"));
         List<AdminAccount> admins = AdminsReader.read(top);
         ApiConfig api = ApiReader.read(top);
-        return new IntakeConfig(server, database, encryption, tls, providers, mailboxes, tickets, operations, admins, api);
+        return new IntakeConfig(server, database, encryption, tls, providers, mailboxes, tickets, operations, admins, api,
+                DeliveryConfig.none());
     }
 
     private static ServerConfig server(Section s) {

@@ -12,6 +12,8 @@ import java.util.Optional;
  * @param auth     how the mailbox is opened: its own {@code auth}, else its provider's
  * @param mode     polled only, or idling with a polled safety net
  * @param idle     the IDLE settings (defaults when the mailbox is polled)
+ * @param deliverTo the delivery targets (by name) this mailbox's tickets go to ({@code deliver-to}); empty: every
+ *                  target of {@code delivery.targets}
  */
 public record MailboxConfig(
         String id,
@@ -36,10 +38,17 @@ public record MailboxConfig(
         Optional<String> imapHost,
         Optional<Integer> imapPort,
         CollectionMode mode,
-        IdleSettings idle) {
+        IdleSettings idle,
+        Optional<List<String>> deliverTo) {
 
     public MailboxConfig {
         blockedSenders = List.copyOf(blockedSenders);
+        deliverTo = deliverTo.map(List::copyOf);
+    }
+
+    /** Whether this mailbox's tickets go to the named target. */
+    public boolean deliversTo(String target) {
+        return deliverTo.map(names -> names.contains(target)).orElse(true);
     }
 
     /** True when the application opens the mailbox itself, without any person's grant. */

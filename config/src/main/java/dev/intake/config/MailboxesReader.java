@@ -129,7 +129,8 @@ final class MailboxesReader {
                 s.checked("imap-host", Values::host),
                 s.optionalInteger("imap-port", 1, 65535),
                 mode(s),
-                idleSettings(s));
+                idleSettings(s),
+                Optional.empty());
     }
 
     private static CollectionMode mode(Section s) {

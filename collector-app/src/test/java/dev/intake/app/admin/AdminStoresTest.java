@@ -216,6 +216,6 @@ class AdminStoresTest {
         dev.intake.config.IntakeConfig defaults = new dev.intake.config.ConfigLoader(name -> null).defaults().config();
         return new dev.intake.config.IntakeConfig(defaults.server(), defaults.database(), defaults.encryption(),
                 defaults.tls(), defaults.providers(), defaults.mailboxes(), defaults.tickets(), defaults.operations(), admins,
-                defaults.api());
+                defaults.api(), defaults.delivery());
     }
 }

@@ -28,6 +28,6 @@ final class Mailboxes {
                 Optional.of("Intake/Refused"), PostAction.MOVE, true, Duration.ofMinutes(1), 200, maxMessageSize,
                 10L * 1024 * 1024, InitialSync.DEFAULT, false, useReplyTo, DateSource.MAIL, blockedSenders,
                 Optional.empty(), Optional.empty(), dev.intake.config.CollectionMode.POLL,
-                new dev.intake.config.IdleSettings(Duration.ofMinutes(25), Duration.ofMinutes(15)));
+                new dev.intake.config.IdleSettings(Duration.ofMinutes(25), Duration.ofMinutes(15)), Optional.empty());
     }
 }
