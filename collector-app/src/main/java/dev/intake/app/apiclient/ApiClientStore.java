@@ -167,11 +167,26 @@ public final class ApiClientStore {
                 .bind("now", clock.instant()).bind("family", family).execute());
     }
 
-    /** Revokes a token of this client; a token of another client is left alone (RFC 7009 §2.1). */
-    void revokeToken(String tokenHash, String clientId) {
-        jdbi.useHandle(h -> h.createUpdate("UPDATE api_token SET revoked_at = :now WHERE token_hash = :hash AND "
-                        + "client_id = :client AND revoked_at IS NULL")
-                .bind("now", clock.instant()).bind("hash", tokenHash).bind("client", clientId).execute());
+    /**
+     * Revokes a token of this client; a token of another client is left alone (RFC 7009 §2.1). A refresh token takes
+     * its whole authorization with it (the access tokens issued from the same grant), as §2.1 asks of a server that can
+     * revoke access tokens: an application signing out must not leave a working access token behind.
+     */
+    void revokeToken(String tokenHash, String clientId, String refreshKind) {
+        jdbi.useTransaction(h -> {
+            Optional<String> family = h.createQuery("SELECT family FROM api_token WHERE token_hash = :hash AND "
+                            + "client_id = :client AND kind = :kind")
+                    .bind("hash", tokenHash).bind("client", clientId).bind("kind", refreshKind).mapTo(String.class)
+                    .findOne();
+            if (family.isPresent()) {
+                h.createUpdate("UPDATE api_token SET revoked_at = :now WHERE family = :family AND revoked_at IS NULL")
+                        .bind("now", clock.instant()).bind("family", family.get()).execute();
+                return;
+            }
+            h.createUpdate("UPDATE api_token SET revoked_at = :now WHERE token_hash = :hash AND client_id = :client AND "
+                            + "revoked_at IS NULL")
+                    .bind("now", clock.instant()).bind("hash", tokenHash).bind("client", clientId).execute();
+        });
     }
 
     private static ApiClient client(ResultSet rs) throws SQLException {

@@ -275,10 +275,13 @@ public final class ApiTokens {
                         t.expiresAt()));
     }
 
-    /** RFC 7009: ends one of the client's tokens; an unknown token or another client's is ignored. */
+    /**
+     * RFC 7009: ends one of the client's tokens (a refresh token with every token of its authorization); an unknown
+     * token or another client's is ignored.
+     */
     public void revoke(ApiClient asking, String token) {
         if (token != null && !token.isBlank()) {
-            store.revokeToken(hash(token.strip()), asking.clientId());
+            store.revokeToken(hash(token.strip()), asking.clientId(), REFRESH);
         }
     }
 

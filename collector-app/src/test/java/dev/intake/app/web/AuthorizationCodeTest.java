@@ -109,6 +109,35 @@ class AuthorizationCodeTest {
     }
 
     @Test
+    void revokingARefreshTokenEndsTheAccessTokensOfItsAuthorizationAndNoOther() throws Exception {
+        JsonNode signedOut = authorize();
+        JsonNode other = authorize();
+        String access = signedOut.get("access_token").asText();
+        assertThat(bearer("/api/tickets", access).statusCode()).isEqualTo(200);
+
+        HttpResponse<String> revoked = revoke(signedOut.get("refresh_token").asText());
+        assertThat(revoked.statusCode()).as(revoked.body()).isEqualTo(200);
+
+        assertThat(bearer("/api/tickets", access).statusCode()).as("the access token of the revoked grant").isEqualTo(401);
+        assertThat(json.readTree(token("grant_type=refresh_token&refresh_token="
+                + signedOut.get("refresh_token").asText()).body()).get("error").asText()).isEqualTo("invalid_grant");
+        assertThat(bearer("/api/tickets", other.get("access_token").asText()).statusCode())
+                .as("another authorization of the same application").isEqualTo(200);
+        // An access token revoked alone leaves its refresh token working.
+        assertThat(revoke(other.get("access_token").asText()).statusCode()).isEqualTo(200);
+        assertThat(token("grant_type=refresh_token&refresh_token=" + other.get("refresh_token").asText()).statusCode())
+                .isEqualTo(200);
+    }
+
+    private JsonNode authorize() throws Exception {
+        String code = approve(Jsoup.parse(admin.get(authorizeUrl(REDIRECT, challenge(VERIFIER), "tickets:read")).body()));
+        HttpResponse<String> issued = token("grant_type=authorization_code&code=" + code + "&redirect_uri=" + enc(REDIRECT)
+                + "&code_verifier=" + VERIFIER);
+        assertThat(issued.statusCode()).as(issued.body()).isEqualTo(200);
+        return json.readTree(issued.body());
+    }
+
+    @Test
     void aWrongVerifierOrRedirectUriGetsNoToken() throws Exception {
         String code = approve(Jsoup.parse(admin.get(authorizeUrl(REDIRECT, challenge(VERIFIER), "")).body()));
         HttpResponse<String> wrongVerifier = token("grant_type=authorization_code&code=" + code + "&redirect_uri="
@@ -178,6 +207,14 @@ class AuthorizationCodeTest {
                 .getBytes(StandardCharsets.UTF_8));
         return admin.send(HttpRequest.newBuilder(fx.url("/oauth2/token")).header("Authorization", "Basic " + basic)
                 .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(form)));
+    }
+
+    private HttpResponse<String> revoke(String tokenToRevoke) {
+        String basic = Base64.getEncoder().encodeToString((app.client().clientId() + ":" + app.secret().reveal())
+                .getBytes(StandardCharsets.UTF_8));
+        return admin.send(HttpRequest.newBuilder(fx.url("/oauth2/revoke")).header("Authorization", "Basic " + basic)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("token=" + enc(tokenToRevoke))));
     }
 
     private HttpResponse<String> bearer(String path, String token) {
