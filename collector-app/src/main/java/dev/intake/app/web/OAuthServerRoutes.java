@@ -70,13 +70,11 @@ final class OAuthServerRoutes {
     }
 
     private void token(Context ctx) {
-        TokenRequest request;
-        try {
-            request = TokenRequest.parse(nimbus(ctx));
-        } catch (ParseException e) {
-            error(ctx, e.getErrorObject() != null ? e.getErrorObject() : OAuth2Error.INVALID_REQUEST, e.getMessage());
+        Optional<TokenRequest> read = read(ctx, TokenRequest::parse);
+        if (read.isEmpty()) {
             return;
         }
+        TokenRequest request = read.get();
         AuthorizationGrant grant = request.getAuthorizationGrant();
         if (grant instanceof ResourceOwnerPasswordCredentialsGrant) {
             error(ctx, OAuth2Error.UNSUPPORTED_GRANT_TYPE, "Intake has no password grant: it would hand an admin's "
@@ -117,13 +115,11 @@ final class OAuthServerRoutes {
     }
 
     private void introspect(Context ctx) {
-        TokenIntrospectionRequest request;
-        try {
-            request = TokenIntrospectionRequest.parse(nimbus(ctx));
-        } catch (ParseException e) {
-            error(ctx, e.getErrorObject() != null ? e.getErrorObject() : OAuth2Error.INVALID_REQUEST, e.getMessage());
+        Optional<TokenIntrospectionRequest> read = read(ctx, TokenIntrospectionRequest::parse);
+        if (read.isEmpty()) {
             return;
         }
+        TokenIntrospectionRequest request = read.get();
         Optional<ApiClient> client = authenticated(ctx, request.getClientAuthentication());
         if (client.isEmpty()) {
             return;
@@ -137,13 +133,11 @@ final class OAuthServerRoutes {
     }
 
     private void revoke(Context ctx) {
-        TokenRevocationRequest request;
-        try {
-            request = TokenRevocationRequest.parse(nimbus(ctx));
-        } catch (ParseException e) {
-            error(ctx, e.getErrorObject() != null ? e.getErrorObject() : OAuth2Error.INVALID_REQUEST, e.getMessage());
+        Optional<TokenRevocationRequest> read = read(ctx, TokenRevocationRequest::parse);
+        if (read.isEmpty()) {
             return;
         }
+        TokenRevocationRequest request = read.get();
         Optional<ApiClient> client = authenticated(ctx, request.getClientAuthentication());
         if (client.isEmpty()) {
             return;
@@ -211,9 +205,33 @@ final class OAuthServerRoutes {
         return ClientAddress.of(ctx, ui.config().get().api().trustedProxies());
     }
 
+    /** One of Nimbus' request parsers. */
+    @FunctionalInterface
+    private interface Parser<T> {
+        T parse(HTTPRequest request) throws ParseException;
+    }
+
+    /** The request read by {@code parser}; empty when it cannot be, and then the RFC 6749 §5.2 error is answered. */
+    private static <T> Optional<T> read(Context ctx, Parser<T> parser) {
+        try {
+            return Optional.of(parser.parse(nimbus(ctx)));
+        } catch (ParseException e) {
+            error(ctx, e.getErrorObject() != null ? e.getErrorObject() : OAuth2Error.INVALID_REQUEST, e.getMessage());
+            return Optional.empty();
+        }
+    }
+
     /** The request as Nimbus reads it: method, URL, content type, Authorization and the form body. */
     private static HTTPRequest nimbus(Context ctx) throws ParseException {
-        HTTPRequest request = new HTTPRequest(HTTPRequest.Method.valueOf(ctx.req().getMethod()), URI.create(ctx.fullUrl()));
+        URI url;
+        try {
+            url = URI.create(ctx.fullUrl());
+        } catch (IllegalArgumentException e) {
+            // Jetty lets through query strings that java.net.URI refuses ('|', a lone '%'): a client's error, not ours.
+            throw new ParseException("The request URL cannot be read; send the parameters in the form body, "
+                    + "URL-encoded.");
+        }
+        HTTPRequest request = new HTTPRequest(HTTPRequest.Method.valueOf(ctx.req().getMethod()), url);
         String type = ctx.contentType();
         if (type != null) {
             request.setContentType(type);

@@ -230,6 +230,24 @@ class ApiClientsTest {
     }
 
     @Test
+    void aUrlJavaCannotReadIsAnOAuthErrorNotAServerError() throws Exception {
+        start("h2");
+        ApiClients.ClientWithSecret c = client(Scope.TICKETS_READ);
+        for (String path : new String[] {"/oauth2/token?scope=a|b", "/oauth2/revoke?x=%zz", "/oauth2/introspect?q={}"}) {
+            // java.net.http cannot send such a URL: written by hand, as a careless client would.
+            String form = "grant_type=client_credentials&token=t";
+            try (java.net.Socket socket = new java.net.Socket(fx.url("/").getHost(), fx.url("/").getPort())) {
+                socket.getOutputStream().write(("POST " + path + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: "
+                        + basic(c) + "\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: "
+                        + form.length() + "\r\nConnection: close\r\n\r\n" + form).getBytes(StandardCharsets.US_ASCII));
+                String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertThat(answer).as(path).startsWith("HTTP/1.1 400").contains("application/json")
+                        .contains("\"error\":\"invalid_request\"");
+            }
+        }
+    }
+
+    @Test
     void forwardedForIsIgnoredWithoutTrustedProxies() throws Exception {
         start("h2");
         ApiClients.ClientWithSecret c = client(IpRanges.parse("10.0.0.0/8"), Scope.TICKETS_READ);
