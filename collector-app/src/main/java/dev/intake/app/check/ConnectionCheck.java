@@ -4,7 +4,6 @@ import dev.intake.app.check.ConnectionReport.Outcome;
 import dev.intake.app.check.ConnectionReport.Step;
 import dev.intake.app.collect.MailboxSessions;
 import dev.intake.app.imap.ImapAuthenticationException;
-import dev.intake.app.imap.ImapConnectException;
 import dev.intake.app.imap.ImapConnector;
 import dev.intake.app.imap.ImapException;
 import dev.intake.app.imap.ImapFolder;
@@ -21,6 +20,8 @@ import dev.intake.provider.ProviderException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Test connection: takes the steps a collection takes before it reads mail (an access token, the IMAP connection,
@@ -29,6 +30,8 @@ import java.util.function.Supplier;
  * an app-only mailbox, which no Authorize click ever tests, and a delegated one after a change at the provider.
  */
 public final class ConnectionCheck {
+
+    private static final Logger log = LoggerFactory.getLogger(ConnectionCheck.class);
 
     static final String TOKEN = "Access token";
     static final String CONNECT = "IMAP connection";
@@ -55,47 +58,58 @@ public final class ConnectionCheck {
         MailboxConfig mailbox = cfg.mailbox(mailboxId)
                 .orElseThrow(() -> new IllegalArgumentException("mailbox '" + mailboxId + "' is not configured"));
         ProviderConfig provider = cfg.provider(mailbox.provider()).orElseThrow();
-        String folderStep = "Open folder " + mailbox.folder();
-        List<Step> steps = new ArrayList<>();
+        Attempt attempt = new Attempt(mailboxId, List.of(TOKEN, CONNECT, LOGIN, "Open folder " + mailbox.folder()));
+        try {
+            return steps(attempt, mailbox, provider);
+        } catch (RuntimeException e) {
+            // A check is what an admin runs when something is wrong: it reports even what nobody foresaw.
+            log.warn("Test connection of mailbox {} failed unexpectedly at {}", mailboxId, attempt.current(), e);
+            return attempt.failed("Unexpected error (" + e.getClass().getSimpleName() + "); the log of this node has the "
+                    + "details. Try again; if it persists, report it with that log.");
+        }
+    }
 
+    private ConnectionReport steps(Attempt attempt, MailboxConfig mailbox, ProviderConfig provider) {
         AccessToken token;
         try {
             // a cached token proves nothing about the provider now
-            tokens.invalidate(mailboxId);
-            token = tokens.accessToken(mailboxId);
-            steps.add(new Step(TOKEN, Outcome.OK, (mailbox.appOnly() ? "App-only token" : "Token for "
-                    + mailbox.signInAccount()) + " from " + provider.name() + ", valid until " + token.expiresAt() + "."));
+            tokens.invalidate(mailbox.id());
+            token = tokens.accessToken(mailbox.id());
+            attempt.ok((mailbox.appOnly() ? "App-only token" : "Token for " + mailbox.signInAccount()) + " from "
+                    + provider.name() + ", valid until " + token.expiresAt() + ".");
         } catch (ProviderException e) {
-            return failed(mailboxId, steps, TOKEN, e.getMessage(), CONNECT, LOGIN, folderStep);
+            return attempt.failed(e.getMessage());
         } catch (NotAuthorizedException e) {
-            return failed(mailboxId, steps, TOKEN, "The mailbox is not authorized yet: choose Authorize and sign in as "
-                    + mailbox.signInAccount() + " (or run intake authorize " + mailboxId + ").", CONNECT, LOGIN, folderStep);
+            return attempt.failed("The mailbox is not authorized yet: choose Authorize and sign in as "
+                    + mailbox.signInAccount() + " (or run intake authorize " + mailbox.id() + ").");
         }
 
         ImapTarget target;
         try {
             target = sessions.target(mailbox, provider);
         } catch (ProviderException e) {
-            return failed(mailboxId, steps, CONNECT, e.getMessage(), LOGIN, folderStep);
+            return attempt.failed(e.getMessage());
         }
-        try (ImapSession session = imap.get().open(target, token.value())) {
-            steps.add(new Step(CONNECT, Outcome.OK, "Connected to " + target.address() + " (" + target.security()
-                    .toString().toLowerCase(java.util.Locale.ROOT) + ")."));
-            steps.add(new Step(LOGIN, Outcome.OK, "Logged in as " + target.user() + "."));
-            try (ImapFolder folder = session.openFolder(mailbox.folder())) {
-                steps.add(new Step(folderStep, Outcome.OK, "Opened; UIDVALIDITY " + folder.uidValidity() + "."));
-            } catch (ImapException e) {
-                steps.add(new Step(folderStep, Outcome.FAILED, sessions.explained(mailbox, provider, e).getMessage()));
-            }
-            return new ConnectionReport(mailboxId, steps);
-        } catch (ImapConnectException e) {
-            return failed(mailboxId, steps, CONNECT, sessions.explained(mailbox, provider, e).getMessage(), LOGIN, folderStep);
+        ImapSession opened;
+        try {
+            opened = imap.get().open(target, token.value());
         } catch (ImapAuthenticationException e) {
-            steps.add(new Step(CONNECT, Outcome.OK, "Connected to " + target.address() + "."));
-            return failed(mailboxId, steps, LOGIN, sessions.explained(mailbox, provider, e).getMessage(), folderStep);
+            attempt.ok("Connected to " + target.address() + ".");
+            return attempt.failed(sessions.explained(mailbox, provider, e).getMessage());
         } catch (ImapException e) {
-            steps.add(new Step(CONNECT, Outcome.OK, "Connected to " + target.address() + "."));
-            return failed(mailboxId, steps, LOGIN, sessions.explained(mailbox, provider, e).getMessage(), folderStep);
+            // Anything but the server refusing the token happened before the login was answered.
+            return attempt.failed(sessions.explained(mailbox, provider, e).getMessage());
+        }
+        try (ImapSession session = opened) {
+            attempt.ok("Connected to " + target.address() + " (" + target.security().toString()
+                    .toLowerCase(java.util.Locale.ROOT) + ").");
+            attempt.ok("Logged in as " + target.user() + ".");
+            try (ImapFolder folder = session.openFolder(mailbox.folder())) {
+                attempt.ok("Opened; UIDVALIDITY " + folder.uidValidity() + ".");
+            } catch (ImapException e) {
+                attempt.failed(sessions.explained(mailbox, provider, e).getMessage());
+            }
+            return attempt.report();
         }
     }
 
@@ -114,11 +128,39 @@ public final class ConnectionCheck {
         }).orElse(List.of());
     }
 
-    private static ConnectionReport failed(String mailboxId, List<Step> steps, String step, String why, String... notTried) {
-        steps.add(new Step(step, Outcome.FAILED, why));
-        for (String name : notTried) {
-            steps.add(new Step(name, Outcome.NOT_TRIED, ""));
+    /** The steps of one check in their order: each reported once, those after a failure as not tried. */
+    private static final class Attempt {
+
+        private final String mailboxId;
+        private final List<String> names;
+        private final List<Step> steps = new ArrayList<>();
+
+        Attempt(String mailboxId, List<String> names) {
+            this.mailboxId = mailboxId;
+            this.names = names;
         }
-        return new ConnectionReport(mailboxId, steps);
+
+        String current() {
+            return steps.size() < names.size() ? names.get(steps.size()) : names.get(names.size() - 1);
+        }
+
+        void ok(String detail) {
+            steps.add(new Step(current(), Outcome.OK, detail));
+        }
+
+        ConnectionReport failed(String why) {
+            if (steps.size() == names.size()) {
+                steps.remove(steps.size() - 1);
+            }
+            steps.add(new Step(current(), Outcome.FAILED, why));
+            for (String name : names.subList(steps.size(), names.size())) {
+                steps.add(new Step(name, Outcome.NOT_TRIED, ""));
+            }
+            return report();
+        }
+
+        ConnectionReport report() {
+            return new ConnectionReport(mailboxId, List.copyOf(steps));
+        }
     }
 }

@@ -71,6 +71,34 @@ class ConnectionCheckTest {
     }
 
     @Test
+    void nothingListeningFailsAtTheConnectionNotTheLogin() {
+        int closed = dev.intake.testing.FreePorts.pick();
+        fx = new IntakeFixture(dir).mailbox("billing", "entra", ADDRESS, "auth: app", "paused: true",
+                "imap-host: localhost", "imap-port: " + closed);
+        fx.entra().fixedAccessToken(TOKEN);
+        fx.start();
+
+        ConnectionReport report = test("billing");
+
+        assertThat(outcomes(report)).containsExactly(Outcome.OK, Outcome.FAILED, Outcome.NOT_TRIED, Outcome.NOT_TRIED);
+        assertThat(failed(report).name()).isEqualTo("IMAP connection");
+        assertThat(failed(report).detail()).contains("Nothing accepts connections at localhost:" + closed);
+    }
+
+    @Test
+    void anUnforeseenErrorIsReportedAtItsStepInsteadOfAnErrorPage() {
+        fx = new IntakeFixture(dir).mailbox("support", "entra", "support@contoso.com", "paused: true");
+        fx.start();
+        // A database in a state no code path expects: the grants' table is gone.
+        fx.stores().jdbi().useHandle(h -> h.execute("ALTER TABLE mailbox_authorization RENAME TO mailbox_authorization_gone"));
+
+        ConnectionReport report = test("support");
+
+        assertThat(outcomes(report)).containsExactly(Outcome.FAILED, Outcome.NOT_TRIED, Outcome.NOT_TRIED, Outcome.NOT_TRIED);
+        assertThat(failed(report).detail()).startsWith("Unexpected error (").contains("the log of this node");
+    }
+
+    @Test
     void aTokenTheImapServerRefusesFailsAtTheLogin() {
         fx = new IntakeFixture(dir).mailbox("billing", "entra", ADDRESS, "auth: app", "paused: true");
         fx.entra().fixedAccessToken(TOKEN);
