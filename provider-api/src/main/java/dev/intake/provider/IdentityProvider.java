@@ -57,6 +57,14 @@ public interface IdentityProvider {
     }
 
     /**
+     * Whether {@link #appOnlyToken} proves the application with its client secret, so that {@code client-secret-next}
+     * is worth trying when it is refused; false when a certificate or a service account key does.
+     */
+    default boolean appOnlyUsesClientSecret() {
+        return true;
+    }
+
+    /**
      * What an admin must do outside Intake before app-only access opens {@code mailbox}, in order and with the
      * commands to run (Exchange Online's service principal and mailbox permission, Google's domain-wide delegation);
      * empty when there is nothing.

@@ -2,6 +2,7 @@ package dev.intake.app.oauth;
 
 import dev.intake.config.IntakeConfig;
 import dev.intake.config.ProviderConfig;
+import dev.intake.provider.AccessToken;
 import dev.intake.provider.ClientCredentialsRejectedException;
 import dev.intake.provider.IdentityProvider;
 import dev.intake.provider.IdentityProviders;
@@ -72,6 +73,18 @@ public final class ProviderRegistry {
             remember(providerName, SecretInUse.NEXT);
             return result;
         }
+    }
+
+    /**
+     * An app-only token for {@code mailbox}; {@code client-secret-next} is tried only when the client secret is what
+     * the provider refused, never after a refused certificate or service account key (which no secret replaces).
+     */
+    public AccessToken appOnlyToken(String providerName, String mailbox) throws ProviderException {
+        IdentityProvider primary = current(providerName).primary;
+        if (!primary.appOnlyUsesClientSecret()) {
+            return primary.appOnlyToken(mailbox);
+        }
+        return call(providerName, p -> p.appOnlyToken(mailbox));
     }
 
     /**

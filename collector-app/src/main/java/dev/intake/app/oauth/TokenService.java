@@ -103,7 +103,7 @@ public final class TokenService {
 
     private AccessToken appOnly(MailboxConfig mailbox) throws ProviderException {
         try {
-            AccessToken token = providers.call(mailbox.provider(), p -> p.appOnlyToken(mailbox.address()));
+            AccessToken token = providers.appOnlyToken(mailbox.provider(), mailbox.address());
             mailboxes.recordTokenRefresh(mailbox.id());
             observer.refreshed(mailbox.id(), "ok");
             return token;

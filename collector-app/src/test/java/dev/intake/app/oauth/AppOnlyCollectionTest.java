@@ -120,6 +120,27 @@ class AppOnlyCollectionTest {
     }
 
     @Test
+    void aRefusedServiceAccountIsReportedAsItselfAndNoClientSecretIsTriedInstead() throws Exception {
+        fixture("sales", "google", "sales@example.com")
+                .provider("google", "service-account-key: ${file:google-sa.json}",
+                        // mid-rotation of the OAuth client's secret, which plays no part in a service account's token
+                        "client-secret-next: ${file:google-secret-next}");
+        fx.writeSecret("google-secret-next", "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ent");
+        TestServiceAccount account = fx.google().serviceAccount("intake@intake-test.iam.gserviceaccount.com");
+        fx.writeSecret("google-sa.json", account.jsonKey(fx.google().tokenUri()));
+        fx.start();
+        String jwtBearer = "urn:ietf:params:oauth:grant-type:jwt-bearer";
+        int before = fx.google().tokenRequests(jwtBearer);
+
+        dev.intake.app.check.ConnectionReport report = fx.intake().mailboxActions().testConnection("sales");
+
+        assertThat(report.ok()).isFalse();
+        assertThat(report.steps().get(0).detail()).contains("Domain Wide Delegation").doesNotContain("client-secret");
+        assertThat(fx.google().tokenRequests(jwtBearer) - before).as("one request: no secret replaces a service account key")
+                .isEqualTo(1);
+    }
+
+    @Test
     void aCertificateRotatedThroughTheConfigurationIsUsedWithoutARestart() throws Exception {
         TestClientCertificate old = TestClientCertificate.generate("intake-2026");
         TestClientCertificate next = TestClientCertificate.generate("intake-2027");

@@ -208,6 +208,11 @@ public final class EntraIdentityProvider implements IdentityProvider {
         return new TokenResponse(accessToken(result), rotated);
     }
 
+    @Override
+    public boolean appOnlyUsesClientSecret() {
+        return certificate.isEmpty();
+    }
+
     /**
      * The client credentials grant for Exchange Online: the token carries the app's roles, not a user, so it opens any
      * mailbox Exchange lets the app's service principal open; the IMAP user names which one.

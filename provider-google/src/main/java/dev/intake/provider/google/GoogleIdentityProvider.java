@@ -161,6 +161,12 @@ public final class GoogleIdentityProvider implements IdentityProvider {
      * The JWT bearer grant of a service account with domain-wide delegation: google-auth-library signs an assertion
      * with the account's key whose {@code sub} is the mailbox, and Google answers with a token for that mailbox.
      */
+    /** A service account signs its own assertion: the OAuth client's secret plays no part. */
+    @Override
+    public boolean appOnlyUsesClientSecret() {
+        return false;
+    }
+
     @Override
     public AccessToken appOnlyToken(String mailbox) throws ProviderException {
         ServiceAccount account = serviceAccount.orElseThrow(() -> new ClientCredentialsRejectedException(
