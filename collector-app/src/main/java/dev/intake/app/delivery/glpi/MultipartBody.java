@@ -19,8 +19,10 @@ import java.util.List;
  * <p>The body has a known length (the files' lengths are given), so it is sent with {@code Content-Length} rather than
  * chunked: PHP behind Apache's {@code mod_proxy_fcgi}, a common way to run GLPI, reads a chunked body as empty.
  *
- * <p>A file name is written as browsers write it (the HTML standard's form encoding, which RFC 7578 section 4.2
- * points to): UTF-8 as is, with {@code "}, CR and LF percent-encoded, so that PHP reads back the name the mail gave.
+ * <p>A file name is written in UTF-8 as a quoted string (RFC 7578 section 4.2 allows UTF-8; RFC 2045's quoted-pair
+ * {@code \"} for a quote), which PHP's form parser, GLPI's, reads back as it was. PHP keeps only what follows the last
+ * {@code /} or backslash of a file name (browsers once sent whole paths), so those become {@code _}; CR and LF, which
+ * cannot be in a header, become spaces.
  */
 final class MultipartBody {
 
@@ -103,9 +105,10 @@ final class MultipartBody {
         return head.append("\r\n").toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    /** The HTML standard's escaping of a name or file name inside the header's quotes. */
+    /** A name or file name as the content of the header's quoted string. */
     static String quote(String value) {
-        return value.replace("\"", "%22").replace("\r", "%0D").replace("\n", "%0A");
+        return value.replace('/', '_').replace('\\', '_').replace('\r', ' ').replace('\n', ' ')
+                .replace("\"", "\\\"");
     }
 
     private static InputStream open(Delivery.Content content) {
