@@ -18,11 +18,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -42,7 +44,7 @@ import java.util.concurrent.Executors;
  *
  * <p>A test can make it fail: the next requests answered with a status ({@link #failNext}), connections refused
  * ({@link #down()}), creations done but answered too late ({@link #answerLateNextCreations}), a field refused
- * ({@link #refuseField}), every session expired ({@link #expireSessions()}). It records every request with its
+ * ({@link #refuseField}), a right missing ({@link #forbid}), every session expired ({@link #expireSessions()}). It records every request with its
  * secrets masked ({@link #requests()}).
  */
 public final class FakeGlpiLegacy implements AutoCloseable {
@@ -82,6 +84,7 @@ public final class FakeGlpiLegacy implements AutoCloseable {
     private final Map<Long, Document> documents = new LinkedHashMap<>();
     private final List<ObjectNode> documentItems = new ArrayList<>();
     private final Map<String, String> refusedFields = new HashMap<>();
+    private final Set<String> forbidden = new HashSet<>();
     private Optional<String> appToken = Optional.empty();
     private long nextId = 1;
     private int failuresLeft;
@@ -163,6 +166,14 @@ public final class FakeGlpiLegacy implements AutoCloseable {
     /** Answers a POST whose input has {@code field} with 400 {@code ["ERROR_GLPI_ADD", message]}. */
     public synchronized void refuseField(String field, String message) {
         refusedFields.put(field, message);
+    }
+
+    /**
+     * Takes from the API user's profile the rights on {@code itemtype}: reading and creating it answer 403
+     * {@code ["ERROR_RIGHT_MISSING", ...]}, as GLPI 10 does.
+     */
+    public synchronized void forbid(String itemtype) {
+        forbidden.add(itemtype);
     }
 
     /** Stops listening: connections are refused until {@link #up()}. */
@@ -303,6 +314,9 @@ public final class FakeGlpiLegacy implements AutoCloseable {
             sessions.remove(token);
             sessionsKilled++;
             return Answer.json(200, JSON.getNodeFactory().booleanNode(true));
+        }
+        if (forbidden.contains(parts.get(0)) || (parts.size() == 3 && forbidden.contains(parts.get(2)))) {
+            return Answer.error(403, "ERROR_RIGHT_MISSING", "You don't have permission to perform this action.");
         }
         if (method.equals("GET")) {
             return read(parts, query);

@@ -15,6 +15,7 @@ import dev.intake.app.ticket.TicketStatus;
 import dev.intake.config.GlpiLegacyTargetConfig;
 import dev.intake.config.GlpiTicketFields;
 import dev.intake.config.Secret;
+import dev.intake.testing.CapturedLogs;
 import dev.intake.testing.FakeGlpiLegacy;
 import dev.intake.testing.MutableClock;
 import java.io.ByteArrayInputStream;
@@ -338,6 +339,55 @@ class GlpiLegacyTargetTest {
 
         assertThat(failure.kind()).isEqualTo(Kind.REJECTED);
         assertThat(failure.getMessage()).contains("GLPI ticket 999");
+    }
+
+    @Test
+    void withoutTheRightToReadUsersTheSenderIsKeptAsAlternativeEmail() throws DeliveryFailure {
+        glpi.addUser("alice", "alice@customer.example");
+        glpi.forbid("UserEmail");
+
+        try (CapturedLogs logs = CapturedLogs.capture()) {
+            target.deliver(newTicket("t-1", false, ticket(1, "x", Optional.of("alice@customer.example"))));
+            target.deliver(newTicket("t-2", false, ticket(2, "y", Optional.of("alice@customer.example"))));
+
+            assertThat(logs.lines()).filteredOn(line -> line.contains("may not read users")).hasSize(1);
+        }
+        assertThat(glpi.tickets()).allSatisfy(created -> {
+            assertThat(created.path("_users_id_requester").asLong()).isZero();
+            assertThat(created.path("_users_id_requester_notif").path("alternative_email").get(0).asText())
+                    .isEqualTo("alice@customer.example");
+        });
+    }
+
+    @Test
+    void aMissingRightToCreateIsUnauthorizedAndNamesTheProfile() throws DeliveryFailure {
+        Ticket ticket = ticket(1, "x", Optional.empty());
+        String ticketId = target.deliver(newTicket("t-1", false, ticket)).remoteId();
+        glpi.forbid("ITILFollowup");
+
+        DeliveryFailure failure = failure(() -> target.deliver(new Delivery.NewFollowup("f-1", false, ticket,
+                followup("no right"), ticketId)));
+
+        assertThat(failure.kind()).isEqualTo(Kind.UNAUTHORIZED);
+        assertThat(failure.getMessage()).contains("ERROR_RIGHT_MISSING").contains("profile");
+    }
+
+    @Test
+    void noSecretReachesTheLogsOrTheFailures() throws DeliveryFailure {
+        glpi.requireAppToken(APP_TOKEN);
+        target = target(config(Optional.of(USER_TOKEN), Optional.of(APP_TOKEN), Optional.empty(), Optional.empty()));
+        try (CapturedLogs logs = CapturedLogs.capture()) {
+            target.deliver(newTicket("t-1", false, ticket(1, "x", Optional.empty())));
+            glpi.expireSessions();
+            target.deliver(newTicket("t-2", false, ticket(2, "y", Optional.empty())));
+            glpi.down();
+            DeliveryFailure failure = failure(() -> target.deliver(newTicket("t-3", false, ticket(3, "z",
+                    Optional.empty()))));
+            target.close();
+
+            assertThat(logs.text()).contains("session expired").doesNotContain(USER_TOKEN).doesNotContain(APP_TOKEN);
+            assertThat(CapturedLogs.describe(failure)).doesNotContain(USER_TOKEN).doesNotContain(APP_TOKEN);
+        }
     }
 
     @Test
