@@ -1,6 +1,5 @@
 package dev.intake.app.delivery.glpi;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
@@ -215,7 +214,8 @@ final class GlpiLegacyClient implements AutoCloseable {
         }
         try {
             return json.readTree(body);
-        } catch (JsonProcessingException e) {
+        } catch (IOException e) {
+            // Not JSON: a proxy's or web server's error page, kept as text for the message
             return MissingNode.getInstance();
         }
     }
@@ -223,7 +223,7 @@ final class GlpiLegacyClient implements AutoCloseable {
     private String write(JsonNode body) {
         try {
             return json.writeValueAsString(body);
-        } catch (JsonProcessingException e) {
+        } catch (IOException e) {
             throw new IllegalStateException("a JSON tree always serializes", e);
         }
     }
