@@ -51,6 +51,11 @@ final class GlpiLegacyFailures {
         if (REFUSING_INTAKE.contains(code) || status == 401 || status == 403 || apiDisabled(answer)) {
             return new DeliveryFailure(Kind.UNAUTHORIZED, refusal(code, glpiSays, answer, what));
         }
+        if (status < 300) {
+            return new DeliveryFailure(Kind.RETRY, "GLPI (target " + target + ") answered the request to " + what
+                    + " with an error (" + code + describe(glpiSays) + ") and HTTP " + status
+                    + "; Intake tries again later.");
+        }
         if (status == 429 || status == 408 || status == 503 || (status >= 500 && !creates)) {
             return new DeliveryFailure(Kind.RETRY, "GLPI (target " + target + ") could not " + what + " now (HTTP "
                     + status + describe(glpiSays) + "); Intake tries again later.", retryAfter(answer), null);

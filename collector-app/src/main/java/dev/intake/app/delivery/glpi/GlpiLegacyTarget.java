@@ -77,7 +77,7 @@ public final class GlpiLegacyTarget implements DeliveryTarget {
             return attachment(attachment);
         }
         throw new DeliveryFailure(Kind.REJECTED, "GLPI target " + config.name() + " takes tickets, followups and"
-                + " attachments only, not " + delivery.kind() + ": remove it from the mailbox's webhook events.");
+                + " attachments only, not " + delivery.kind() + " events; Skip this item.");
     }
 
     /** Ends the GLPI session ({@code killSession}); never throws. */
@@ -218,7 +218,8 @@ public final class GlpiLegacyTarget implements DeliveryTarget {
     }
 
     private Iterable<JsonNode> rows(GlpiLegacyResponse answer, String what) throws DeliveryFailure {
-        if (!answer.succeeded()) {
+        if (!answer.succeeded() || answer.errorCode().isPresent()) {
+            // Some GLPI versions answer an error array with HTTP 200; a lookup must not read it as "not found"
             throw client.failures().of(answer, what, false);
         }
         if (!answer.body().isArray()) {

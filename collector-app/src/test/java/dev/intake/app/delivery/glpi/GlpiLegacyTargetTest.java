@@ -9,6 +9,8 @@ import dev.intake.app.delivery.Delivery;
 import dev.intake.app.delivery.DeliveryFailure;
 import dev.intake.app.delivery.DeliveryFailure.Kind;
 import dev.intake.app.delivery.ItemKind;
+import dev.intake.app.events.EventType;
+import dev.intake.app.events.IntegrationEvent;
 import dev.intake.app.ticket.Person;
 import dev.intake.app.ticket.Ticket;
 import dev.intake.app.ticket.TicketStatus;
@@ -307,7 +309,7 @@ class GlpiLegacyTargetTest {
     }
 
     @Test
-    void aProxyGivingUpOnACreationLeavesItUncertainButOnAReadAskesOnlyForARetry() throws DeliveryFailure {
+    void aProxyGivingUpOnACreationLeavesItUncertainButOnAReadAsksOnlyForARetry() throws DeliveryFailure {
         glpi.failNext(1, 504);
         DeliveryFailure opening = failure(() -> target.deliver(newTicket("t-1", false, ticket(1, "x",
                 Optional.empty()))));
@@ -418,6 +420,13 @@ class GlpiLegacyTargetTest {
         assertThat(target.accepts(ItemKind.MESSAGE_REFUSED)).isFalse();
         assertThat(target.accepts(ItemKind.MAILBOX_STATE_CHANGED)).isFalse();
         assertThat(target.name()).isEqualTo("helpdesk");
+
+        IntegrationEvent refused = new IntegrationEvent(1, EventType.MESSAGE_REFUSED, Optional.of("support"),
+                Optional.empty(), Optional.empty(), Optional.of("too large"), NOW);
+        DeliveryFailure failure = failure(() -> target.deliver(new Delivery.Notification("n-1", false, refused,
+                ItemKind.MESSAGE_REFUSED, Optional.empty())));
+        assertThat(failure.kind()).isEqualTo(Kind.REJECTED);
+        assertThat(glpi.requests()).isEmpty();
     }
 
     private GlpiLegacyTarget target(GlpiLegacyTargetConfig config) {
