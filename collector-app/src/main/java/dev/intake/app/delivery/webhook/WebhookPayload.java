@@ -1,6 +1,5 @@
 package dev.intake.app.delivery.webhook;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.intake.app.delivery.Delivery;
@@ -8,6 +7,7 @@ import dev.intake.app.events.EventType;
 import dev.intake.app.events.IntegrationEvent;
 import dev.intake.app.ticket.Person;
 import dev.intake.app.ticket.Ticket;
+import java.io.IOException;
 import java.net.URI;
 import java.time.Instant;
 import java.util.Optional;
@@ -84,7 +84,7 @@ final class WebhookPayload {
         }
         try {
             return JSON.writeValueAsBytes(root);
-        } catch (JsonProcessingException e) {
+        } catch (IOException e) {
             throw new IllegalStateException("a tree of strings and numbers always serializes", e);
         }
     }

@@ -171,7 +171,7 @@ class WebhookTargetTest {
 
         DeliveryFailure failure = failureOf(target, item);
         assertThat(failure.kind()).isEqualTo(Kind.RETRY);
-        assertThat(failure.retryAfter()).contains(Duration.ofSeconds(120));
+        assertThat(failure.retryAfter()).contains(Duration.ofMinutes(2));
         assertThat(failure.getMessage()).contains("answered 503", "maintenance");
 
         assertThat(target.deliver(again(item)).remoteId()).isEqualTo(item.deliveryId());
