@@ -217,7 +217,7 @@ final class DeliveryReader {
             return URI.create(example);
         }
         Optional<String> problem = Values.httpsUnlessLocal(written.get(), example);
-        if (problem.isEmpty() && written.get().value().replaceAll("/+$", "").endsWith("/" + script)) {
+        if (problem.isEmpty() && (URI.create(written.get().value()).getPath() + "/").contains("/" + script + "/")) {
             problem = Optional.of(written.get().describe() + " names the API script; write GLPI's root URL without /"
                     + script + ", e.g. " + example);
         }

@@ -195,7 +195,14 @@ class DeliveryConfigTest {
                     user-token: t
                   - name: three
                     type: glpi
-                    url: https://glpi.example.com/api.php?x=1
+                    url: https://glpi.example.com/?x=1
+                    client-id: c
+                    client-secret: s
+                    username: u
+                    password: p
+                  - name: four
+                    type: glpi
+                    url: https://glpi.example.com/glpi/api.php/v2.0
                     client-id: c
                     client-secret: s
                     username: u
@@ -205,6 +212,7 @@ class DeliveryConfigTest {
         assertProblem(problems, "delivery.targets[0].url", "must use https", "localhost");
         assertProblem(problems, "delivery.targets[1].url", "without /apirest.php");
         assertProblem(problems, "delivery.targets[2].url", "must not have a query");
+        assertProblem(problems, "delivery.targets[3].url", "without /api.php");
 
         DeliveryConfig local = fx.load(withDelivery("""
                 targets:

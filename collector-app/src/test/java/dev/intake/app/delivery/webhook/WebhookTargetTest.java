@@ -349,6 +349,21 @@ class WebhookTargetTest {
     }
 
     @Test
+    void outboxItemsOfTicketsAndFollowupsAreSentAsTheirEvents() throws Exception {
+        Ticket ticket = ticket();
+        JsonNode created = sent(new Delivery.NewTicket(UUID.randomUUID().toString(), false, ticket));
+        assertThat(created.get("type").asText()).isEqualTo("ticket.created");
+        assertThat(created.at("/data/cursor").isNull()).as("not from the event feed").isTrue();
+        assertThat(created.at("/data/ticket/subject").asText()).isEqualTo("Printer on fire");
+
+        JsonNode added = sent(new Delivery.NewFollowup(UUID.randomUUID().toString(), false, ticket,
+                ticket.followups().get(0), "remote-17"));
+        assertThat(added.get("type").asText()).isEqualTo("followup.added");
+        assertThat(added.at("/data/followup/id").asLong()).isEqualTo(5);
+        assertThat(added.at("/data/followup/from/address").asText()).isEqualTo("ann@example.com");
+    }
+
+    @Test
     void withoutAPublicUrlTheTicketHasNoLinks() throws Exception {
         new WebhookTarget(new WebhookTargetConfig("hooks", receiver.url(), Secret.of(SECRET), Set.of(),
                 Duration.ofSeconds(5)), http, clock).deliver(ticketCreated());
