@@ -59,8 +59,12 @@ public final class ConfigSummary {
                     + ", poll every " + Durations.format(m.pollEvery())
                     + ", post-action " + m.postAction().name().toLowerCase(java.util.Locale.ROOT)
                     + m.acceptedFolder().map(f -> " (accepted to " + f + ")").orElse("")
-                    + (m.paused() ? ", PAUSED" : ""));
+                    + (m.paused() ? ", PAUSED" : "")
+                    + m.deliverTo().map(names -> names.isEmpty() ? ", delivers to no target"
+                            : ", delivers to " + String.join(", ", names)).orElse(""));
         }
+
+        DeliverySummary.describe(c.delivery()).forEach(l -> line(out, l.indent(), l.text()));
 
         line(out, 0, "tickets: tag " + c.tickets().tag());
         OperationsConfig ops = c.operations();

@@ -15,7 +15,8 @@ import java.util.Set;
 final class IntakeConfigReader {
 
     static final List<String> TOP_KEYS = List.of(
-            "server", "database", "encryption", "tls", "providers", "mailboxes", "tickets", "operations", "admins", "api");
+            "server", "database", "encryption", "tls", "providers", "mailboxes", "tickets", "operations", "admins", "api",
+            "delivery");
     static final List<String> SERVER_KEYS = List.of("bind", "port", "public-url");
     static final List<String> DATABASE_KEYS = List.of("url", "user", "password", "pool-size");
     static final List<String> TICKETS_KEYS = List.of("tag");
@@ -33,14 +34,15 @@ final class IntakeConfigReader {
         EncryptionConfig encryption = EncryptionReader.read(top, database);
         TlsConfig tls = TlsReader.read(top);
         Map<String, ProviderConfig> providers = ProvidersReader.read(top);
-        List<MailboxConfig> mailboxes = MailboxesReader.read(top, providers);
+        DeliveryConfig delivery = DeliveryReader.read(top);
+        List<MailboxConfig> mailboxes = MailboxesReader.read(top, providers, delivery);
         TicketsConfig tickets = tickets(top.section("tickets", TICKETS_KEYS, "tag"));
         OperationsConfig operations = operations(top.section("operations", OPERATIONS_KEYS,
                 "stale-after, scheduler-threads, reload-check-every, shutdown-grace"));
         List<AdminAccount> admins = AdminsReader.read(top);
         ApiConfig api = ApiReader.read(top);
         return new IntakeConfig(server, database, encryption, tls, providers, mailboxes, tickets, operations, admins, api,
-                DeliveryConfig.none());
+                delivery);
     }
 
     private static ServerConfig server(Section s) {

@@ -19,7 +19,7 @@ final class MailboxesReader {
             "id", "provider", "address", "delegate", "auth", "folder", "accepted-folder", "refused-folder", "post-action",
             "create-folders", "poll-every", "max-per-run", "max-message-size", "max-attachment-size", "initial-sync",
             "paused", "requester", "date", "blocked-senders", "imap-host", "imap-port", "mode", "idle-reissue-every",
-            "idle-safety-poll-every");
+            "idle-safety-poll-every", "deliver-to");
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
     /** One {@code @} with something on both sides; {@code *} stands for any run of characters. */
     private static final Pattern SENDER_PATTERN = Pattern.compile("[^\\s@]+@[^\\s@]+");
@@ -39,7 +39,7 @@ final class MailboxesReader {
     private MailboxesReader() {
     }
 
-    static List<MailboxConfig> read(Section top, Map<String, ProviderConfig> providers) {
+    static List<MailboxConfig> read(Section top, Map<String, ProviderConfig> providers, DeliveryConfig delivery) {
         List<MailboxConfig> mailboxes = new ArrayList<>();
         Map<String, String> pathOfId = new HashMap<>();
         List<YamlNode> items = top.list("mailboxes", "one entry per mailbox, each starting with - id:");
@@ -47,7 +47,7 @@ final class MailboxesReader {
             String at = "mailboxes[" + i + "]";
             Section s = Section.of(at, items.get(i), top.context(), KEYS, "id, provider, address...");
             String id = id(s, pathOfId);
-            mailboxes.add(mailbox(id, s, providers));
+            mailboxes.add(mailbox(id, s, providers, delivery));
         }
         return mailboxes;
     }
@@ -69,7 +69,8 @@ final class MailboxesReader {
         return id;
     }
 
-    private static MailboxConfig mailbox(String id, Section s, Map<String, ProviderConfig> configured) {
+    private static MailboxConfig mailbox(String id, Section s, Map<String, ProviderConfig> configured,
+            DeliveryConfig delivery) {
         Set<String> providers = configured.keySet();
         String provider = s.requiredString("provider", providers.isEmpty()
                 ? "configure a provider under providers and name it here"
@@ -130,7 +131,7 @@ final class MailboxesReader {
                 s.optionalInteger("imap-port", 1, 65535),
                 mode(s),
                 idleSettings(s),
-                Optional.empty());
+                deliverTo(s, delivery));
     }
 
     private static CollectionMode mode(Section s) {
@@ -192,6 +193,30 @@ final class MailboxesReader {
                         .orElse(Defaults.INITIAL_SYNC);
             }
         };
+    }
+
+    /** Absent: every target of {@code delivery.targets}; {@code []}: none (tickets stay in Intake). */
+    private static Optional<List<String>> deliverTo(Section s, DeliveryConfig delivery) {
+        if (!s.has("deliver-to")) {
+            return Optional.empty();
+        }
+        List<String> configured = delivery.targets().stream().map(DeliveryTargetConfig::name).toList();
+        List<String> names = new ArrayList<>();
+        for (Section.Item item : s.texts("deliver-to", "a list of target names, e.g. [helpdesk], or [] for none")) {
+            String name = item.value().value().trim();
+            if (configured.contains(name)) {
+                if (!names.contains(name)) {
+                    names.add(name);
+                }
+                continue;
+            }
+            String known = configured.isEmpty()
+                    ? "; none is configured: add it under delivery.targets"
+                    : " (" + String.join(", ", configured) + ")"
+                            + KeySuggestions.closest(name, configured).map(n -> "; did you mean '" + n + "'?").orElse("");
+            s.problems().add(item.path(), item.value().describe() + " is not a delivery target" + known, item.line());
+        }
+        return Optional.of(names);
     }
 
     /** Stored lower-case: addresses are matched without regard to case. */

@@ -22,6 +22,8 @@ final class Values {
             "[^\\s@<>()\\[\\],;:\"]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
                     + "(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*");
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9._:\\[\\]-]{1,253}");
+    /** Hosts that are this machine: plain http to them never crosses a network. */
+    private static final Set<String> LOOPBACK = Set.of("localhost", "127.0.0.1", "[::1]", "::1");
 
     private Values() {
     }
@@ -68,6 +70,27 @@ final class Values {
         if (uri.getRawUserInfo() != null) {
             // Not described: the user info may be a password written inline.
             return Optional.of("the URL must not carry a user name or password; write it like " + example);
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * An absolute http(s) URL without user info or query, where plain http is accepted only for a server on this
+     * machine: what travels to it (passwords, tokens, tickets) must not cross a network in clear. The same rule as
+     * the Google provider's endpoints ({@code GoogleKind.httpsUnlessLocal}).
+     */
+    static Optional<String> httpsUnlessLocal(Resolved r, String example) {
+        Optional<String> problem = url(r, Set.of("http", "https"), example);
+        if (problem.isPresent()) {
+            return problem;
+        }
+        URI uri = URI.create(r.value());
+        if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
+            return Optional.of(r.describe() + " must not have a query or fragment; write it like " + example);
+        }
+        if ("http".equalsIgnoreCase(uri.getScheme()) && !LOOPBACK.contains(uri.getHost().toLowerCase(Locale.ROOT))) {
+            return Optional.of(r.describe() + " must use https: what is sent there would cross the network in clear;"
+                    + " plain http is accepted only for a server on this machine (localhost); write it like " + example);
         }
         return Optional.empty();
     }

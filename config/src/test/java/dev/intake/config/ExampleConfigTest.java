@@ -24,7 +24,9 @@ class ExampleConfigTest {
             IntakeConfigReader.TOP_KEYS, IntakeConfigReader.SERVER_KEYS, IntakeConfigReader.DATABASE_KEYS,
             EncryptionReader.KEYS, TlsReader.KEYS, ProvidersReader.KEYS, MailboxesReader.KEYS,
             IntakeConfigReader.TICKETS_KEYS, IntakeConfigReader.OPERATIONS_KEYS, AdminsReader.KEYS, ApiReader.KEYS,
-            ApiReader.CLIENT_KEYS);
+            ApiReader.CLIENT_KEYS, DeliveryReader.KEYS, DeliveryReader.COMMON_KEYS,
+            DeliveryReader.TYPE_KEYS.get("glpi"), DeliveryReader.TYPE_KEYS.get("glpi-legacy"),
+            DeliveryReader.TYPE_KEYS.get("webhook"));
 
     @TempDir
     Path dir;
@@ -72,6 +74,43 @@ class ExampleConfigTest {
             assertThat(client.scopes()).containsExactly("tickets:read", "tickets:write");
         });
         assertThat(loaded.sources()).hasSize(7);
+    }
+
+    /** The delivery section is shipped commented out (no helpdesk to send to); once uncommented it is valid. */
+    @Test
+    void exampleDeliverySectionValidatesOnceUncommented() throws Exception {
+        String example = Files.readString(EXAMPLE);
+        StringBuilder uncommented = new StringBuilder();
+        boolean inDelivery = false;
+        for (String line : example.split("\n", -1)) {
+            inDelivery |= line.equals("# delivery:");
+            if (inDelivery && line.startsWith("# ")) {
+                uncommented.append(line.substring(2)).append('\n');
+            } else {
+                inDelivery = false;
+                uncommented.append(line.replace("# deliver-to:", "deliver-to:")).append('\n');
+            }
+        }
+        ConfigTestBed fx = new ConfigTestBed(dir);
+        Path config = fx.write("collector.yaml", uncommented.toString());
+        fx.env.put("ENTRA_CLIENT_SECRET", "entra-secret");
+        fx.write("secrets/intake-key-k1", key32(1) + "\n");
+        fx.write("secrets/google-client-secret", "google-secret\n");
+        fx.write("secrets/truststore-password", TestTrustStores.PASSWORD + "\n");
+        fx.write("secrets/glpi-client-secret", "glpi-client-secret-of-at-least-32-characters\n");
+        fx.write("secrets/admin-alice.bcrypt", "$2y$12$" + "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0" + "\n");
+        fx.write("secrets/glpi-oauth-secret", "oauth-secret\n");
+        fx.write("secrets/glpi-password", "glpi-password\n");
+        fx.write("secrets/glpi-app-token", "app-token\n");
+        fx.write("secrets/glpi-user-token", "user-token\n");
+        fx.write("secrets/webhook-secret", DeliveryConfigTest.WEBHOOK_KEY + "\n");
+        TestTrustStores.create(dir.resolve("secrets/truststore.p12"), "private-ca");
+
+        IntakeConfig c = fx.loader.load(config).config();
+
+        assertThat(c.delivery().targets()).extracting(DeliveryTargetConfig::name)
+                .containsExactly("helpdesk", "old-glpi", "chat-hook");
+        assertThat(c.mailbox("support").orElseThrow().deliverTo()).contains(List.of("helpdesk"));
     }
 
     @Test
