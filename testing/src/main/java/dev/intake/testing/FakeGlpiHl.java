@@ -58,8 +58,9 @@ import java.util.regex.Pattern;
  */
 public final class FakeGlpiHl implements AutoCloseable {
 
-    /** One request as it arrived, minus its secrets. */
-    public record Recorded(String method, String path, String query, Map<String, List<String>> headers, String body) {
+    /** One request as it arrived, minus its secrets, and the status it was answered with. */
+    public record Recorded(String method, String path, String query, Map<String, List<String>> headers, String body,
+            int status) {
 
         public boolean is(String method, String pathPart) {
             return this.method.equals(method) && path.contains(pathPart);
@@ -290,9 +291,9 @@ public final class FakeGlpiHl implements AutoCloseable {
             Answer answer;
             boolean late;
             synchronized (this) {
-                recorded.add(new Recorded(method, path, query == null ? "" : decode(query),
-                        redactedHeaders(exchange), describeBody(contentType, body)));
                 answer = answer(exchange, method, path, query, contentType, body);
+                recorded.add(new Recorded(method, path, query == null ? "" : decode(query),
+                        redactedHeaders(exchange), describeBody(contentType, body), answer.status()));
                 late = lateAnswers > 0 && "POST".equals(method) && API.matcher(path).matches()
                         && answer.status() < 300;
                 if (late) {
@@ -792,7 +793,7 @@ public final class FakeGlpiHl implements AutoCloseable {
     }
 
     private static String describeBody(String contentType, byte[] body) {
-        if (contentType != null && contentType.startsWith("multipart/form-data")) {
+        if (contentType != null && contentType.startsWith("multipart/form-data") && contentType.contains("boundary=")) {
             StringBuilder out = new StringBuilder();
             for (Part part : parts(contentType, body)) {
                 String fileName = part.disposition("filename");
