@@ -19,6 +19,7 @@ import dev.intake.testing.FakeGlpiHl;
 import dev.intake.testing.MutableClock;
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -109,7 +110,7 @@ class GlpiHlTargetTest {
         new Random(7).nextBytes(pdf);
 
         Delivered delivered = target.deliver(newAttachment(ticketId, "report.pdf", "application/pdf", pdf, false));
-        target.deliver(newAttachment(ticketId, "README", "text/plain", "read me".getBytes(), false));
+        target.deliver(newAttachment(ticketId, "README", "text/plain", "read me".getBytes(StandardCharsets.UTF_8), false));
 
         assertThat(glpi.documents()).hasSize(2);
         FakeGlpiHl.StoredDocument document = glpi.documents().get(0);
@@ -128,7 +129,7 @@ class GlpiHlTargetTest {
         GlpiHlTarget target = target();
         String ticketId = target.deliver(newTicket(1, "alice@example.org", false)).remoteId();
         target.deliver(newFollowup(ticket(1, "alice@example.org"), ticketId, false));
-        target.deliver(newAttachment(ticketId, "a.txt", "text/plain", "a".getBytes(), false));
+        target.deliver(newAttachment(ticketId, "a.txt", "text/plain", "a".getBytes(StandardCharsets.UTF_8), false));
         assertThat(glpi.tokenRequests("password")).isEqualTo(1);
 
         clock.advance(Duration.ofMinutes(10));
@@ -170,9 +171,8 @@ class GlpiHlTargetTest {
     @Test
     void aWrongPasswordIsUnauthorized_SayingWhatToCheck_WithoutThePassword() {
         String wrong = "Wr0ng-Pa55word-" + UUID.randomUUID();
-        DeliveryFailure failure = catchThrowableOfType(
-                () -> target(Duration.ofSeconds(5), wrong, CLIENT_SECRET).deliver(newTicket(1, "alice@example.org", false)),
-                DeliveryFailure.class);
+        DeliveryFailure failure = catchThrowableOfType(DeliveryFailure.class,
+                () -> target(Duration.ofSeconds(5), wrong, CLIENT_SECRET).deliver(newTicket(1, "alice@example.org", false)));
 
         assertThat(failure.kind()).isEqualTo(DeliveryFailure.Kind.UNAUTHORIZED);
         assertThat(failure.getMessage()).contains("helpdesk").contains("invalid_grant").contains("username and password")
@@ -182,9 +182,8 @@ class GlpiHlTargetTest {
 
     @Test
     void aWrongClientSecretIsUnauthorized_NamingTheClient() {
-        DeliveryFailure failure = catchThrowableOfType(
-                () -> target(Duration.ofSeconds(5), PASSWORD, "not-the-secret").deliver(newTicket(1, "a@b.example", false)),
-                DeliveryFailure.class);
+        DeliveryFailure failure = catchThrowableOfType(DeliveryFailure.class,
+                () -> target(Duration.ofSeconds(5), PASSWORD, "not-the-secret").deliver(newTicket(1, "a@b.example", false)));
 
         assertThat(failure.kind()).isEqualTo(DeliveryFailure.Kind.UNAUTHORIZED);
         assertThat(failure.getMessage()).contains("invalid_client").contains("client-secret")
@@ -217,8 +216,8 @@ class GlpiHlTargetTest {
                 .isEqualTo(DeliveryFailure.Kind.RETRY);
         glpi.unavailable(false);
         glpi.stop();
-        DeliveryFailure refused = catchThrowableOfType(() -> target.deliver(newTicket(1, "alice@example.org", false)),
-                DeliveryFailure.class);
+        DeliveryFailure refused = catchThrowableOfType(DeliveryFailure.class,
+                () -> target.deliver(newTicket(1, "alice@example.org", false)));
         assertThat(refused.kind()).isEqualTo(DeliveryFailure.Kind.RETRY);
         assertThat(refused.getMessage()).contains("cannot connect");
 
@@ -229,10 +228,10 @@ class GlpiHlTargetTest {
 
     @Test
     void aTicketAnsweredTooLateIsUncertain_AndTheNextAttemptFindsItInsteadOfCreatingASecond() throws Exception {
-        GlpiHlTarget target = target(Duration.ofMillis(700), PASSWORD, CLIENT_SECRET);
+        GlpiHlTarget target = target(Duration.ofSeconds(3), PASSWORD, CLIENT_SECRET);
         target.deliver(newTicket(1, "someone@else.example", false)); // signs in before the slow part
         Delivery.NewTicket slow = newTicket(2, "alice@example.org", false);
-        glpi.answerLateAfterCommit(1, Duration.ofMillis(2000));
+        glpi.answerLateAfterCommit(1, Duration.ofSeconds(6));
 
         assertThat(kindOf(() -> target.deliver(slow))).isEqualTo(DeliveryFailure.Kind.UNCERTAIN);
         assertThat(glpi.tickets()).hasSize(2);
@@ -248,18 +247,18 @@ class GlpiHlTargetTest {
 
     @Test
     void aFollowupAndADocumentAnsweredTooLateAreFoundByTheNextAttempt() throws Exception {
-        GlpiHlTarget target = target(Duration.ofMillis(700), PASSWORD, CLIENT_SECRET);
+        GlpiHlTarget target = target(Duration.ofSeconds(3), PASSWORD, CLIENT_SECRET);
         String ticketId = target.deliver(newTicket(1, "alice@example.org", false)).remoteId();
         long remote = Long.parseLong(ticketId);
         Delivery.NewFollowup followup = newFollowup(ticket(1, "alice@example.org"), ticketId, false);
-        Delivery.NewAttachment attachment = newAttachment(ticketId, "log.txt", "text/plain", "lines".getBytes(), false);
+        Delivery.NewAttachment attachment = newAttachment(ticketId, "log.txt", "text/plain", "lines".getBytes(StandardCharsets.UTF_8), false);
 
-        glpi.answerLateAfterCommit(1, Duration.ofMillis(2000));
+        glpi.answerLateAfterCommit(1, Duration.ofSeconds(6));
         assertThat(kindOf(() -> target.deliver(followup))).isEqualTo(DeliveryFailure.Kind.UNCERTAIN);
         Delivered followupAgain = target.deliver(new Delivery.NewFollowup(followup.deliveryId(), true,
                 followup.ticket(), followup.followup(), ticketId));
 
-        glpi.answerLateAfterCommit(1, Duration.ofMillis(2000)); // the upload; its link never happens
+        glpi.answerLateAfterCommit(1, Duration.ofSeconds(6)); // the upload; its link never happens
         assertThat(kindOf(() -> target.deliver(attachment))).isEqualTo(DeliveryFailure.Kind.UNCERTAIN);
         assertThat(glpi.documentLinks(remote)).isEmpty();
         Delivered documentAgain = target.deliver(new Delivery.NewAttachment(attachment.deliveryId(), true,
@@ -276,8 +275,8 @@ class GlpiHlTargetTest {
     void aRefusedFieldIsRejectedWithGlpisReason() {
         glpi.refuseField("category", "Invalid parameter: category. ITIL category 7 is not visible in entity 3");
 
-        DeliveryFailure failure = catchThrowableOfType(() -> target().deliver(newTicket(1, "alice@example.org", false)),
-                DeliveryFailure.class);
+        DeliveryFailure failure = catchThrowableOfType(DeliveryFailure.class,
+                () -> target().deliver(newTicket(1, "alice@example.org", false)));
 
         assertThat(failure.kind()).isEqualTo(DeliveryFailure.Kind.REJECTED);
         assertThat(failure.getMessage()).contains("422").contains("ITIL category 7 is not visible in entity 3");
@@ -286,9 +285,8 @@ class GlpiHlTargetTest {
 
     @Test
     void aFollowupForATicketGlpiNoLongerHasIsRejected() {
-        DeliveryFailure failure = catchThrowableOfType(
-                () -> target().deliver(newFollowup(ticket(1, "alice@example.org"), "999999", false)),
-                DeliveryFailure.class);
+        DeliveryFailure failure = catchThrowableOfType(DeliveryFailure.class,
+                () -> target().deliver(newFollowup(ticket(1, "alice@example.org"), "999999", false)));
 
         assertThat(failure.kind()).isEqualTo(DeliveryFailure.Kind.REJECTED);
         assertThat(failure.getMessage()).contains("404").contains("Item not found");
@@ -304,7 +302,7 @@ class GlpiHlTargetTest {
             clock.advance(Duration.ofMinutes(10));
             target.deliver(newFollowup(ticket(1, "alice@example.org"), ticketId, false));
             glpi.revokeAccessTokens();
-            target.deliver(newAttachment(ticketId, "a.txt", "text/plain", "a".getBytes(), false));
+            target.deliver(newAttachment(ticketId, "a.txt", "text/plain", "a".getBytes(StandardCharsets.UTF_8), false));
             for (String password : List.of("Wrong-" + PASSWORD, PASSWORD)) {
                 try {
                     target(Duration.ofSeconds(5), password, "Wrong-" + CLIENT_SECRET)
