@@ -127,7 +127,7 @@ public final class FakeGlpiHl implements AutoCloseable {
     private final List<StoredDocument> documents = new ArrayList<>();
     private final List<DocumentLink> links = new ArrayList<>();
     private final List<Recorded> recorded = new ArrayList<>();
-    private final List<Integer> nextFailures = new ArrayList<>();
+    private final List<Answer> nextFailures = new ArrayList<>();
     private final Map<String, String> refusedFields = new LinkedHashMap<>();
     private long nextId = 100;
     private Duration tokenLifetime = Duration.ofHours(1);
@@ -196,8 +196,21 @@ public final class FakeGlpiHl implements AutoCloseable {
     /** The next {@code count} requests (token or API) get {@code status} with GLPI's error body, and nothing is done. */
     public synchronized void failNext(int count, int status) {
         for (int i = 0; i < count; i++) {
-            nextFailures.add(status);
+            nextFailures.add(error(status, "ERROR_GENERIC", "An internal error occurred.", null));
         }
+    }
+
+    /** The next {@code count} requests get 429 with {@code Retry-After} in seconds, as a rate limiter in front of GLPI. */
+    public synchronized void throttleNext(int count, Duration retryAfter) {
+        for (int i = 0; i < count; i++) {
+            nextFailures.add(new Answer(429, "<html><body>Too Many Requests</body></html>", Map.of(
+                    "Content-Type", "text/html", "Retry-After", String.valueOf(retryAfter.toSeconds()))));
+        }
+    }
+
+    /** Forgets every refresh token: the next refresh is refused with {@code invalid_grant}. */
+    public synchronized void revokeRefreshTokens() {
+        refreshTokens.clear();
     }
 
     /** While set, every request gets 503 from the web server in front of GLPI (an HTML page, not GLPI's JSON). */
@@ -321,8 +334,7 @@ public final class FakeGlpiHl implements AutoCloseable {
                     Map.of("Content-Type", "text/html"));
         }
         if (!nextFailures.isEmpty()) {
-            int status = nextFailures.remove(0);
-            return error(status, "ERROR_GENERIC", "An internal error occurred.", null);
+            return nextFailures.remove(0);
         }
         if (path.equals("/api.php/token") && method.equals("POST")) {
             return token(FormEncoding.parse(new String(body, StandardCharsets.UTF_8)));

@@ -155,6 +155,21 @@ class GlpiHlTargetTest {
     }
 
     @Test
+    void aRefusedRefreshTokenFallsBackToThePasswordGrant() throws Exception {
+        glpi.tokenLifetime(Duration.ofMinutes(10));
+        GlpiHlTarget target = target();
+        target.deliver(newTicket(1, "alice@example.org", false));
+        glpi.revokeRefreshTokens();
+        clock.advance(Duration.ofMinutes(10));
+
+        target.deliver(newTicket(2, "alice@example.org", false));
+
+        assertThat(glpi.tokenRequests("refresh_token")).isEqualTo(1);
+        assertThat(glpi.tokenRequests("password")).isEqualTo(2);
+        assertThat(glpi.tickets()).hasSize(2);
+    }
+
+    @Test
     void a401SignsInAgainOnceAndTheItemGoesThrough() throws Exception {
         GlpiHlTarget target = target();
         target.deliver(newTicket(1, "alice@example.org", false));
@@ -206,6 +221,32 @@ class GlpiHlTargetTest {
                     assertThat(f.getMessage()).contains("503");
                 });
         assertThat(glpi.tickets()).hasSize(1);
+    }
+
+    @Test
+    void aThrottledRequestIsRetriedAfterTheWaitGlpiAsksFor() throws Exception {
+        GlpiHlTarget target = target();
+        target.deliver(newTicket(1, "alice@example.org", false));
+        glpi.throttleNext(1, Duration.ofSeconds(30));
+
+        DeliveryFailure failure = catchThrowableOfType(DeliveryFailure.class,
+                () -> target.deliver(newTicket(2, "alice@example.org", false)));
+
+        assertThat(failure.kind()).isEqualTo(DeliveryFailure.Kind.RETRY);
+        assertThat(failure.retryAfter()).contains(Duration.ofSeconds(30));
+        assertThat(glpi.tickets()).hasSize(1);
+    }
+
+    @Test
+    void aSenderAddressWithRsqlSpecialCharactersIsStillMatched() throws Exception {
+        long obrien = glpi.user("obrien", null, "o'brien+it@example.org");
+
+        target().deliver(newTicket(1, "O'Brien+IT@example.org", false));
+
+        long id = glpi.tickets().get(0).id();
+        assertThat(glpi.team(id)).containsExactly(new FakeGlpiHl.TeamMember(id, obrien, 1));
+        assertThat(glpi.requests()).anyMatch(r -> r.is("GET", "/Administration/User")
+                && r.query().contains("emails.email==o\\'brien+it@example.org"));
     }
 
     @Test
