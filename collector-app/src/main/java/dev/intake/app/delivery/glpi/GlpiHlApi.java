@@ -1,12 +1,12 @@
 package dev.intake.app.delivery.glpi;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.intake.app.delivery.DeliveryFailure;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZonedDateTime;
@@ -57,12 +57,7 @@ final class GlpiHlApi {
 
     /** Creates something from a JSON body. */
     GlpiHlExchange.Answer post(String path, Object json, String what) throws DeliveryFailure {
-        byte[] body;
-        try {
-            body = GlpiHlExchange.JSON.writeValueAsBytes(json);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a GLPI request body could not be written as JSON", e);
-        }
+        byte[] body = GlpiHlExchange.JSON.valueToTree(json).toString().getBytes(StandardCharsets.UTF_8);
         return send("POST", path, "application/json", () -> HttpRequest.BodyPublishers.ofByteArray(body), true, what);
     }
 

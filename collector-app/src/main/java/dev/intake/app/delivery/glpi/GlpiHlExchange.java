@@ -1,6 +1,5 @@
 package dev.intake.app.delivery.glpi;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
@@ -88,7 +87,8 @@ final class GlpiHlExchange {
         }
         try {
             return JSON.readTree(raw);
-        } catch (JsonProcessingException e) {
+        } catch (IOException notJson) {
+            // an HTML error page from a proxy or a PHP fatal error: the raw text is kept for the reason
             return MissingNode.getInstance();
         }
     }
