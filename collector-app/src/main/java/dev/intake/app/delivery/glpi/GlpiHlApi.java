@@ -63,7 +63,11 @@ final class GlpiHlApi {
 
     /** Creates something from a multipart form (a document and its file). */
     GlpiHlExchange.Answer postMultipart(String path, GlpiHlMultipart form, String what) throws DeliveryFailure {
-        return send("POST", path, form.contentType(), form::open, true, what);
+        try {
+            return send("POST", path, form.contentType(), form::open, true, what);
+        } finally {
+            form.close();
+        }
     }
 
     private GlpiHlExchange.Answer send(String method, String path, String contentType, Body body, boolean creates,

@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.io.SequenceInputStream;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,6 +28,7 @@ final class GlpiHlMultipart {
     private final String fileName;
     private final String fileType;
     private final Delivery.Content content;
+    private final List<InputStream> opened = new ArrayList<>();
 
     GlpiHlMultipart(Map<String, String> fields, String fileField, String fileName, String fileType,
             Delivery.Content content) {
@@ -56,6 +58,7 @@ final class GlpiHlMultipart {
                 .append("Content-Type: ").append(fileType.replaceAll("[\\r\\n]", "")).append("\r\n\r\n");
         String tail = "\r\n--" + boundary + "--\r\n";
         InputStream file = content.open();
+        opened.add(file);
         InputStream whole = new SequenceInputStream(Collections.enumeration(List.of(
                 new ByteArrayInputStream(head.toString().getBytes(StandardCharsets.UTF_8)),
                 file,
@@ -69,6 +72,18 @@ final class GlpiHlMultipart {
             given[0] = true;
             return whole;
         });
+    }
+
+    /** Closes what {@link #open} opened, read or not (a send that failed before the body left reads nothing). */
+    void close() {
+        for (InputStream stream : opened) {
+            try {
+                stream.close();
+            } catch (IOException ignored) {
+                // the attachment was read from the database; nothing is left to give back
+            }
+        }
+        opened.clear();
     }
 
     /** As browsers write it (HTML's form encoding): a quote becomes %22, a line break would end the header. */

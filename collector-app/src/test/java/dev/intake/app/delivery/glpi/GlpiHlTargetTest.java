@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -121,6 +122,36 @@ class GlpiHlTargetTest {
         assertThat(glpi.documents().get(1).fileName()).isEqualTo("README.txt");
         assertThat(glpi.documentLinks(Long.parseLong(ticketId))).extracting(FakeGlpiHl.DocumentLink::documentId)
                 .containsExactly(document.id(), glpi.documents().get(1).id());
+    }
+
+    @Test
+    void anAttachmentsContentIsClosedWhetherTheUploadWentThroughOrNot() throws Exception {
+        GlpiHlTarget target = target();
+        String ticketId = target.deliver(newTicket(1, "alice@example.org", false)).remoteId();
+        AtomicInteger opened = new AtomicInteger();
+        AtomicInteger closed = new AtomicInteger();
+        Delivery.Content content = () -> {
+            opened.incrementAndGet();
+            return new ByteArrayInputStream("data".getBytes(StandardCharsets.UTF_8)) {
+                @Override
+                public void close() {
+                    closed.incrementAndGet();
+                }
+            };
+        };
+        Ticket.AttachmentInfo info = new Ticket.AttachmentInfo(21, Optional.empty(), "a.txt", "text/plain", 4, "sha",
+                Optional.empty(), false);
+
+        target.deliver(new Delivery.NewAttachment(UUID.randomUUID().toString(), false, ticket(1, "alice@example.org"),
+                info, content, ticketId, Optional.empty()));
+        glpi.stop(); // refused: the body is never read
+        assertThat(kindOf(() -> target.deliver(new Delivery.NewAttachment(UUID.randomUUID().toString(), false,
+                ticket(1, "alice@example.org"), info, content, ticketId, Optional.empty()))))
+                .isEqualTo(DeliveryFailure.Kind.RETRY);
+
+        assertThat(opened.get()).isEqualTo(2);
+        assertThat(closed.get()).isGreaterThanOrEqualTo(2);
+        assertThat(glpi.documents()).hasSize(1);
     }
 
     @Test
