@@ -26,6 +26,12 @@ import dev.intake.app.control.ConfigChanges;
 import dev.intake.app.control.MailboxActions;
 import dev.intake.app.crypto.KeyRings;
 import dev.intake.app.crypto.SecretBox;
+import dev.intake.app.delivery.Deliveries;
+import dev.intake.app.delivery.DeliveryTargets;
+import dev.intake.app.delivery.DeliveryWorker;
+import dev.intake.app.delivery.OutboxStore;
+import dev.intake.app.delivery.OutboxWriter;
+import dev.intake.app.delivery.targets.StandardTargets;
 import dev.intake.app.events.EventStore;
 import dev.intake.app.events.EventType;
 import dev.intake.app.idle.IdleLeaseStore;
@@ -117,6 +123,8 @@ public final class Intake implements AutoCloseable {
     private final ApiClients apiClients;
     private final ApiTokens apiTokens;
     private final Optional<CollectionScheduler> scheduler;
+    private final DeliveryTargets deliveryTargets;
+    private final Deliveries deliveries;
     private final Optional<IdleSupervisor> idle;
     private final SecretBox box;
     private final Clock clock;
@@ -153,7 +161,12 @@ public final class Intake implements AutoCloseable {
             this.statuses = new MailboxStatuses(config::current, mailboxes, authorizations, reconciliations, idleLeases,
                     clock);
             this.providerStatuses = new ProviderStatuses(config::current, providers, clock);
-            this.metrics = new IntakeMetrics(statuses::all, providerStatuses::all);
+            OutboxStore outbox = new OutboxStore(database.jdbi(), clock);
+            this.deliveryTargets = new DeliveryTargets(new StandardTargets(StandardTargets.sharedClient(), clock));
+            deliveryTargets.apply(cfg.delivery());
+            events.hook(new OutboxWriter(config::current, deliveryTargets, tickets, outbox));
+            this.deliveries = new Deliveries(config::current, deliveryTargets, outbox, this::deliverNow, clock);
+            this.metrics = new IntakeMetrics(statuses::all, providerStatuses::all, deliveries::targets, clock);
             this.schedule = new ScheduleReconciler(config::current, mailboxes);
             AuthorizationEvents authorizationChanges = mailboxId -> {
                 schedule.authorizationChanged(mailboxId);
@@ -176,8 +189,10 @@ public final class Intake implements AutoCloseable {
             NodeIdentity node = serve ? NodeIdentity.ofThisProcess() : NodeIdentity.COMMAND;
             this.collection = new CollectionService(config::current, mailboxes, collector, runs,
                     new RunLockStore(database.jdbi()), node, clock, metrics);
-            this.scheduler = serve ? Optional.of(new CollectionScheduler(database, cfg.operations(), node, collection))
-                    : Optional.empty();
+            DeliveryWorker deliveryWorker = new DeliveryWorker(config::current, deliveryTargets, outbox, tickets, tickets,
+                    events, metrics, clock);
+            this.scheduler = serve ? Optional.of(new CollectionScheduler(database, cfg.operations(), node, collection,
+                    (target, stop) -> deliveryWorker.run(target, stop))) : Optional.empty();
             this.idle = serve ? Optional.of(new IdleSupervisor(config::current, sessions, collection, idleLeases, node.id(),
                     IdleSupervisor.runSlots(pool.poolSize(), cfg.operations().schedulerThreads()), clock))
                     : Optional.empty();
@@ -189,7 +204,7 @@ public final class Intake implements AutoCloseable {
                     connections, events);
             this.configChanges = new ConfigChanges(keys, mailboxes, schedule);
             this.readiness = new ReadinessCheck(database, () -> scheduler.map(CollectionScheduler::isStarted).orElse(false),
-                    statuses, providerStatuses, this::refusedConfig);
+                    statuses, providerStatuses, this::refusedConfig, deliveries::backlogWarnings);
             configChanges.ensureMailboxRows(cfg);
             apiClients.declare(cfg.api().clients());
             if (serve) {
@@ -201,6 +216,11 @@ public final class Intake implements AutoCloseable {
             throw e;
         }
         config.addListener(configChanges);
+        // Every reload: unchanged targets are kept, changed ones (a rotated secret) rebuilt; see DeliveryTargets.
+        config.addListener((previous, next) -> {
+            deliveryTargets.apply(next.delivery());
+            scheduler.ifPresent(s -> s.syncDeliveries(targetNames(next)));
+        });
         config.addListener((previous, next) -> {
             if (!previous.api().clients().equals(next.api().clients())) {
                 apiClients.declare(next.api().clients());
@@ -218,7 +238,7 @@ public final class Intake implements AutoCloseable {
         DatabaseConfig db = cfg.database();
         int threads = cfg.operations().schedulerThreads();
         boolean idles = cfg.mailboxes().stream().anyMatch(MailboxConfig::idles);
-        int needed = 2 * (threads + (idles ? threads : 0)) + 4;
+        int needed = 2 * (threads + (idles ? threads : 0)) + 4 + CollectionScheduler.DELIVERY_THREADS;
         return db.poolSize() >= needed ? db : new DatabaseConfig(db.url(), db.user(), db.password(), needed);
     }
 
@@ -243,6 +263,7 @@ public final class Intake implements AutoCloseable {
         CollectionScheduler quartz = scheduler.orElseThrow();
         quartz.start();
         schedule.start(quartz);
+        quartz.syncDeliveries(targetNames(config.current()));
         idle.ifPresent(IdleSupervisor::start);
         web.start();
         housekeeping = new Housekeeping(statuses, providerStatuses);
@@ -255,6 +276,15 @@ public final class Intake implements AutoCloseable {
         reconcileSchedule = new ReconcileSchedule().start(reconciler, this::authorizedMailboxes, afterCrash,
                 mailboxActions::pollSoon);
         config.start();
+    }
+
+    private static Set<String> targetNames(IntakeConfig cfg) {
+        return cfg.delivery().targets().stream().map(t -> t.name()).collect(Collectors.toSet());
+    }
+
+    /** After an admin's Retry: the target's job runs now, on whichever node Quartz gives it to. */
+    private void deliverNow(String target) {
+        scheduler.ifPresent(s -> s.deliverNow(target));
     }
 
     /** Opens the database and services without serving or scheduling: for one-shot commands. */
@@ -387,6 +417,11 @@ public final class Intake implements AutoCloseable {
         return events;
     }
 
+    /** Delivery to helpdesks and webhooks: each target's state, the items, Retry and Skip. */
+    public Deliveries deliveries() {
+        return deliveries;
+    }
+
     public RunHistory runs() {
         return runs;
     }
@@ -422,6 +457,7 @@ public final class Intake implements AutoCloseable {
             idle.ifPresent(IdleSupervisor::close);
             schedule.close();
             scheduler.ifPresent(CollectionScheduler::close);
+            deliveryTargets.close();
             parsers.close();
             if (web != null) {
                 web.close();
