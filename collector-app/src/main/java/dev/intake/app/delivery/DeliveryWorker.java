@@ -226,7 +226,10 @@ public final class DeliveryWorker {
             return new Delivery.NewFollowup(item.deliveryId(), maybeSent, ticket, followup, remoteTicket);
         }
         long id = item.attachment().orElseThrow(() -> new NotDeliverable("the item names no attachment", false));
-        Ticket.AttachmentInfo info = ticket.attachments().stream().filter(a -> a.id() == id).findFirst()
+        // A followup's attachments are listed with the followup, the first message's with the ticket.
+        Ticket.AttachmentInfo info = java.util.stream.Stream.concat(ticket.attachments().stream(),
+                        ticket.followups().stream().flatMap(f -> f.attachments().stream()))
+                .filter(a -> a.id() == id).findFirst()
                 .orElseThrow(() -> new NotDeliverable("attachment " + id + " of ticket #" + number + " no longer exists",
                         false));
         Optional<String> remoteFollowup = info.followupId()
