@@ -27,6 +27,7 @@ import dev.intake.app.control.MailboxActions;
 import dev.intake.app.crypto.KeyRings;
 import dev.intake.app.crypto.SecretBox;
 import dev.intake.app.delivery.Deliveries;
+import dev.intake.app.delivery.DeliveryTargetFactory;
 import dev.intake.app.delivery.DeliveryTargets;
 import dev.intake.app.delivery.DeliveryWorker;
 import dev.intake.app.delivery.OutboxStore;
@@ -85,6 +86,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -133,7 +137,19 @@ public final class Intake implements AutoCloseable {
     private ReconcileSchedule reconcileSchedule;
     private RunMarker runMarker;
 
-    private Intake(ReloadingConfig config, Clock clock, boolean serve, FaultPoints faults) {
+    /**
+     * How delivery is set up: its targets' factory and the configuration it reads. A node uses {@link #standard()};
+     * tests give targets of their own (the SPI's fake) and may add targets to the configuration they read.
+     */
+    public record DeliverySetup(Function<Clock, DeliveryTargetFactory> targets, UnaryOperator<IntakeConfig> view) {
+
+        public static DeliverySetup standard() {
+            return new DeliverySetup(clock -> new StandardTargets(StandardTargets.sharedClient(), clock),
+                    UnaryOperator.identity());
+        }
+    }
+
+    private Intake(ReloadingConfig config, Clock clock, boolean serve, FaultPoints faults, DeliverySetup delivery) {
         this.config = config;
         this.clock = clock;
         IntakeConfig cfg = config.current();
@@ -162,10 +178,11 @@ public final class Intake implements AutoCloseable {
                     clock);
             this.providerStatuses = new ProviderStatuses(config::current, providers, clock);
             OutboxStore outbox = new OutboxStore(database.jdbi(), clock);
-            this.deliveryTargets = new DeliveryTargets(new StandardTargets(StandardTargets.sharedClient(), clock));
-            deliveryTargets.apply(cfg.delivery());
-            events.hook(new OutboxWriter(config::current, deliveryTargets, tickets, outbox));
-            this.deliveries = new Deliveries(config::current, deliveryTargets, outbox, this::deliverNow, clock);
+            Supplier<IntakeConfig> deliveryView = () -> delivery.view().apply(config.current());
+            this.deliveryTargets = new DeliveryTargets(delivery.targets().apply(clock));
+            deliveryTargets.apply(deliveryView.get().delivery());
+            events.hook(new OutboxWriter(deliveryView, deliveryTargets, tickets, outbox));
+            this.deliveries = new Deliveries(deliveryView, deliveryTargets, outbox, this::deliverNow, clock);
             this.metrics = new IntakeMetrics(statuses::all, providerStatuses::all, deliveries::targets, clock);
             this.schedule = new ScheduleReconciler(config::current, mailboxes);
             AuthorizationEvents authorizationChanges = mailboxId -> {
@@ -189,7 +206,7 @@ public final class Intake implements AutoCloseable {
             NodeIdentity node = serve ? NodeIdentity.ofThisProcess() : NodeIdentity.COMMAND;
             this.collection = new CollectionService(config::current, mailboxes, collector, runs,
                     new RunLockStore(database.jdbi()), node, clock, metrics);
-            DeliveryWorker deliveryWorker = new DeliveryWorker(config::current, deliveryTargets, outbox, tickets, tickets,
+            DeliveryWorker deliveryWorker = new DeliveryWorker(deliveryView, deliveryTargets, outbox, tickets, tickets,
                     events, metrics, clock);
             this.scheduler = serve ? Optional.of(new CollectionScheduler(database, cfg.operations(), node, collection,
                     (target, stop) -> deliveryWorker.run(target, stop))) : Optional.empty();
@@ -218,8 +235,9 @@ public final class Intake implements AutoCloseable {
         config.addListener(configChanges);
         // Every reload: unchanged targets are kept, changed ones (a rotated secret) rebuilt; see DeliveryTargets.
         config.addListener((previous, next) -> {
-            deliveryTargets.apply(next.delivery());
-            scheduler.ifPresent(s -> s.syncDeliveries(targetNames(next)));
+            IntakeConfig seen = delivery.view().apply(next);
+            deliveryTargets.apply(seen.delivery());
+            scheduler.ifPresent(s -> s.syncDeliveries(targetNames(seen)));
         });
         config.addListener((previous, next) -> {
             if (!previous.api().clients().equals(next.api().clients())) {
@@ -249,9 +267,14 @@ public final class Intake implements AutoCloseable {
 
     /** {@link #start(ReloadingConfig, Clock)} with fault points, for crash tests. */
     public static Intake start(ReloadingConfig config, Clock clock, FaultPoints faults) {
-        Intake intake = new Intake(config, clock, true, faults);
+        return start(config, clock, faults, DeliverySetup.standard());
+    }
+
+    /** {@link #start(ReloadingConfig, Clock, FaultPoints)} with delivery set up by the caller (tests). */
+    public static Intake start(ReloadingConfig config, Clock clock, FaultPoints faults, DeliverySetup delivery) {
+        Intake intake = new Intake(config, clock, true, faults, delivery);
         try {
-            intake.startNode();
+            intake.startNode(delivery);
         } catch (RuntimeException e) {
             intake.close();
             throw e;
@@ -259,11 +282,11 @@ public final class Intake implements AutoCloseable {
         return intake;
     }
 
-    private void startNode() {
+    private void startNode(DeliverySetup delivery) {
         CollectionScheduler quartz = scheduler.orElseThrow();
         quartz.start();
         schedule.start(quartz);
-        quartz.syncDeliveries(targetNames(config.current()));
+        quartz.syncDeliveries(targetNames(delivery.view().apply(config.current())));
         idle.ifPresent(IdleSupervisor::start);
         web.start();
         housekeeping = new Housekeeping(statuses, providerStatuses);
@@ -289,7 +312,7 @@ public final class Intake implements AutoCloseable {
 
     /** Opens the database and services without serving or scheduling: for one-shot commands. */
     public static Intake offline(ReloadingConfig config, Clock clock) {
-        return new Intake(config, clock, false, FaultPoints.NONE);
+        return new Intake(config, clock, false, FaultPoints.NONE, DeliverySetup.standard());
     }
 
     /** See the README's "What is durable, and when": after a crash, H2 may roll back commits of deleted mail. */
@@ -324,7 +347,7 @@ public final class Intake implements AutoCloseable {
         AdminSessionStore sessions = new AdminSessionStore(database.jdbi(), clock);
         SignIn signIn = new SignIn(admins, sessions, new SignInFailureStore(database.jdbi(), clock));
         return new AdminUi(signIn, sessions, admins, config::current, statuses, tickets, tickets, ledger, runs, imports,
-                mailboxActions, this::refusedConfig, apiClients, apiTokens, events, clock);
+                mailboxActions, this::refusedConfig, apiClients, apiTokens, events, deliveries, clock);
     }
 
     /** The problems of the last configuration change that was refused, for the banner, readiness and the API. */

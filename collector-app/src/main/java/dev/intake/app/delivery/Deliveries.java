@@ -102,6 +102,11 @@ public final class Deliveries {
         return warnings;
     }
 
+    /** Whether a target of this name is configured. */
+    public boolean hasTarget(String name) {
+        return config.get().delivery().target(name).isPresent();
+    }
+
     public Optional<OutboxItem> item(long id) {
         return outbox.find(id);
     }
