@@ -21,7 +21,7 @@ import java.util.function.Predicate;
  * id (an item delivered again under the same id is found, not created twice, as the real targets' lookup by marker
  * does), and fails with the kinds a test queues, for the items a test chooses.
  */
-final class RecordingTarget implements DeliveryTarget {
+public final class RecordingTarget implements DeliveryTarget {
 
     /** A delivery as the target got it, with the content of an attachment read. */
     record Received(Delivery delivery, Optional<String> content) {
@@ -31,13 +31,13 @@ final class RecordingTarget implements DeliveryTarget {
     private final Set<ItemKind> accepted;
     final List<Received> received = new CopyOnWriteArrayList<>();
     /** Remote items by delivery id: what the "helpdesk" holds. */
-    final Map<String, String> created = new ConcurrentHashMap<>();
+    public final Map<String, String> created = new ConcurrentHashMap<>();
     private final Deque<DeliveryFailure> failures = new ArrayDeque<>();
     private volatile Predicate<Delivery> failOnly = d -> true;
     private final AtomicInteger ids = new AtomicInteger(100);
     volatile boolean closed;
 
-    RecordingTarget(DeliveryTargetConfig config, Set<ItemKind> accepted) {
+    public RecordingTarget(DeliveryTargetConfig config, Set<ItemKind> accepted) {
         this.config = config;
         this.accepted = accepted;
     }
@@ -47,17 +47,17 @@ final class RecordingTarget implements DeliveryTarget {
     }
 
     /** The next deliveries matching {@code which} fail with these, one each, in order. */
-    synchronized RecordingTarget failNext(Predicate<Delivery> which, DeliveryFailure... next) {
+    public synchronized RecordingTarget failNext(Predicate<Delivery> which, DeliveryFailure... next) {
         this.failOnly = which;
         failures.addAll(List.of(next));
         return this;
     }
 
-    RecordingTarget failNext(DeliveryFailure... next) {
+    public RecordingTarget failNext(DeliveryFailure... next) {
         return failNext(d -> true, next);
     }
 
-    static DeliveryFailure failure(DeliveryFailure.Kind kind, String message) {
+    public static DeliveryFailure failure(DeliveryFailure.Kind kind, String message) {
         return new DeliveryFailure(kind, message);
     }
 
@@ -102,7 +102,7 @@ final class RecordingTarget implements DeliveryTarget {
         return failures.poll();
     }
 
-    List<Delivery> deliveries() {
+    public List<Delivery> deliveries() {
         return received.stream().map(Received::delivery).toList();
     }
 
