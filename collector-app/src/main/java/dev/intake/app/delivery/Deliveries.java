@@ -93,8 +93,9 @@ public final class Deliveries {
                 Duration age = Duration.between(b.oldestWaiting().get(), now);
                 if (age.compareTo(cfg.backlogWarning()) > 0) {
                     TargetState s = outbox.targetState(c.name());
+                    String shown = age.toMinutes() < 2 ? age.toSeconds() + " s" : age.toMinutes() + " min";
                     warnings.add("delivery target '" + c.name() + "': " + b.waiting() + " item(s) undelivered, the oldest "
-                            + "for " + age.toMinutes() + " min" + s.lastError().map(e -> "; last error: " + e).orElse("")
+                            + "for " + shown + s.lastError().map(e -> "; last error: " + e).orElse("")
                             + "; see the Delivery page");
                 }
             }

@@ -69,13 +69,17 @@ class DeliveryApiTest {
 
     /** A ticket collected into the node's database with its event and outbox items, as collection writes them. */
     static long collect(IntakeFixture fx, String subject) {
+        return collect(fx, subject, DELIVERY);
+    }
+
+    static long collect(IntakeFixture fx, String subject, DeliveryConfig delivery) {
         var jdbi = fx.stores().jdbi();
         TicketStore tickets = new TicketStore(jdbi, Clock.systemUTC());
         EventStore events = new EventStore(jdbi, Clock.systemUTC());
         DeliveryTargets accepts = new DeliveryTargets(c -> new RecordingTarget(c, EnumSet.of(ItemKind.TICKET,
                 ItemKind.FOLLOWUP, ItemKind.ATTACHMENT)));
-        accepts.apply(DELIVERY);
-        events.hook(new OutboxWriter(() -> TestDelivery.with(fx.config().current(), DELIVERY), accepts, tickets,
+        accepts.apply(delivery);
+        events.hook(new OutboxWriter(() -> TestDelivery.with(fx.config().current(), delivery), accepts, tickets,
                 new OutboxStore(jdbi, Clock.systemUTC())));
         return new dev.intake.app.store.Transactions(jdbi).inTransaction(tx -> {
             long t = tickets.open(tx, "support", TestTickets.content(subject));
@@ -134,6 +138,38 @@ class DeliveryApiTest {
                 .isEqualTo(404);
         assertThat(admin.get("/api/deliveries?state=lost").statusCode()).isEqualTo(400);
         assertThat(admin.get("/api/deliveries?target=nowhere").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void aBacklogOlderThanTheLimitMakesTheNodeDegradedNotUnready() throws Exception {
+        DeliveryConfig delivery = new DeliveryConfig(java.util.List.of(TestDelivery.helpdesk("glpi")), 100,
+                Duration.ofSeconds(1), Duration.ofSeconds(4), Duration.ofSeconds(2));
+        fx = new IntakeFixture(dir).mailbox("support", "entra", "support@contoso.com")
+                .delivery(new Intake.DeliverySetup(clock -> config -> {
+                    RecordingTarget t = new RecordingTarget(config, EnumSet.of(ItemKind.TICKET));
+                    for (int i = 0; i < 1000; i++) {
+                        t.failNext(RecordingTarget.failure(DeliveryFailure.Kind.RETRY,
+                                "GLPI answered 503 Service Unavailable"));
+                    }
+                    glpi.set(t);
+                    return t;
+                }, cfg -> TestDelivery.with(cfg, delivery)));
+        fx.start();
+        collect(fx, "Waiting for GLPI", delivery);
+
+        Eventually.await("the backlog warning", () -> fx.intake().readiness().warnings().stream()
+                .anyMatch(w -> w.startsWith("delivery target 'glpi': 1 item(s) undelivered")
+                        && w.contains("last error: GLPI answered 503")));
+        HttpResponse<String> ready = new WebClient(fx).get("/health/ready");
+        assertThat(ready.statusCode()).as("GLPI down delays tickets, it does not stop the node").isEqualTo(200);
+        JsonNode body = json.readTree(ready.body());
+        assertThat(body.get("status").asText()).isEqualTo("degraded");
+        assertThat(body.get("warnings").toString()).contains("delivery target 'glpi'",
+                "GLPI answered 503 Service Unavailable", "see the Delivery page");
+        assertThat(new WebClient(fx).signIn().get("/metrics").body())
+                .contains("intake_delivery_backlog{target=\"glpi\"} 1.0")
+                .containsPattern("intake_delivery_oldest_pending_seconds\\{target=\"glpi\"} [1-9]")
+                .contains("intake_deliveries_total{outcome=\"retry\",target=\"glpi\"}");
     }
 
     private JsonNode read(WebClient client, String path) {
