@@ -77,6 +77,13 @@ class DeliveryPageBrowserTest {
         assertThat(row.findElement(By.cssSelector("button[data-action=skip]")).getAttribute("title"))
                 .as("the page says what skipping a ticket takes with it").contains("followups and attachments");
 
+        chromium.resize(Chromium.NARROW);
+        d.navigate().refresh();
+        assertThat(chromium.overflowsSideways()).as("the Delivery page scrolls sideways on a phone").isFalse();
+        chromium.resize(Chromium.WIDE);
+        d.navigate().refresh();
+        row = d.findElement(By.cssSelector("#delivery-items tr[data-state=dead]"));
+
         row.findElement(By.cssSelector("button[data-action=retry]")).click();
         WebElement notice = chromium.until(x -> x.findElement(By.cssSelector(".notice.ok")));
         assertThat(notice.getText()).contains("queued again");
