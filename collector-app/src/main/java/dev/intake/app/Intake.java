@@ -205,7 +205,13 @@ public final class Intake implements AutoCloseable {
                     processor, clock, faults, parsers);
             NodeIdentity node = serve ? NodeIdentity.ofThisProcess() : NodeIdentity.COMMAND;
             this.collection = new CollectionService(config::current, mailboxes, collector, runs,
-                    new RunLockStore(database.jdbi()), node, clock, metrics);
+                    new RunLockStore(database.jdbi()), node, clock, (mailboxId, took, ok, summary) -> {
+                        metrics.finished(mailboxId, took, ok, summary);
+                        if (summary.tickets() + summary.followups() > 0) {
+                            // What the run collected goes out now, not at the delivery jobs' next tick.
+                            targetNames(deliveryView.get()).forEach(this::deliverNow);
+                        }
+                    });
             DeliveryWorker deliveryWorker = new DeliveryWorker(deliveryView, deliveryTargets, outbox, tickets, tickets,
                     events, metrics, clock);
             this.scheduler = serve ? Optional.of(new CollectionScheduler(database, cfg.operations(), node, collection,
