@@ -3,7 +3,7 @@ package dev.intake.app.events;
 import java.util.List;
 import java.util.Optional;
 
-/** Reading the events, for the API (and later the delivery outbox). */
+/** Reading the events, for the API and the delivery outbox's webhook notifications. */
 public interface EventFeed {
 
     /**
