@@ -26,6 +26,13 @@ import dev.intake.app.control.ConfigChanges;
 import dev.intake.app.control.MailboxActions;
 import dev.intake.app.crypto.KeyRings;
 import dev.intake.app.crypto.SecretBox;
+import dev.intake.app.delivery.Deliveries;
+import dev.intake.app.delivery.DeliveryTargetFactory;
+import dev.intake.app.delivery.DeliveryTargets;
+import dev.intake.app.delivery.DeliveryWorker;
+import dev.intake.app.delivery.OutboxStore;
+import dev.intake.app.delivery.OutboxWriter;
+import dev.intake.app.delivery.targets.StandardTargets;
 import dev.intake.app.events.EventStore;
 import dev.intake.app.events.EventType;
 import dev.intake.app.idle.IdleLeaseStore;
@@ -79,6 +86,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -117,6 +127,8 @@ public final class Intake implements AutoCloseable {
     private final ApiClients apiClients;
     private final ApiTokens apiTokens;
     private final Optional<CollectionScheduler> scheduler;
+    private final DeliveryTargets deliveryTargets;
+    private final Deliveries deliveries;
     private final Optional<IdleSupervisor> idle;
     private final SecretBox box;
     private final Clock clock;
@@ -125,7 +137,19 @@ public final class Intake implements AutoCloseable {
     private ReconcileSchedule reconcileSchedule;
     private RunMarker runMarker;
 
-    private Intake(ReloadingConfig config, Clock clock, boolean serve, FaultPoints faults) {
+    /**
+     * How delivery is set up: its targets' factory and the configuration it reads. A node uses {@link #standard()};
+     * tests give targets of their own (the SPI's fake) and may add targets to the configuration they read.
+     */
+    public record DeliverySetup(Function<Clock, DeliveryTargetFactory> targets, UnaryOperator<IntakeConfig> view) {
+
+        public static DeliverySetup standard() {
+            return new DeliverySetup(clock -> new StandardTargets(StandardTargets.sharedClient(), clock),
+                    UnaryOperator.identity());
+        }
+    }
+
+    private Intake(ReloadingConfig config, Clock clock, boolean serve, FaultPoints faults, DeliverySetup delivery) {
         this.config = config;
         this.clock = clock;
         IntakeConfig cfg = config.current();
@@ -153,7 +177,13 @@ public final class Intake implements AutoCloseable {
             this.statuses = new MailboxStatuses(config::current, mailboxes, authorizations, reconciliations, idleLeases,
                     clock);
             this.providerStatuses = new ProviderStatuses(config::current, providers, clock);
-            this.metrics = new IntakeMetrics(statuses::all, providerStatuses::all);
+            OutboxStore outbox = new OutboxStore(database.jdbi(), clock);
+            Supplier<IntakeConfig> deliveryView = () -> delivery.view().apply(config.current());
+            this.deliveryTargets = new DeliveryTargets(delivery.targets().apply(clock));
+            deliveryTargets.apply(deliveryView.get().delivery());
+            events.hook(new OutboxWriter(deliveryView, deliveryTargets, tickets, outbox));
+            this.deliveries = new Deliveries(deliveryView, deliveryTargets, outbox, this::deliverNow, clock);
+            this.metrics = new IntakeMetrics(statuses::all, providerStatuses::all, deliveries::targets, clock);
             this.schedule = new ScheduleReconciler(config::current, mailboxes);
             AuthorizationEvents authorizationChanges = mailboxId -> {
                 schedule.authorizationChanged(mailboxId);
@@ -175,9 +205,17 @@ public final class Intake implements AutoCloseable {
                     processor, clock, faults, parsers);
             NodeIdentity node = serve ? NodeIdentity.ofThisProcess() : NodeIdentity.COMMAND;
             this.collection = new CollectionService(config::current, mailboxes, collector, runs,
-                    new RunLockStore(database.jdbi()), node, clock, metrics);
-            this.scheduler = serve ? Optional.of(new CollectionScheduler(database, cfg.operations(), node, collection))
-                    : Optional.empty();
+                    new RunLockStore(database.jdbi()), node, clock, (mailboxId, took, ok, summary) -> {
+                        metrics.finished(mailboxId, took, ok, summary);
+                        if (summary.tickets() + summary.followups() > 0) {
+                            // What the run collected goes out now, not at the delivery jobs' next tick.
+                            targetNames(deliveryView.get()).forEach(this::deliverNow);
+                        }
+                    });
+            DeliveryWorker deliveryWorker = new DeliveryWorker(deliveryView, deliveryTargets, outbox, tickets, tickets,
+                    events, metrics, clock);
+            this.scheduler = serve ? Optional.of(new CollectionScheduler(database, cfg.operations(), node, collection,
+                    (target, stop) -> deliveryWorker.run(target, stop))) : Optional.empty();
             this.idle = serve ? Optional.of(new IdleSupervisor(config::current, sessions, collection, idleLeases, node.id(),
                     IdleSupervisor.runSlots(pool.poolSize(), cfg.operations().schedulerThreads()), clock))
                     : Optional.empty();
@@ -189,7 +227,7 @@ public final class Intake implements AutoCloseable {
                     connections, events);
             this.configChanges = new ConfigChanges(keys, mailboxes, schedule);
             this.readiness = new ReadinessCheck(database, () -> scheduler.map(CollectionScheduler::isStarted).orElse(false),
-                    statuses, providerStatuses, this::refusedConfig);
+                    statuses, providerStatuses, this::refusedConfig, deliveries::backlogWarnings);
             configChanges.ensureMailboxRows(cfg);
             apiClients.declare(cfg.api().clients());
             if (serve) {
@@ -201,6 +239,12 @@ public final class Intake implements AutoCloseable {
             throw e;
         }
         config.addListener(configChanges);
+        // Every reload: unchanged targets are kept, changed ones (a rotated secret) rebuilt; see DeliveryTargets.
+        config.addListener((previous, next) -> {
+            IntakeConfig seen = delivery.view().apply(next);
+            deliveryTargets.apply(seen.delivery());
+            scheduler.ifPresent(s -> s.syncDeliveries(targetNames(seen)));
+        });
         config.addListener((previous, next) -> {
             if (!previous.api().clients().equals(next.api().clients())) {
                 apiClients.declare(next.api().clients());
@@ -218,7 +262,7 @@ public final class Intake implements AutoCloseable {
         DatabaseConfig db = cfg.database();
         int threads = cfg.operations().schedulerThreads();
         boolean idles = cfg.mailboxes().stream().anyMatch(MailboxConfig::idles);
-        int needed = 2 * (threads + (idles ? threads : 0)) + 4;
+        int needed = 2 * (threads + (idles ? threads : 0)) + 4 + CollectionScheduler.DELIVERY_THREADS;
         return db.poolSize() >= needed ? db : new DatabaseConfig(db.url(), db.user(), db.password(), needed);
     }
 
@@ -229,9 +273,14 @@ public final class Intake implements AutoCloseable {
 
     /** {@link #start(ReloadingConfig, Clock)} with fault points, for crash tests. */
     public static Intake start(ReloadingConfig config, Clock clock, FaultPoints faults) {
-        Intake intake = new Intake(config, clock, true, faults);
+        return start(config, clock, faults, DeliverySetup.standard());
+    }
+
+    /** {@link #start(ReloadingConfig, Clock, FaultPoints)} with delivery set up by the caller (tests). */
+    public static Intake start(ReloadingConfig config, Clock clock, FaultPoints faults, DeliverySetup delivery) {
+        Intake intake = new Intake(config, clock, true, faults, delivery);
         try {
-            intake.startNode();
+            intake.startNode(delivery);
         } catch (RuntimeException e) {
             intake.close();
             throw e;
@@ -239,10 +288,11 @@ public final class Intake implements AutoCloseable {
         return intake;
     }
 
-    private void startNode() {
+    private void startNode(DeliverySetup delivery) {
         CollectionScheduler quartz = scheduler.orElseThrow();
         quartz.start();
         schedule.start(quartz);
+        quartz.syncDeliveries(targetNames(delivery.view().apply(config.current())));
         idle.ifPresent(IdleSupervisor::start);
         web.start();
         housekeeping = new Housekeeping(statuses, providerStatuses);
@@ -257,9 +307,18 @@ public final class Intake implements AutoCloseable {
         config.start();
     }
 
+    private static Set<String> targetNames(IntakeConfig cfg) {
+        return cfg.delivery().targets().stream().map(t -> t.name()).collect(Collectors.toSet());
+    }
+
+    /** After an admin's Retry: the target's job runs now, on whichever node Quartz gives it to. */
+    private void deliverNow(String target) {
+        scheduler.ifPresent(s -> s.deliverNow(target));
+    }
+
     /** Opens the database and services without serving or scheduling: for one-shot commands. */
     public static Intake offline(ReloadingConfig config, Clock clock) {
-        return new Intake(config, clock, false, FaultPoints.NONE);
+        return new Intake(config, clock, false, FaultPoints.NONE, DeliverySetup.standard());
     }
 
     /** See the README's "What is durable, and when": after a crash, H2 may roll back commits of deleted mail. */
@@ -294,7 +353,7 @@ public final class Intake implements AutoCloseable {
         AdminSessionStore sessions = new AdminSessionStore(database.jdbi(), clock);
         SignIn signIn = new SignIn(admins, sessions, new SignInFailureStore(database.jdbi(), clock));
         return new AdminUi(signIn, sessions, admins, config::current, statuses, tickets, tickets, ledger, runs, imports,
-                mailboxActions, this::refusedConfig, apiClients, apiTokens, events, clock);
+                mailboxActions, this::refusedConfig, apiClients, apiTokens, events, deliveries, clock);
     }
 
     /** The problems of the last configuration change that was refused, for the banner, readiness and the API. */
@@ -387,6 +446,11 @@ public final class Intake implements AutoCloseable {
         return events;
     }
 
+    /** Delivery to helpdesks and webhooks: each target's state, the items, Retry and Skip. */
+    public Deliveries deliveries() {
+        return deliveries;
+    }
+
     public RunHistory runs() {
         return runs;
     }
@@ -422,6 +486,7 @@ public final class Intake implements AutoCloseable {
             idle.ifPresent(IdleSupervisor::close);
             schedule.close();
             scheduler.ifPresent(CollectionScheduler::close);
+            deliveryTargets.close();
             parsers.close();
             if (web != null) {
                 web.close();

@@ -1,8 +1,9 @@
 package dev.intake.app.events;
 
 import java.util.List;
+import java.util.Optional;
 
-/** Reading the events, for the API (and later the delivery outbox). */
+/** Reading the events, for the API and the delivery outbox's webhook notifications. */
 public interface EventFeed {
 
     /**
@@ -10,4 +11,7 @@ public interface EventFeed {
      * is either here or after the last one returned, and an event committed later always comes after them.
      */
     List<IntegrationEvent> after(long position, int limit);
+
+    /** One committed event by its row id ({@link WrittenEvent#id()}), with its position: what a webhook is sent. */
+    Optional<IntegrationEvent> event(long id);
 }

@@ -1,6 +1,7 @@
 package dev.intake.app.events;
 
 import dev.intake.app.store.Transaction;
+import dev.intake.app.store.Transactions;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -26,28 +27,45 @@ public final class EventStore implements EventFeed {
     private static final int SEQUENCE_CHUNK = 1000;
 
     private final Jdbi jdbi;
+    private final Transactions transactions;
     private final Clock clock;
+    private volatile EventHook hook = EventHook.NONE;
 
     public EventStore(Jdbi jdbi, Clock clock) {
         this.jdbi = jdbi;
+        this.transactions = new Transactions(jdbi);
         this.clock = clock;
+    }
+
+    /**
+     * Writes what {@code hook} adds to every event from now on, in the event's transaction. Set once while the app is
+     * assembled: the outbox is built after the stores it reads.
+     */
+    public void hook(EventHook hook) {
+        this.hook = hook;
     }
 
     /** Records an event in {@code tx}: it is kept if and only if the transaction commits. */
     public void append(Transaction tx, EventType type, String mailboxId, Long ticket, Long followup, String detail) {
-        insert(tx.handle(), type, mailboxId, ticket, followup, detail);
+        long id = insert(tx.handle(), type, mailboxId, ticket, followup, detail);
+        hook.written(tx, new WrittenEvent(id, type, Optional.ofNullable(mailboxId), Optional.ofNullable(ticket),
+                Optional.ofNullable(followup)));
     }
 
     /** Records an event on its own, for what happens outside a transaction of ours (a mailbox paused). */
     public void append(EventType type, String mailboxId, String detail) {
-        jdbi.useTransaction(h -> insert(h, type, mailboxId, null, null, detail));
+        transactions.inTransaction(tx -> {
+            append(tx, type, mailboxId, null, null, detail);
+            return null;
+        });
     }
 
-    private void insert(Handle h, EventType type, String mailboxId, Long ticket, Long followup, String detail) {
-        h.createUpdate("INSERT INTO integration_event (event_type, mailbox_id, ticket_id, followup_id, detail, occurred_at) "
+    private long insert(Handle h, EventType type, String mailboxId, Long ticket, Long followup, String detail) {
+        return h.createUpdate("INSERT INTO integration_event (event_type, mailbox_id, ticket_id, followup_id, detail, occurred_at) "
                         + "VALUES (:type, :mailbox, :ticket, :followup, :detail, :now)")
                 .bind("type", type.name()).bind("mailbox", mailboxId).bind("ticket", ticket).bind("followup", followup)
-                .bind("detail", detail).bind("now", clock.instant()).execute();
+                .bind("detail", detail).bind("now", clock.instant())
+                .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
     }
 
     @Override
@@ -56,6 +74,13 @@ public final class EventStore implements EventFeed {
         return jdbi.withHandle(h -> h.createQuery("SELECT * FROM integration_event WHERE seq > :after ORDER BY seq "
                         + "LIMIT :limit")
                 .bind("after", position).bind("limit", limit).map((rs, ctx) -> event(rs)).list());
+    }
+
+    @Override
+    public Optional<IntegrationEvent> event(long id) {
+        sequence();
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM integration_event WHERE id = :id").bind("id", id)
+                .map((rs, ctx) -> event(rs)).findOne());
     }
 
     /** Numbers the committed events that have no position yet; see the class comment. */

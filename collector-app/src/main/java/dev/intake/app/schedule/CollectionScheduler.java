@@ -41,6 +41,11 @@ import org.slf4j.LoggerFactory;
 public final class CollectionScheduler implements AutoCloseable {
 
     static final String GROUP = "collect";
+    static final String DELIVERY_GROUP = "deliver";
+    /** How often each delivery target's job looks for due items (and a Retry runs it at once). */
+    static final Duration DELIVERY_EVERY = Duration.ofSeconds(5);
+    /** Threads beyond operations.scheduler-threads, so that delivery never waits for collection's threads. */
+    public static final int DELIVERY_THREADS = 2;
     /** How often a clustered node checks in; a silent node is considered dead after a few intervals. */
     static final long CLUSTER_CHECKIN_MS = 2_000;
     static final long MISFIRE_THRESHOLD_MS = 600_000;
@@ -54,6 +59,11 @@ public final class CollectionScheduler implements AutoCloseable {
     private final String instanceId;
 
     public CollectionScheduler(Database database, OperationsConfig operations, NodeIdentity node, MailboxRunner runner) {
+        this(database, operations, node, runner, TargetRunner.NONE);
+    }
+
+    public CollectionScheduler(Database database, OperationsConfig operations, NodeIdentity node, MailboxRunner runner,
+            TargetRunner delivery) {
         this.shutdownGrace = operations.shutdownGrace();
         this.acquired = new AcquiredTriggerStore(database.jdbi(), SCHEDULER_NAME);
         this.instanceId = node.id();
@@ -67,7 +77,7 @@ public final class CollectionScheduler implements AutoCloseable {
         // A trigger Quartz had already acquired when close() paused it can still fire after close() interrupted the
         // runs it saw; interrupting again at shutdown stops that run after its message in hand as well.
         p.setProperty("org.quartz.scheduler.interruptJobsOnShutdownWithWait", "true");
-        p.setProperty("org.quartz.threadPool.threadCount", Integer.toString(operations.schedulerThreads()));
+        p.setProperty("org.quartz.threadPool.threadCount", Integer.toString(operations.schedulerThreads() + DELIVERY_THREADS));
         p.setProperty("org.quartz.threadPool.threadNamePrefix", "intake-collect");
         p.setProperty("org.quartz.jobStore.class", "org.quartz.impl.jdbcjobstore.JobStoreTX");
         p.setProperty("org.quartz.jobStore.driverDelegateClass", clustered
@@ -88,7 +98,8 @@ public final class CollectionScheduler implements AutoCloseable {
             StdSchedulerFactory factory = new StdSchedulerFactory(p);
             this.scheduler = factory.getScheduler();
             RecentStarts starts = new RecentStarts();
-            scheduler.setJobFactory((bundle, s) -> new CollectMailboxJob(runner, starts));
+            scheduler.setJobFactory((bundle, s) -> bundle.getJobDetail().getJobClass() == DeliverTargetJob.class
+                    ? new DeliverTargetJob(delivery) : new CollectMailboxJob(runner, starts));
         } catch (SchedulerException e) {
             throw new IllegalStateException("could not set up the Quartz scheduler: " + e.getMessage(), e);
         }
@@ -154,6 +165,51 @@ public final class CollectionScheduler implements AutoCloseable {
                 .build();
         scheduler.scheduleJob(job, Set.of(trigger), true);
         log.info("Collecting mailbox '{}' every {}s", mailboxId, every.toSeconds());
+    }
+
+    /**
+     * Makes the delivery jobs match the configured targets: one job per target, every {@link #DELIVERY_EVERY}.
+     * Idempotent, and safe when several nodes do it at once.
+     */
+    public synchronized void syncDeliveries(Set<String> targets) {
+        try {
+            Set<JobKey> existing = new HashSet<>(scheduler.getJobKeys(GroupMatcher.jobGroupEquals(DELIVERY_GROUP)));
+            for (String target : targets) {
+                JobKey key = JobKey.jobKey(target, DELIVERY_GROUP);
+                existing.remove(key);
+                if (scheduler.checkExists(key)) {
+                    continue;
+                }
+                JobDetail job = JobBuilder.newJob(DeliverTargetJob.class).withIdentity(key)
+                        .usingJobData(DeliverTargetJob.TARGET_KEY, target).storeDurably(false).build();
+                Trigger trigger = TriggerBuilder.newTrigger().withIdentity(TriggerKey.triggerKey(target, DELIVERY_GROUP))
+                        .forJob(job).startNow()
+                        .withSchedule(SimpleScheduleBuilder.simpleSchedule()
+                                .withIntervalInMilliseconds(DELIVERY_EVERY.toMillis()).repeatForever()
+                                .withMisfireHandlingInstructionNextWithRemainingCount())
+                        .build();
+                scheduler.scheduleJob(job, Set.of(trigger), true);
+                log.info("Delivering to '{}'", target);
+            }
+            for (JobKey stale : existing) {
+                scheduler.deleteJob(stale);
+                log.info("Stopped delivering to '{}'", stale.getName());
+            }
+        } catch (SchedulerException e) {
+            throw new IllegalStateException("could not update the delivery schedule: " + e.getMessage(), e);
+        }
+    }
+
+    /** Runs a delivery target's job now (after the run in progress, if there is one); nothing when it has none. */
+    public void deliverNow(String target) {
+        try {
+            JobKey key = JobKey.jobKey(target, DELIVERY_GROUP);
+            if (scheduler.checkExists(key)) {
+                scheduler.triggerJob(key);
+            }
+        } catch (SchedulerException e) {
+            log.warn("Could not start delivery to '{}' now: {}", target, e.getMessage());
+        }
     }
 
     /** Runs a mailbox's collection now (after the run in progress, if there is one). */

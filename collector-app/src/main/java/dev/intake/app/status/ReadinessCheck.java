@@ -10,7 +10,8 @@ import java.util.function.Supplier;
 /**
  * Builds {@code /health/ready}'s report: the node is ready when its database answers, its schema is current and its
  * scheduler runs; stale mailboxes, provider warnings and messages without a record make it "degraded" (still ready:
- * a node that cannot reach one provider should go on collecting the others and serving the callback).
+ * a node that cannot reach one provider should go on collecting the others and serving the callback); so does a
+ * delivery target whose oldest undelivered item is older than {@code delivery.backlog-warning}.
  */
 public final class ReadinessCheck {
 
@@ -19,9 +20,12 @@ public final class ReadinessCheck {
     private final MailboxStatuses mailboxes;
     private final ProviderStatuses providers;
     private final Supplier<List<ConfigProblem>> refusedConfig;
+    private final Supplier<List<String>> deliveryWarnings;
 
     public ReadinessCheck(Database database, BooleanSupplier schedulerStarted, MailboxStatuses mailboxes,
-            ProviderStatuses providers, Supplier<List<ConfigProblem>> refusedConfig) {
+            ProviderStatuses providers, Supplier<List<ConfigProblem>> refusedConfig,
+            Supplier<List<String>> deliveryWarnings) {
+        this.deliveryWarnings = deliveryWarnings;
         this.database = database;
         this.schedulerStarted = schedulerStarted;
         this.mailboxes = mailboxes;
@@ -52,6 +56,10 @@ public final class ReadinessCheck {
             }
         }
         providers.all().forEach(p -> p.warning().ifPresent(warnings::add));
+        if (db) {
+            // A helpdesk that is down delays tickets but collection goes on: a warning, never unready.
+            warnings.addAll(deliveryWarnings.get());
+        }
         List<ConfigProblem> refused = refusedConfig.get();
         if (!refused.isEmpty()) {
             warnings.add("the last change to the configuration was refused (" + refused.size() + " problem(s): "

@@ -74,6 +74,20 @@ public final class TicketStore implements TicketQueries, TicketUpdates {
                 .mapTo(Integer.class).one() > 0;
     }
 
+    /**
+     * A ticket's attachments (of its first message and of every followup), read in the caller's transaction: what
+     * the delivery outbox writes items for, in the transaction that stored them.
+     */
+    public List<Ticket.AttachmentInfo> attachments(Transaction tx, long ticket) {
+        return attachments(tx.handle(), ticket);
+    }
+
+    /** A ticket's followups' ids in arrival order, read in the caller's transaction. */
+    public List<Long> followupIds(Transaction tx, long ticket) {
+        return tx.handle().createQuery("SELECT id FROM followup WHERE ticket_id = :t ORDER BY id").bind("t", ticket)
+                .mapTo(Long.class).list();
+    }
+
     /** Streamed in, so that a large attachment goes from its temporary file to the database without the heap. */
     private static void insertAttachments(Handle h, long ticket, Long followup, TicketContent c) {
         for (AttachmentContent a : c.attachments()) {

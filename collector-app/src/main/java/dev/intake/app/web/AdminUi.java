@@ -5,6 +5,7 @@ import dev.intake.app.admin.AdminSessions;
 import dev.intake.app.admin.SignIn;
 import dev.intake.app.apiclient.ApiClients;
 import dev.intake.app.apiclient.ApiTokens;
+import dev.intake.app.delivery.Deliveries;
 import dev.intake.app.events.EventFeed;
 import dev.intake.app.ticket.TicketUpdates;
 import dev.intake.app.collect.RunHistory;
@@ -40,5 +41,6 @@ public record AdminUi(
         ApiClients apiClients,
         ApiTokens apiTokens,
         EventFeed events,
+        Deliveries deliveries,
         Clock clock) {
 }

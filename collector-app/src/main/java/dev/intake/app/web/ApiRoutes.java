@@ -90,7 +90,7 @@ final class ApiRoutes {
     record TicketJson(long number, String mailbox, String subject, PersonJson requester, List<String> cc, Instant date,
             String bodyText, String bodyHtml, String messageId, List<String> notes, Instant createdAt,
             List<FollowupJson> followups, List<AttachmentJson> attachments, String status, ExportJson export,
-            List<InternalNoteJson> internalNotes) {
+            List<InternalNoteJson> internalNotes, List<DeliveryRoutes.DeliveryJson> deliveries) {
     }
 
     record ExportJson(String externalId, String url, Instant at) {
@@ -183,7 +183,8 @@ final class ApiRoutes {
                 attachments(t.attachments()), t.status().wireName(),
                 t.export().map(e -> new ExportJson(e.externalId(), e.url().orElse(null), e.at())).orElse(null),
                 t.internalNotes().stream().map(n -> new InternalNoteJson(n.id(), n.author(), n.body(), n.createdAt()))
-                        .toList()));
+                        .toList(),
+                ui.deliveries().ofTicket(t.number()).stream().map(DeliveryRoutes.DeliveryJson::of).toList()));
     }
 
     /** The same download as the pages' /attachments/{id}, where a bearer token reaches it. */
@@ -353,7 +354,7 @@ final class ApiRoutes {
         return java.time.OffsetDateTime.parse(v).toInstant();
     }
 
-    private static Optional<Integer> positive(Context ctx, String name, int fallback, int max) {
+    static Optional<Integer> positive(Context ctx, String name, int fallback, int max) {
         String v = ctx.queryParam(name);
         if (v == null || v.isBlank()) {
             return Optional.of(fallback);
@@ -365,7 +366,7 @@ final class ApiRoutes {
         return Optional.of(Integer.parseInt(v.strip()));
     }
 
-    private static void bad(Context ctx, String message) {
+    static void bad(Context ctx, String message) {
         ctx.status(400).json(new ErrorJson(message));
     }
 }

@@ -25,6 +25,12 @@ final class ApiScopes {
         if (path.matches("/api/tickets/[^/]+/(status|notes|export)")) {
             return write ? Optional.of(Scope.TICKETS_WRITE) : Optional.empty();
         }
+        if (path.equals("/api/deliveries")) {
+            return read ? Optional.of(Scope.TICKETS_READ) : Optional.empty();
+        }
+        if (path.matches("/api/deliveries/[^/]+/(retry|skip)")) {
+            return write ? Optional.of(Scope.TICKETS_WRITE) : Optional.empty();
+        }
         if (path.equals("/api/mailboxes")) {
             return read ? Optional.of(Scope.MAILBOXES_READ) : Optional.empty();
         }

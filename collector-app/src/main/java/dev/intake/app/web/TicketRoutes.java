@@ -1,5 +1,10 @@
 package dev.intake.app.web;
 
+import dev.intake.app.delivery.ItemKind;
+import dev.intake.app.delivery.ItemState;
+import dev.intake.app.delivery.OutboxItem;
+import java.util.LinkedHashMap;
+
 import dev.intake.app.ticket.StoredAttachment;
 import dev.intake.app.ticket.Ticket;
 import dev.intake.app.ticket.TicketQuery;
@@ -120,9 +125,51 @@ final class TicketRoutes {
             followups.add(m);
         }
         model.put("followups", followups);
+        model.put("deliveries", deliveries(t.number()));
         model.put("notice", "imported".equals(ctx.queryParam("done"))
                 ? "Imported: the refused message is now this ticket." : null);
         pages.respond(ctx, 200, "ticket", model);
+    }
+
+    /**
+     * Per target: where the ticket stands (its ticket item's state, or the worst of its items'), how many of its items
+     * arrived, and the link to it in the target.
+     */
+    private List<Map<String, Object>> deliveries(long ticket) {
+        Map<String, List<OutboxItem>> byTarget = new LinkedHashMap<>();
+        for (OutboxItem i : ui.deliveries().ofTicket(ticket)) {
+            byTarget.computeIfAbsent(i.target(), k -> new ArrayList<>()).add(i);
+        }
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Map.Entry<String, List<OutboxItem>> e : byTarget.entrySet()) {
+            List<OutboxItem> items = e.getValue();
+            Optional<OutboxItem> worst = items.stream().filter(i -> i.state() == ItemState.DEAD).findFirst()
+                    .or(() -> items.stream().filter(i -> i.state() == ItemState.PENDING && i.lastError().isPresent())
+                            .findFirst())
+                    .or(() -> items.stream().filter(i -> i.state() == ItemState.PENDING || i.state() == ItemState.SENDING)
+                            .findFirst());
+            Optional<OutboxItem> first = items.stream().filter(i -> i.kind() == ItemKind.TICKET).findFirst();
+            String state = worst.map(w -> w.state() == ItemState.PENDING && w.lastError().isPresent() ? "failing"
+                    : w.state().wireName()).orElse(first.map(f -> f.state().wireName()).orElse("delivered"));
+            Map<String, Object> m = new HashMap<>();
+            m.put("target", e.getKey());
+            m.put("state", state);
+            m.put("tone", switch (state) {
+                case "delivered" -> "ok";
+                case "skipped", "pending", "sending" -> "muted";
+                case "failing" -> "warn";
+                default -> "bad";
+            });
+            m.put("problem", worst.flatMap(OutboxItem::lastError).orElse(null));
+            m.put("total", items.size());
+            m.put("delivered", items.stream().filter(i -> i.state() == ItemState.DELIVERED).count());
+            m.put("dead", items.stream().filter(i -> i.state() == ItemState.DEAD).count());
+            m.put("remoteId", first.flatMap(OutboxItem::remoteId).orElse(null));
+            m.put("remoteUrl", first.flatMap(OutboxItem::remoteUrl)
+                    .filter(u -> u.startsWith("https://") || u.startsWith("http://")).orElse(null));
+            out.add(m);
+        }
+        return out;
     }
 
     /** One message's body as the page shows it: the HTML frame, or the plain text. */

@@ -75,6 +75,7 @@ public final class WebServer implements AutoCloseable {
         new OAuthRoutes(authorizations, pages, ui.config()).register(routes);
         new MailboxRoutes(ui, pages).register(routes);
         new TicketRoutes(ui, pages).register(routes);
+        new DeliveryRoutes(ui, pages).register(routes);
         new ProviderRoutes(ui, pages).register(routes);
         new ApiRoutes(ui).register(routes);
         new OAuthServerRoutes(ui).register(routes);

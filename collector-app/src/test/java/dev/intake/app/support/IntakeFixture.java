@@ -69,6 +69,7 @@ public final class IntakeFixture implements AutoCloseable {
     private Clock clock = Clock.systemUTC();
     private Browser lastBrowser;
     private dev.intake.app.collect.FaultPoints faults = dev.intake.app.collect.FaultPoints.NONE;
+    private Intake.DeliverySetup delivery = Intake.DeliverySetup.standard();
 
     public IntakeFixture(Path dir) {
         this.dir = dir;
@@ -157,6 +158,12 @@ public final class IntakeFixture implements AutoCloseable {
 
     public IntakeFixture faults(dev.intake.app.collect.FaultPoints faults) {
         this.faults = faults;
+        return this;
+    }
+
+    /** Delivery with the test's own targets (and targets added to the configuration delivery reads). */
+    public IntakeFixture delivery(Intake.DeliverySetup delivery) {
+        this.delivery = delivery;
         return this;
     }
 
@@ -254,7 +261,7 @@ public final class IntakeFixture implements AutoCloseable {
                 throw new IllegalStateException(e.getMessage(), e);
             }
             try {
-                intake = Intake.start(config, clock, faults);
+                intake = Intake.start(config, clock, faults, delivery);
                 return intake;
             } catch (RuntimeException e) {
                 // The port was free when picked; another process of the busy test machine may have bound it since.
