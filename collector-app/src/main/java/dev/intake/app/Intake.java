@@ -89,6 +89,7 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
+import javax.net.ssl.SSLContext;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -141,12 +142,15 @@ public final class Intake implements AutoCloseable {
      * How delivery is set up: its targets' factory and the configuration it reads. A node uses {@link #standard()};
      * tests give targets of their own (the SPI's fake) and may add targets to the configuration they read.
      */
-    public record DeliverySetup(Function<Clock, DeliveryTargetFactory> targets, UnaryOperator<IntakeConfig> view) {
+    public record DeliverySetup(Function<TargetContext, DeliveryTargetFactory> targets, UnaryOperator<IntakeConfig> view) {
 
         public static DeliverySetup standard() {
-            return new DeliverySetup(clock -> new StandardTargets(StandardTargets.sharedClient(), clock),
-                    UnaryOperator.identity());
+            return new DeliverySetup(c -> new StandardTargets(c.tls(), c.publicUrl(), c.clock()), UnaryOperator.identity());
         }
+    }
+
+    /** What the node gives its targets' factory: its clock, its TLS trust and its public URL, as configured now. */
+    public record TargetContext(Clock clock, Supplier<SSLContext> tls, Supplier<java.net.URI> publicUrl) {
     }
 
     private Intake(ReloadingConfig config, Clock clock, boolean serve, FaultPoints faults, DeliverySetup delivery) {
@@ -179,7 +183,8 @@ public final class Intake implements AutoCloseable {
             this.providerStatuses = new ProviderStatuses(config::current, providers, clock);
             OutboxStore outbox = new OutboxStore(database.jdbi(), clock);
             Supplier<IntakeConfig> deliveryView = () -> delivery.view().apply(config.current());
-            this.deliveryTargets = new DeliveryTargets(delivery.targets().apply(clock));
+            this.deliveryTargets = new DeliveryTargets(delivery.targets().apply(new TargetContext(clock, trust::sslContext,
+                    () -> config.current().server().publicUrl())));
             deliveryTargets.apply(deliveryView.get().delivery());
             events.hook(new OutboxWriter(deliveryView, deliveryTargets, tickets, outbox));
             this.deliveries = new Deliveries(deliveryView, deliveryTargets, outbox, this::deliverNow, clock);

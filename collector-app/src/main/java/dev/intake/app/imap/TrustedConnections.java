@@ -3,6 +3,7 @@ package dev.intake.app.imap;
 import dev.intake.config.TlsConfig;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
 
 /**
@@ -27,6 +28,11 @@ public final class TrustedConnections {
 
     public SSLSocketFactory socketFactory() {
         return current().trust().socketFactory();
+    }
+
+    /** For HTTPS clients (delivery targets): the same trust as a context. */
+    public SSLContext sslContext() {
+        return current().trust().sslContext();
     }
 
     private Built current() {

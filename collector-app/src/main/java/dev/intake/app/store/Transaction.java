@@ -4,7 +4,7 @@ import org.jdbi.v3.core.Handle;
 
 /**
  * One database transaction that several stores write in: collection commits a batch's ledger records and tickets
- * (and, later, their delivery outbox) together, and a token refresh keeps the grant row locked while it talks to the
+ * (and their delivery outbox items) together, and a token refresh keeps the grant row locked while it talks to the
  * provider. Only stores look inside ({@link #handle()}); everyone else just passes it on.
  */
 public final class Transaction {

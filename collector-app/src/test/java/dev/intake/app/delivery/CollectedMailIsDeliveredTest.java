@@ -56,7 +56,7 @@ class CollectedMailIsDeliveredTest {
                         Duration.ofSeconds(20))), 5, Duration.ofSeconds(1), Duration.ofSeconds(4), Duration.ofHours(1));
         Map<String, RecordingTarget> targets = new ConcurrentHashMap<>();
         fx = new IntakeFixture(dir).mailbox("support", "entra", ADDRESS, "paused: true", "initial-sync: all")
-                .delivery(new Intake.DeliverySetup(clock -> config -> {
+                .delivery(new Intake.DeliverySetup(context -> config -> {
                     RecordingTarget t = new RecordingTarget(config, config.name().equals("hook")
                             ? EnumSet.of(ItemKind.TICKET, ItemKind.FOLLOWUP, ItemKind.MESSAGE_REFUSED)
                             : EnumSet.of(ItemKind.TICKET, ItemKind.FOLLOWUP, ItemKind.ATTACHMENT));

@@ -59,6 +59,7 @@ final class ProcessFixture implements AutoCloseable {
     private final Map<String, Integer> ports = new LinkedHashMap<>();
     private final List<NodeProcess> started = new ArrayList<>();
     private String operationsYaml = "";
+    private String deliveryYaml = "";
 
     private ProcessFixture(String name, String databaseUrl, String databaseUser, boolean postgres) {
         this.dir = NodeProcess.JAR.toAbsolutePath().getParent().resolve("process-it")
@@ -109,6 +110,22 @@ final class ProcessFixture implements AutoCloseable {
         }
         this.operationsYaml = b.toString();
         return this;
+    }
+
+    /** The {@code delivery:} section, as written (its lines, without the section key). */
+    ProcessFixture delivery(String... lines) {
+        StringBuilder b = new StringBuilder("delivery:\n");
+        for (String line : lines) {
+            b.append("  ").append(line).append('\n');
+        }
+        this.deliveryYaml = b.toString();
+        return this;
+    }
+
+    /** Writes a secret file every node's configuration may reference as {@code ${file:PATH}}; returns PATH. */
+    Path secretFile(String name, String value) {
+        writeSecret(name, value);
+        return secret(name);
     }
 
     /** Starts node {@code name} (first time: on a new port; again: on its old port and configuration) and waits until it is ready. */
@@ -164,7 +181,8 @@ final class ProcessFixture implements AutoCloseable {
                 + "    imap-port: " + greenMail.getImaps().getPort() + "\n"
                 + (mailboxYaml.isEmpty() ? "" : "mailboxes:\n" + String.join("", mailboxYaml))
                 + "admins:\n  - username: " + IntakeFixture.ADMIN + "\n    password-hash: " + IntakeFixture.ADMIN_HASH + "\n"
-                + operationsYaml;
+                + operationsYaml
+                + deliveryYaml;
         try {
             Files.createDirectories(file.getParent());
             Files.writeString(file, yaml);

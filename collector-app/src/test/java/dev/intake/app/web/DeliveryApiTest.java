@@ -55,7 +55,7 @@ class DeliveryApiTest {
     /** Starts a node delivering to "glpi"; its target refuses the first ticket. */
     static IntakeFixture node(Path dir, AtomicReference<RecordingTarget> glpi) {
         IntakeFixture fx = new IntakeFixture(dir).mailbox("support", "entra", "support@contoso.com")
-                .delivery(new Intake.DeliverySetup(clock -> config -> {
+                .delivery(new Intake.DeliverySetup(context -> config -> {
                     RecordingTarget t = new RecordingTarget(config, EnumSet.of(ItemKind.TICKET, ItemKind.FOLLOWUP,
                             ItemKind.ATTACHMENT));
                     t.failNext(RecordingTarget.failure(DeliveryFailure.Kind.REJECTED, "GLPI refused the ticket: "
@@ -145,7 +145,7 @@ class DeliveryApiTest {
         DeliveryConfig delivery = new DeliveryConfig(java.util.List.of(TestDelivery.helpdesk("glpi")), 100,
                 Duration.ofSeconds(1), Duration.ofSeconds(4), Duration.ofSeconds(2));
         fx = new IntakeFixture(dir).mailbox("support", "entra", "support@contoso.com")
-                .delivery(new Intake.DeliverySetup(clock -> config -> {
+                .delivery(new Intake.DeliverySetup(context -> config -> {
                     RecordingTarget t = new RecordingTarget(config, EnumSet.of(ItemKind.TICKET));
                     for (int i = 0; i < 1000; i++) {
                         t.failNext(RecordingTarget.failure(DeliveryFailure.Kind.RETRY,

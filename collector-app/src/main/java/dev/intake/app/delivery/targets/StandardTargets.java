@@ -9,49 +9,58 @@ import dev.intake.config.WebhookTargetConfig;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.function.Supplier;
+import javax.net.ssl.SSLContext;
+import dev.intake.app.delivery.glpi.GlpiHlTarget;
+import dev.intake.app.delivery.glpi.GlpiLegacyTarget;
+import dev.intake.app.delivery.webhook.WebhookTarget;
+import java.net.URI;
 
 /**
- * The targets Intake ships, one arm per configuration type, all sharing one HTTP client. (Java 17 has no switch on
- * sealed types; the chain below is that switch, and its last line fails for a type added to the sealed interface
- * without an arm here.)
+ * The targets Intake ships, one arm per configuration type. (Java 17 has no switch on sealed types; the chain below is
+ * that switch, and its last line fails for a type added to the sealed interface without an arm here.)
  */
 public final class StandardTargets implements DeliveryTargetFactory {
 
     /** How long a connection to a target may take to open; each request's own limit is the target's timeout. */
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
-    // Used by the arms the integrator completes (see build); until then Error Prone would call them unused.
-    @SuppressWarnings("UnusedVariable")
-    private final HttpClient http;
-    @SuppressWarnings("UnusedVariable")
+    private final Supplier<SSLContext> tls;
+    private final Supplier<URI> publicUrl;
     private final Clock clock;
 
-    public StandardTargets(HttpClient http, Clock clock) {
-        this.http = http;
-        this.clock = clock;
-    }
-
     /**
-     * The client every target shares: redirects are not followed (a POST redirected elsewhere would carry a
-     * ticket, or a token, to a place nobody configured).
+     * @param tls       the trust of the configuration as it is when a target is built (the JDK's plus tls.truststore)
+     * @param publicUrl Intake's {@code server.public-url}, which webhook payloads link tickets to
      */
-    public static HttpClient sharedClient() {
-        return HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).followRedirects(HttpClient.Redirect.NEVER).build();
+    public StandardTargets(Supplier<SSLContext> tls, Supplier<URI> publicUrl, Clock clock) {
+        this.tls = tls;
+        this.publicUrl = publicUrl;
+        this.clock = clock;
     }
 
     @Override
     public DeliveryTarget build(DeliveryTargetConfig config) {
-        // INTEGRATION: the three arms below are completed when the GLPI and webhook branches are merged, e.g.
-        // `return new GlpiHlTarget(glpi, http, clock);`. This is the only place that names the target classes.
+        HttpClient http = client(tls.get());
         if (config instanceof GlpiTargetConfig glpi) {
-            throw new IllegalStateException("the GLPI high-level API target (" + glpi.name() + ") arrives with its branch");
+            return new GlpiHlTarget(glpi, http, clock);
         }
         if (config instanceof GlpiLegacyTargetConfig legacy) {
-            throw new IllegalStateException("the GLPI legacy REST API target (" + legacy.name() + ") arrives with its branch");
+            return new GlpiLegacyTarget(legacy, http, clock);
         }
         if (config instanceof WebhookTargetConfig webhook) {
-            throw new IllegalStateException("the webhook target (" + webhook.name() + ") arrives with its branch");
+            return new WebhookTarget(webhook, http, clock, publicUrl.get());
         }
         throw new IllegalStateException("no delivery target for configuration type " + config.getClass().getSimpleName());
+    }
+
+    /**
+     * One client per target, built with it (so a target rebuilt after a change of tls.truststore trusts the new CA):
+     * redirects are not followed, since a POST redirected elsewhere would carry a ticket, or a token, to a place
+     * nobody configured.
+     */
+    static HttpClient client(SSLContext tls) {
+        return HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).followRedirects(HttpClient.Redirect.NEVER)
+                .sslContext(tls).build();
     }
 }

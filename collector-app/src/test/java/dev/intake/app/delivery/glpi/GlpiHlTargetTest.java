@@ -144,10 +144,10 @@ class GlpiHlTargetTest {
 
         target.deliver(new Delivery.NewAttachment(UUID.randomUUID().toString(), false, ticket(1, "alice@example.org"),
                 info, content, ticketId, Optional.empty()));
-        glpi.stop(); // refused: the body is never read
+        glpi.stop(); // refused, or (on a pooled connection the stop cut) lost: either way the upload did not go through
         assertThat(kindOf(() -> target.deliver(new Delivery.NewAttachment(UUID.randomUUID().toString(), false,
                 ticket(1, "alice@example.org"), info, content, ticketId, Optional.empty()))))
-                .isEqualTo(DeliveryFailure.Kind.RETRY);
+                .isIn(DeliveryFailure.Kind.RETRY, DeliveryFailure.Kind.UNCERTAIN);
 
         assertThat(opened.get()).isEqualTo(2);
         assertThat(closed.get()).isGreaterThanOrEqualTo(2);
