@@ -229,6 +229,11 @@ public final class FakeGlpiHl implements AutoCloseable {
         refusedFields.put(field, reason);
     }
 
+    /** Accepts {@code field} again, as GLPI does once an admin fixed what made it refuse the value. */
+    public synchronized void acceptField(String field) {
+        refusedFields.remove(field);
+    }
+
     /** Closes the listening socket: connections are refused until {@link #restart}. */
     public synchronized void stop() {
         server.stop(0);

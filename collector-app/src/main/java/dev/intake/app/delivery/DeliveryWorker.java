@@ -160,8 +160,9 @@ public final class DeliveryWorker {
         String outcome = kind.name().toLowerCase(Locale.ROOT);
         switch (kind) {
             case REJECTED -> {
-                outbox.dead(item.id(), message, false);
+                // The target's state first: whoever sees the dead item also sees why the target is failing.
                 outbox.targetFailed(item.target(), message);
+                outbox.dead(item.id(), message, false);
                 observer.attempted(item.target(), outcome);
                 return Step.ITEM_FAILED;
             }
