@@ -11,6 +11,8 @@ import dev.intake.app.ticket.TicketQuery;
 import dev.intake.config.DeliveryConfig;
 import dev.intake.config.Secret;
 import dev.intake.config.WebhookTargetConfig;
+import dev.intake.testing.FakeGlpiLegacy;
+import dev.intake.testing.FakeWebhookReceiver;
 import dev.intake.testing.Mails;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -102,5 +104,50 @@ class CollectedMailIsDeliveredTest {
 
     private void poll() throws Exception {
         fx.intake().collection().poll(fx.intake().currentConfig().mailbox("support").orElseThrow(), () -> false);
+    }
+    @Test
+    void glpiLegacyAndAWebhookConfiguredInCollectorYamlReceiveWhatANodeCollects() throws Exception {
+        String whsec = "whsec_" + java.util.Base64.getEncoder().encodeToString("a-32-byte-signing-key-for-tests!"
+                .getBytes(StandardCharsets.US_ASCII));
+        try (FakeGlpiLegacy legacy = FakeGlpiLegacy.start().requireAppToken("app-token-1");
+                FakeWebhookReceiver hook = FakeWebhookReceiver.start(whsec)) {
+            legacy.addUser("intake-bot");
+            legacy.userToken("intake-bot", "user-token-1");
+            fx = new IntakeFixture(dir).mailbox("support", "entra", ADDRESS, "auth: app", "initial-sync: all",
+                    "poll-every: 1s")
+                    .yaml("delivery:\n"
+                            + "  targets:\n"
+                            + "    - name: old-glpi\n"
+                            + "      type: glpi-legacy\n"
+                            + "      url: " + legacy.url() + "\n"
+                            + "      app-token: ${file:glpi-app-token}\n"
+                            + "      user-token: ${file:glpi-user-token}\n"
+                            + "    - name: chat\n"
+                            + "      type: webhook\n"
+                            + "      url: " + hook.url() + "\n"
+                            + "      secret: ${file:webhook-secret}\n");
+            fx.writeSecret("glpi-app-token", "app-token-1");
+            fx.writeSecret("glpi-user-token", "user-token-1");
+            fx.writeSecret("webhook-secret", whsec);
+            fx.entra().fixedAccessToken(TOKEN);
+            GreenMailUser user = fx.imapUser(ADDRESS, TOKEN);
+            fx.append(user, "INBOX", Mails.plain("Ann <ann@customer.example>", ADDRESS, "Printer on fire",
+                    "<fire@customer.example>", "Smoke everywhere."), Instant.now());
+            fx.append(user, "INBOX", Mails.plain("Bob <bob@customer.example>", ADDRESS, "Out of office",
+                    "<ooo@customer.example>", "Away.", "Auto-Submitted: auto-replied"), Instant.now());
+            fx.start();
+
+            Eventually.await("the ticket in GLPI and both events at the webhook", () -> legacy.tickets().size() == 1
+                    && hook.accepted().size() == 2);
+            assertThat(legacy.tickets().get(0).path("name").asText()).isEqualTo("Printer on fire");
+            assertThat(legacy.tickets().get(0).path("content").asText()).contains("Collected by Intake, ticket #");
+            assertThat(hook.refused()).as("every signature verified by Standard Webhooks' own library").isEmpty();
+            Map<String, com.fasterxml.jackson.databind.JsonNode> events = new java.util.HashMap<>();
+            hook.accepted().forEach(d -> events.put(d.json().get("type").asText(), d.json()));
+            assertThat(events.keySet()).containsExactlyInAnyOrder("ticket.created", "message.refused");
+            assertThat(events.get("ticket.created").at("/data/ticket/url").asText())
+                    .isEqualTo(fx.url("/tickets/" + events.get("ticket.created").at("/data/ticket/number").asLong()).toString());
+            assertThat(events.get("message.refused").at("/data/reason").asText()).isNotBlank();
+        }
     }
 }
