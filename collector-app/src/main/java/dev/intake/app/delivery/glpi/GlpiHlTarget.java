@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.intake.app.delivery.Delivered;
 import dev.intake.app.delivery.Delivery;
 import dev.intake.app.delivery.DeliveryFailure;
-import dev.intake.app.delivery.DeliveryTarget;
-import dev.intake.app.delivery.ItemKind;
 import dev.intake.app.ticket.Person;
 import dev.intake.app.ticket.Ticket;
 import dev.intake.config.GlpiTargetConfig;
@@ -45,7 +43,7 @@ import org.slf4j.LoggerFactory;
  * by content, followups in the remote ticket's timeline, documents by comment; a document found but not linked is
  * linked. A ticket created whose requester could not be set is finished the same way.
  */
-public final class GlpiHlTarget implements DeliveryTarget {
+public final class GlpiHlTarget extends GlpiItemTarget {
 
     private static final Logger log = LoggerFactory.getLogger(GlpiHlTarget.class);
 
@@ -71,27 +69,7 @@ public final class GlpiHlTarget implements DeliveryTarget {
     }
 
     @Override
-    public boolean accepts(ItemKind kind) {
-        return kind == ItemKind.TICKET || kind == ItemKind.FOLLOWUP || kind == ItemKind.ATTACHMENT;
-    }
-
-    @Override
-    public Delivered deliver(Delivery delivery) throws DeliveryFailure {
-        if (delivery instanceof Delivery.NewTicket ticket) {
-            return ticket(ticket);
-        }
-        if (delivery instanceof Delivery.NewFollowup followup) {
-            return followup(followup);
-        }
-        if (delivery instanceof Delivery.NewAttachment attachment) {
-            return attachment(attachment);
-        }
-        throw new DeliveryFailure(DeliveryFailure.Kind.REJECTED, "GLPI target " + config.name() + " takes tickets, "
-                + "followups and attachments, not " + delivery.kind() + "; remove it from this mailbox's deliver-to "
-                + "for such items.");
-    }
-
-    private Delivered ticket(Delivery.NewTicket delivery) throws DeliveryFailure {
+    Delivered ticket(Delivery.NewTicket delivery) throws DeliveryFailure {
         Ticket ticket = delivery.ticket();
         String marker = GlpiContent.marker(delivery.deliveryId());
         Optional<Long> requester = requesterOf(ticket.requester());
@@ -137,7 +115,8 @@ public final class GlpiHlTarget implements DeliveryTarget {
         return ticketDelivered(id);
     }
 
-    private Delivered followup(Delivery.NewFollowup delivery) throws DeliveryFailure {
+    @Override
+    Delivered followup(Delivery.NewFollowup delivery) throws DeliveryFailure {
         long ticketId = remoteId(delivery.remoteTicketId(), "ticket");
         String path = "/Assistance/Ticket/" + ticketId + "/Timeline/Followup";
         if (delivery.maybeSentBefore()) {
@@ -161,7 +140,8 @@ public final class GlpiHlTarget implements DeliveryTarget {
         return new Delivered(String.valueOf(id), Optional.of(ticketUrl(ticketId)));
     }
 
-    private Delivered attachment(Delivery.NewAttachment delivery) throws DeliveryFailure {
+    @Override
+    Delivered attachment(Delivery.NewAttachment delivery) throws DeliveryFailure {
         long ticketId = remoteId(delivery.remoteTicketId(), "ticket");
         String marker = GlpiContent.marker(delivery.deliveryId());
         Ticket.AttachmentInfo attachment = delivery.attachment();

@@ -7,8 +7,6 @@ import dev.intake.app.delivery.Delivered;
 import dev.intake.app.delivery.Delivery;
 import dev.intake.app.delivery.DeliveryFailure;
 import dev.intake.app.delivery.DeliveryFailure.Kind;
-import dev.intake.app.delivery.DeliveryTarget;
-import dev.intake.app.delivery.ItemKind;
 import dev.intake.app.ticket.Person;
 import dev.intake.app.ticket.Ticket;
 import dev.intake.config.GlpiLegacyTargetConfig;
@@ -19,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,12 +37,10 @@ import org.slf4j.LoggerFactory;
  * their comment). An attempt that may follow one whose answer was lost ({@link Delivery#maybeSentBefore()}) first looks
  * for the item by that marker with {@code GET itemtype?searchText[field]=marker} and returns it when found.
  */
-public final class GlpiLegacyTarget implements DeliveryTarget {
+public final class GlpiLegacyTarget extends GlpiItemTarget {
 
     private static final Logger log = LoggerFactory.getLogger(GlpiLegacyTarget.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Set<ItemKind> KINDS = Set.of(ItemKind.TICKET, ItemKind.FOLLOWUP, ItemKind.ATTACHMENT);
-
     private final GlpiLegacyTargetConfig config;
     private final GlpiLegacyClient client;
     private final AtomicBoolean toldUserLookupRefused = new AtomicBoolean();
@@ -60,33 +55,14 @@ public final class GlpiLegacyTarget implements DeliveryTarget {
         return config.name();
     }
 
-    @Override
-    public boolean accepts(ItemKind kind) {
-        return KINDS.contains(kind);
-    }
-
-    @Override
-    public Delivered deliver(Delivery delivery) throws DeliveryFailure {
-        if (delivery instanceof Delivery.NewTicket ticket) {
-            return ticket(ticket);
-        }
-        if (delivery instanceof Delivery.NewFollowup followup) {
-            return followup(followup);
-        }
-        if (delivery instanceof Delivery.NewAttachment attachment) {
-            return attachment(attachment);
-        }
-        throw new DeliveryFailure(Kind.REJECTED, "GLPI target " + config.name() + " takes tickets, followups and"
-                + " attachments only, not " + delivery.kind() + " events; Skip this item.");
-    }
-
     /** Ends the GLPI session ({@code killSession}); never throws. */
     @Override
     public void close() {
         client.close();
     }
 
-    private Delivered ticket(Delivery.NewTicket delivery) throws DeliveryFailure {
+    @Override
+    Delivered ticket(Delivery.NewTicket delivery) throws DeliveryFailure {
         String marker = GlpiContent.marker(delivery.deliveryId());
         if (delivery.maybeSentBefore()) {
             Optional<Long> earlier = findByMarker("Ticket/", "content", marker, "look for the ticket sent before");
@@ -110,7 +86,8 @@ public final class GlpiLegacyTarget implements DeliveryTarget {
         return ticketDelivered(created(answer, what));
     }
 
-    private Delivered followup(Delivery.NewFollowup delivery) throws DeliveryFailure {
+    @Override
+    Delivered followup(Delivery.NewFollowup delivery) throws DeliveryFailure {
         long ticketId = remoteId(delivery.remoteTicketId());
         String marker = GlpiContent.marker(delivery.deliveryId());
         if (delivery.maybeSentBefore()) {
@@ -132,7 +109,8 @@ public final class GlpiLegacyTarget implements DeliveryTarget {
         return ticketDelivered(ticketId, created(answer, what));
     }
 
-    private Delivered attachment(Delivery.NewAttachment delivery) throws DeliveryFailure {
+    @Override
+    Delivered attachment(Delivery.NewAttachment delivery) throws DeliveryFailure {
         long ticketId = remoteId(delivery.remoteTicketId());
         Ticket.AttachmentInfo file = delivery.attachment();
         String marker = GlpiContent.marker(delivery.deliveryId());
