@@ -2,6 +2,7 @@ package dev.intake.config;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,6 +28,9 @@ import org.slf4j.LoggerFactory;
 public final class ReloadingConfig implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ReloadingConfig.class);
+
+    /** How long a changed file must stay as it was read before it is applied; see {@link #stillBeingWritten}. */
+    static final Duration SETTLE = Duration.ofMillis(150);
 
     private final ConfigLoader loader;
     private final Path file;
@@ -146,6 +150,11 @@ public final class ReloadingConfig implements AutoCloseable {
                 return false;
             }
             ConfigLoader.Attempt attempt = loader.attempt(file);
+            if (stillBeingWritten(attempt.fingerprints())) {
+                // Not recorded as seen: the next check loads the file again once its writer is done.
+                log.info("{} changed while it was read; it is read again at the next check", file);
+                return false;
+            }
             watched = attempt.fingerprints();
             if (attempt.config().isEmpty()) {
                 reject(new ConfigException(attempt.problems()));
@@ -159,6 +168,27 @@ public final class ReloadingConfig implements AutoCloseable {
             notifyListeners(previous, next);
             return true;
         }
+    }
+
+    /**
+     * Whether a source changed again just after it was read. A file written in several steps ({@code cat >}, an scp,
+     * a deployment tool that truncates first) may read as valid YAML with its second half missing, mailboxes and all;
+     * applying that would stop collecting them until the next check. Reading again after a short pause sees such a
+     * writer still at work; editors and Kubernetes replace files whole, which this never delays.
+     */
+    private boolean stillBeingWritten(Map<Path, String> read) {
+        try {
+            Thread.sleep(SETTLE.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return true;
+        }
+        for (Map.Entry<Path, String> source : read.entrySet()) {
+            if (!SourceFiles.fingerprint(source.getKey()).equals(source.getValue())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private boolean changed() {

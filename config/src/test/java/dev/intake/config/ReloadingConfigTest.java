@@ -73,6 +73,30 @@ class ReloadingConfigTest {
     }
 
     @Test
+    void aFileCaughtHalfWrittenIsNotAppliedButReadAgainOnceComplete() throws Exception {
+        start(withPollEvery("1m"));
+        // The first half of a copy in progress: valid YAML on its own, without the mailboxes that follow.
+        fx.config(ONE_PROVIDER);
+        Thread writer = new Thread(() -> {
+            try {
+                Thread.sleep(40);
+                fx.config(withPollEvery("5m"));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        writer.start();
+
+        boolean appliedAtOnce = reloading.checkNow();
+        writer.join();
+
+        assertThat(published).as("no configuration without the mailbox was ever applied")
+                .allSatisfy(p -> assertThat(p[1].mailbox("support")).isPresent());
+        assertThat(appliedAtOnce || reloading.checkNow()).isTrue();
+        assertThat(pollEvery(reloading.current())).isEqualTo(Duration.ofMinutes(5));
+    }
+
+    @Test
     void nothingIsPublishedWhileNothingChanged() throws Exception {
         start(withPollEvery("1m"));
 
