@@ -20,7 +20,6 @@ import dev.intake.app.collect.ParsePool;
 import dev.intake.app.collect.PollRunStore;
 import dev.intake.app.collect.RefusedImports;
 import dev.intake.app.collect.RunHistory;
-import dev.intake.app.collect.RecoveryGate;
 import dev.intake.app.collect.RunLockStore;
 import dev.intake.app.collect.TicketContents;
 import dev.intake.app.control.ConfigChanges;
@@ -137,7 +136,6 @@ public final class Intake implements AutoCloseable {
     private WebServer web;
     private Housekeeping housekeeping;
     private ReconcileSchedule reconcileSchedule;
-    private final RecoveryGate recoveryGate = new RecoveryGate();
     private RunMarker runMarker;
 
     /**
@@ -218,7 +216,7 @@ public final class Intake implements AutoCloseable {
                             // What the run collected goes out now, not at the delivery jobs' next tick.
                             targetNames(deliveryView.get()).forEach(this::deliverNow);
                         }
-                    }, recoveryGate);
+                    });
             DeliveryWorker deliveryWorker = new DeliveryWorker(deliveryView, deliveryTargets, outbox, tickets, tickets,
                     events, metrics, clock);
             this.scheduler = serve ? Optional.of(new CollectionScheduler(database, cfg.operations(), node, collection,
@@ -227,8 +225,7 @@ public final class Intake implements AutoCloseable {
                     IdleSupervisor.runSlots(pool.poolSize(), cfg.operations().schedulerThreads()), clock))
                     : Optional.empty();
             this.imports = new RefusedImports(config::current, transactions, ledger, tickets, parser, contents, events);
-            this.reconciler = new Reconciler(config::current, sessions, ledger, reconciliations,
-                    new RunLockStore(database.jdbi()), clock);
+            this.reconciler = new Reconciler(config::current, sessions, ledger, reconciliations, clock);
             this.keys = new KeyOperations(box, sealed);
             ConnectionCheck connections = new ConnectionCheck(config::current, tokens, sessions, trust::imap, providers);
             this.mailboxActions = new MailboxActions(mailboxes, schedule, reconciler, reconciliations, scheduler,
@@ -298,11 +295,6 @@ public final class Intake implements AutoCloseable {
 
     private void startNode(DeliverySetup delivery) {
         CollectionScheduler quartz = scheduler.orElseThrow();
-        RunMarker marker = RunMarker.forDatabase(config.current().database());
-        boolean afterCrash = marker.lastRunEndedUncleanly();
-        Set<String> toRecover = afterCrash ? authorizedMailboxes() : Set.of();
-        // Before the first run: mail that arrived after what the database lost must not be collected ahead of it.
-        recoveryGate.hold(toRecover);
         quartz.start();
         schedule.start(quartz);
         quartz.syncDeliveries(targetNames(delivery.view().apply(config.current())));
@@ -311,10 +303,12 @@ public final class Intake implements AutoCloseable {
         housekeeping = new Housekeeping(statuses, providerStatuses);
         housekeeping.start(Duration.ofMinutes(15));
         warnAboutDeleteOnH2();
+        RunMarker marker = RunMarker.forDatabase(config.current().database());
+        boolean afterCrash = marker.lastRunEndedUncleanly();
         marker.markRunning();
         runMarker = marker;
-        reconcileSchedule = new ReconcileSchedule().start(reconciler, this::authorizedMailboxes, toRecover,
-                recoveryGate, mailboxActions::pollSoon);
+        reconcileSchedule = new ReconcileSchedule().start(reconciler, this::authorizedMailboxes, afterCrash,
+                mailboxActions::pollSoon);
         config.start();
     }
 

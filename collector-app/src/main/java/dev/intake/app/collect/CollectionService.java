@@ -35,12 +35,9 @@ public final class CollectionService implements MailboxRunner {
     private final Clock clock;
     private final RunLockStore locks;
     private final PollObserver observer;
-    private final RecoveryGate recovery;
 
     public CollectionService(Supplier<IntakeConfig> config, MailboxStore mailboxes, MailboxCollector collector,
-            PollRunStore runs, RunLockStore locks, NodeIdentity node, Clock clock, PollObserver observer,
-            RecoveryGate recovery) {
-        this.recovery = recovery;
+            PollRunStore runs, RunLockStore locks, NodeIdentity node, Clock clock, PollObserver observer) {
         this.config = config;
         this.mailboxes = mailboxes;
         this.collector = collector;
@@ -61,10 +58,6 @@ public final class CollectionService implements MailboxRunner {
         Optional<Instant> next = record.get().nextAttemptAt();
         if (!forced && next.isPresent() && next.get().isAfter(clock.instant())) {
             log.debug("Backing off until {} after {} failure(s)", next.get(), record.get().consecutiveFailures());
-            return;
-        }
-        if (recovery.holds(mailboxId)) {
-            log.debug("Waiting for the recovery after the unclean shutdown to put lost mail back first");
             return;
         }
         Optional<RunLockStore.Held> lock = locks.tryAcquire(mailboxId);
@@ -88,7 +81,7 @@ public final class CollectionService implements MailboxRunner {
      */
     public boolean runOnNewMail(String mailboxId, java.time.Duration lockWait, BooleanSupplier stopRequested) {
         Optional<MailboxConfig> mailbox = collectable(mailboxId);
-        if (mailbox.isEmpty() || recovery.holds(mailboxId)) {
+        if (mailbox.isEmpty()) {
             return false;
         }
         RunLockStore.Held held;

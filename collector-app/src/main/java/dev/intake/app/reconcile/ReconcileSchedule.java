@@ -1,6 +1,5 @@
 package dev.intake.app.reconcile;
 
-import dev.intake.app.collect.RecoveryGate;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
@@ -39,14 +38,13 @@ public final class ReconcileSchedule implements AutoCloseable {
      * @param recovered called with a mailbox whose lost messages were moved back, so that it is collected at once
      */
     @SuppressWarnings("FutureReturnValueIgnored") // the tasks catch their own failures, and close() cancels them
-    public ReconcileSchedule start(Reconciler reconciler, Supplier<Set<String>> authorizedMailboxes, Set<String> toRecover,
-            RecoveryGate gate, Consumer<String> recovered) {
-        boolean afterCrash = !toRecover.isEmpty();
+    public ReconcileSchedule start(Reconciler reconciler, Supplier<Set<String>> authorizedMailboxes, boolean afterCrash,
+            Consumer<String> recovered) {
         if (afterCrash) {
             log.warn("The last node on this database did not shut down cleanly: comparing the folders Intake moves mail "
                     + "to with its records now, and re-importing any message whose record the database lost");
-            Set<String> pending = new HashSet<>(toRecover);
-            timer.execute(() -> recover(reconciler, pending, gate, recovered));
+            Set<String> pending = new HashSet<>(authorizedMailboxes.get());
+            timer.execute(() -> recover(reconciler, pending, recovered));
         }
         timer.scheduleWithFixedDelay(() -> {
             try {
@@ -59,11 +57,10 @@ public final class ReconcileSchedule implements AutoCloseable {
     }
 
     @SuppressWarnings("FutureReturnValueIgnored") // nothing waits for the retry: it logs what it cannot recover
-    private void recover(Reconciler reconciler, Set<String> pending, RecoveryGate gate, Consumer<String> recovered) {
+    private void recover(Reconciler reconciler, Set<String> pending, Consumer<String> recovered) {
         for (String mailboxId : Set.copyOf(pending)) {
             if (!reconciler.moves(mailboxId)) {
                 pending.remove(mailboxId); // post-action seen: the rolled-back progress makes the next run re-collect
-                gate.release(mailboxId);
                 continue;
             }
             try {
@@ -74,13 +71,10 @@ public final class ReconcileSchedule implements AutoCloseable {
             } catch (Exception e) {
                 log.warn("Could not recover mailbox '{}' after the unclean shutdown: {}; trying again in {} minutes",
                         mailboxId, e.getMessage(), RECOVERY_RETRY.toMinutes());
-            } finally {
-                gate.release(mailboxId); // one attempt's wait at most: collection never waits on a recovery that fails
             }
         }
         if (!pending.isEmpty()) {
-            timer.schedule(() -> recover(reconciler, pending, gate, recovered), RECOVERY_RETRY.toMillis(),
-                    TimeUnit.MILLISECONDS);
+            timer.schedule(() -> recover(reconciler, pending, recovered), RECOVERY_RETRY.toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 

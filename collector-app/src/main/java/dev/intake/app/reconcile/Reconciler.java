@@ -1,14 +1,12 @@
 package dev.intake.app.reconcile;
 
 import dev.intake.app.collect.MailboxSessions;
-import dev.intake.app.collect.RunLockStore;
 import dev.intake.app.imap.ImapException;
 import dev.intake.app.imap.ImapFolder;
 import dev.intake.app.imap.ImapSession;
 import dev.intake.app.imap.MessageSummary;
 import dev.intake.app.mail.MessageIds;
 import dev.intake.app.spool.Spool;
-import dev.intake.app.ledger.FolderState;
 import dev.intake.app.ledger.LedgerStore;
 import dev.intake.config.IntakeConfig;
 import dev.intake.config.MailboxConfig;
@@ -16,7 +14,6 @@ import dev.intake.config.PostAction;
 import dev.intake.config.ProviderConfig;
 import dev.intake.provider.ProviderException;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -50,16 +47,14 @@ public final class Reconciler {
     private final MailboxSessions sessions;
     private final LedgerStore records;
     private final ReconciliationStore store;
-    private final RunLockStore runLocks;
     private final Clock clock;
 
     public Reconciler(Supplier<IntakeConfig> config, MailboxSessions sessions, LedgerStore records, ReconciliationStore store,
-            RunLockStore runLocks, Clock clock) {
+            Clock clock) {
         this.config = config;
         this.sessions = sessions;
         this.records = records;
         this.store = store;
-        this.runLocks = runLocks;
         this.clock = clock;
     }
 
@@ -111,11 +106,6 @@ public final class Reconciler {
      * @return how many were moved back
      */
     public int recover(String mailboxId) throws ProviderException, ImapException {
-        MailboxConfig mailbox = mailbox(mailboxId);
-        try (ImapSession session = sessions.open(mailbox, provider(mailbox))) {
-            // Mail a recovery interrupted by the crash had set aside (see requeueBehind) is new mail again first.
-            returnHeld(session, holdingFolder(mailbox), mailbox.folder());
-        }
         Reconciliation r = check(mailboxId);
         if (r.error().isPresent()) {
             throw new ReconciliationFailedException(r.error().get());
@@ -132,75 +122,11 @@ public final class Reconciler {
                 .flatMap(u -> u.messageId().stream()).toList());
         List<UnrecordedMessage> lost = r.unrecorded().stream()
                 .filter(u -> u.messageId().map(id -> !elsewhere.contains(id)).orElse(true)).toList();
-        int moved;
-        // No run of the mailbox may take its mail while the order is being restored (see requeueBehind).
-        try (RunLockStore.Held held = runLocks.acquire(mailboxId, RUN_WAIT)) {
-            moved = requeueBehind(mailboxId, lost);
-        }
+        int moved = reimport(mailboxId, lost);
         log.warn("Mailbox '{}': the last run ended without a clean shutdown and the database had lost the record of {} "
                 + "message(s) already moved on the server; they were moved back to {} and are collected again",
                 mailboxId, moved, mailbox(mailboxId).folder());
         return moved;
-    }
-
-    /** How long recovery waits for a run of the mailbox in progress. */
-    static final Duration RUN_WAIT = Duration.ofMinutes(2);
-
-    /**
-     * Moves what the database lost back to the collected folder <em>ahead of</em> the mail that arrived after it. A
-     * message moved back gets a UID above every message already waiting there, and collection takes UIDs in order:
-     * a reply waiting in INBOX would be collected before the request it answers, which the crash sent back, and
-     * become a ticket of its own. So the waiting mail steps aside into a holding folder, the lost messages go back,
-     * and the waiting mail follows them. A crash in between leaves the waiting mail in the holding folder, which the
-     * next recovery (the crash makes one) empties first.
-     */
-    private int requeueBehind(String mailboxId, List<UnrecordedMessage> lost) throws ProviderException, ImapException {
-        MailboxConfig mailbox = mailbox(mailboxId);
-        String holding = holdingFolder(mailbox);
-        Optional<FolderState> state = records.folderState(mailboxId, mailbox.folder());
-        boolean backlog = state.flatMap(FolderState::backlogUntilUid).filter(until -> state.get().lastUid() < until)
-                .isPresent();
-        List<Long> waiting = List.of();
-        try (ImapSession session = sessions.open(mailbox, provider(mailbox))) {
-            // During an initial sync some waiting mail is skipped on purpose; moving it would make it new mail.
-            if (state.isPresent() && !backlog && !lost.isEmpty()) {
-                try (ImapFolder collected = session.openFolder(mailbox.folder())) {
-                    if (collected.uidValidity() == state.get().uidValidity()) {
-                        waiting = collected.uidsAfter(state.get().lastUid(), Integer.MAX_VALUE);
-                        if (!waiting.isEmpty()) {
-                            session.ensureFolder(holding, true);
-                            collected.moveTo(waiting, holding);
-                        }
-                    }
-                }
-            }
-        }
-        int moved = reimport(mailboxId, lost);
-        if (!waiting.isEmpty()) {
-            try (ImapSession session = sessions.open(mailbox, provider(mailbox))) {
-                returnHeld(session, holding, mailbox.folder());
-            }
-            log.info("Mailbox '{}': {} message(s) that arrived after the lost ones follow them again in {}", mailboxId,
-                    waiting.size(), mailbox.folder());
-        }
-        return moved;
-    }
-
-    private static void returnHeld(ImapSession session, String holding, String collected) throws ImapException {
-        if (!session.folderExists(holding)) {
-            return;
-        }
-        try (ImapFolder held = session.openFolder(holding)) {
-            List<Long> all = held.uidsAfter(0, Integer.MAX_VALUE);
-            if (!all.isEmpty()) {
-                held.moveTo(all, collected);
-            }
-        }
-    }
-
-    /** Beside the accepted folder, named so that an admin who sees it knows whose it is. */
-    static String holdingFolder(MailboxConfig mailbox) {
-        return mailbox.acceptedFolder().or(mailbox::refusedFolder).orElse("Intake") + "-recovering";
     }
 
     /** More unrecorded messages than this after a crash are left for an admin to look at. */
