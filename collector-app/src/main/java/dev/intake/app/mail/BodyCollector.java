@@ -206,6 +206,9 @@ final class BodyCollector {
         if (encoding.isEmpty() || PLAIN_TRANSFER.contains(encoding)) {
             return raw;
         }
+        if (encoding.equals("base64")) {
+            return new Base64InputStream(raw);
+        }
         try {
             return MimeUtility.decode(raw, encoding);
         } catch (MessagingException e) {
