@@ -31,7 +31,7 @@ public final class IntakeNode {
     static final String MARK = "@@BENCH ";
     /**
      * The thread that runs one "poll", started for it alone: the profile's stage breakdown looks at this thread (and at
-     * Intake's parse pool), never at the command loop, whose waits for the next command are not collection.
+     * Intake's parsing and fetch-ahead threads), never at the command loop, whose waits for the next command are not collection.
      */
     public static final String POLL_THREAD = "bench-poll";
 
@@ -95,6 +95,7 @@ public final class IntakeNode {
             case "await-total" -> awaitTotal(Long.parseLong(words[1]), Long.parseLong(words[2]));
             case "await-idling" -> awaitIdling(Integer.parseInt(words[1]), Long.parseLong(words[2]));
             case "cpu" -> cpu();
+            case "await-jit-quiet" -> awaitJitQuiet(Long.parseLong(words[1]));
             case "heap-after-gc" -> heapAfterGc();
             default -> throw new IllegalArgumentException("unknown command " + words[0]);
         };
@@ -117,6 +118,27 @@ public final class IntakeNode {
     }
 
     /**
+     * Waits until the JIT compiler has been quiet for a second (under 20 ms of compiling), at most {@code maxMillis}:
+     * what a node that has served for a while looks like, its compile queue drained. A fresh JVM keeps compiling for
+     * tens of seconds after a first corpus, on a core the collection would otherwise have.
+     */
+    private Map<String, Object> awaitJitQuiet(long maxMillis) throws InterruptedException {
+        long started = System.nanoTime();
+        long deadline = started + maxMillis * 1_000_000;
+        boolean quiet = false;
+        while (!quiet && System.nanoTime() < deadline) {
+            long before = JvmWork.now().jitMillis();
+            Thread.sleep(1000);
+            quiet = JvmWork.now().jitMillis() - before < 20;
+        }
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("ok", true);
+        r.put("quiet", quiet);
+        r.put("waitedMillis", (System.nanoTime() - started) / 1_000_000);
+        return r;
+    }
+
+    /**
      * Collects the mailbox through {@code CollectionService.poll} (what {@code intake poll} and "Poll now" run) until a
      * run finds nothing more, at most {@code maxPolls} runs.
      */
@@ -130,6 +152,7 @@ public final class IntakeNode {
         long failed = 0;
         long refused = 0;
         int polls = 0;
+        JvmWork before = JvmWork.now();
         long started = System.nanoTime();
         while (polls < maxPolls) {
             PollSummary s = intake.collection().poll(mailbox, () -> false);
@@ -145,9 +168,12 @@ public final class IntakeNode {
             }
         }
         long nanos = System.nanoTime() - started;
+        JvmWork work = JvmWork.now().minus(before);
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("ok", true);
         r.put("nanos", nanos);
+        r.put("jitMillis", work.jitMillis());
+        r.put("gcMillis", work.gcMillis());
         r.put("polls", polls);
         r.put("fetched", fetched);
         r.put("tickets", tickets);

@@ -44,6 +44,9 @@ public final class NodeProcess implements AutoCloseable {
         reader.start();
     }
 
+    /** The garbage collector the {@code intake} launcher chooses unless INTAKE_JAVA_OPTS names another. */
+    static final String LAUNCHER_GC = "-XX:+UseParallelGC";
+
     /**
      * Starts a node on {@code config} and waits until Intake is up (at most two minutes).
      *
@@ -53,6 +56,9 @@ public final class NodeProcess implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-XX:+ExitOnOutOfMemoryError");
+        if (jvmOptions.stream().noneMatch(o -> o.matches("-XX:\\+Use\\w+GC"))) {
+            command.add(LAUNCHER_GC);
+        }
         command.addAll(jvmOptions);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));

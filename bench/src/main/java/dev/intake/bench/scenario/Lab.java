@@ -124,6 +124,11 @@ public final class Lab implements AutoCloseable {
     NodeProcess node(Path dir, Path config, String... jvmOptions) throws IOException {
         List<String> options = new ArrayList<>(List.of("-Xmx" + this.options.intakeHeap()));
         options.addAll(List.of(jvmOptions));
+        // A profiler or other diagnostics for the node, e.g. -agentpath:...libasyncProfiler.so=start,...
+        String extra = System.getenv("BENCH_NODE_JVM_OPTIONS");
+        if (extra != null && !extra.isBlank()) {
+            options.addAll(List.of(extra.trim().split("\\s+")));
+        }
         return NodeProcess.start(dir, config, options);
     }
 

@@ -322,6 +322,58 @@ class CollectionTest {
         assertThat(fx.subjects(user, ACCEPTED)).hasSize(total);
     }
 
+    /** Bodies several groups to a batch, so that the next group is being fetched ahead while one is stored. */
+    private void deliverGroupedAttachments(String prefix, int count) {
+        byte[] attachment = new byte[700 * 1024];
+        new java.util.Random(7).nextBytes(attachment);
+        for (int i = 0; i < count; i++) {
+            deliver(Mails.withAttachment("a@x.example", ADDRESS, prefix + " " + i, "<" + prefix + i + "@x>", "body",
+                    "part.bin", attachment));
+        }
+    }
+
+    @Test
+    void aSessionLostWhileBodiesAreFetchedAheadTakesTheBatchAgainAndCountsEachMessageOnce() throws Exception {
+        start("initial-sync: all", "max-per-run: 500");
+        int total = 24;
+        assertThat(total * 700L * 1024 * 4 / 3).as("several groups in the batch").isGreaterThan(4 * BatchBodies.GROUP_BYTES);
+        deliverGroupedAttachments("Ahead", total);
+        AtomicInteger asked = new AtomicInteger();
+        PollSummary s = fx.intake().collection().poll(mailbox(), () -> {
+            if (asked.incrementAndGet() == 4) {
+                fx.imapProxy().dropConnections(); // the group after the first is in flight or next to be
+            }
+            return false;
+        });
+
+        assertThat(fx.imapProxy().connectionsRelayed()).as("the run reconnected").isEqualTo(2);
+        assertThat(s.tickets()).isEqualTo(total);
+        assertThat(tickets()).hasSize(total);
+        assertThat(tickets()).extracting(TicketSummary::subject).doesNotHaveDuplicates();
+        assertThat(fx.subjects(user, "INBOX")).isEmpty();
+        assertThat(fx.subjects(user, ACCEPTED)).hasSize(total);
+    }
+
+    @Test
+    void aRunStoppedWhileBodiesAreFetchedAheadEndsCleanlyAndTheNextRunTakesTheRest() throws Exception {
+        start("initial-sync: all", "max-per-run: 500");
+        int total = 24;
+        deliverGroupedAttachments("Stopped", total);
+        AtomicInteger asked = new AtomicInteger();
+
+        PollSummary first = fx.intake().collection().poll(mailbox(), () -> asked.incrementAndGet() > 12);
+        PollSummary second = poll();
+
+        assertThat(first.tickets()).isBetween(1, total - 1);
+        assertThat(first.tickets() + second.tickets()).isEqualTo(total);
+        assertThat(tickets()).extracting(TicketSummary::subject).hasSize(total).doesNotHaveDuplicates();
+        assertThat(fx.subjects(user, "INBOX")).isEmpty();
+        try (var spools = java.nio.file.Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            assertThat(spools.map(Path::toString).filter(n -> n.contains("intake-") && n.endsWith(".spool")))
+                    .as("no temporary file left behind").isEmpty();
+        }
+    }
+
     @Test
     void twoTriggersAtOnceMakeOneTicketPerMessage() throws Exception {
         start("initial-sync: all", "max-per-run: 500", "paused: false");
