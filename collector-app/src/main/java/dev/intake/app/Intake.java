@@ -16,7 +16,7 @@ import dev.intake.app.collect.FaultPoints;
 import dev.intake.app.collect.MailboxCollector;
 import dev.intake.app.collect.MailboxSessions;
 import dev.intake.app.collect.MessageProcessor;
-import dev.intake.app.collect.CollectorThreads;
+import dev.intake.app.collect.ParsePool;
 import dev.intake.app.collect.PollRunStore;
 import dev.intake.app.collect.RefusedImports;
 import dev.intake.app.collect.RunHistory;
@@ -113,7 +113,7 @@ public final class Intake implements AutoCloseable {
     private final TicketStore tickets;
     private final LedgerStore ledger;
     private final CollectionService collection;
-    private final CollectorThreads collectorThreads;
+    private final ParsePool parsers;
     private final RefusedImports imports;
     private final Reconciler reconciler;
     private final KeyOperations keys;
@@ -205,9 +205,9 @@ public final class Intake implements AutoCloseable {
             TicketContents contents = new TicketContents(ledger, tickets, clock);
             MessageProcessor processor = new MessageProcessor(ledger, tickets, parser, new MailClassifier(),
                     () -> config.current().tickets(), contents, events);
-            this.collectorThreads = CollectorThreads.perCore();
+            this.parsers = ParsePool.perCore();
             MailboxCollector collector = new MailboxCollector(sessions, transactions, ledger, database::makeCommitsDurable,
-                    processor, clock, faults, collectorThreads);
+                    processor, clock, faults, parsers);
             NodeIdentity node = serve ? NodeIdentity.ofThisProcess() : NodeIdentity.COMMAND;
             this.collection = new CollectionService(config::current, mailboxes, collector, runs,
                     new RunLockStore(database.jdbi()), node, clock, (mailboxId, took, ok, summary) -> {
@@ -492,7 +492,7 @@ public final class Intake implements AutoCloseable {
             schedule.close();
             scheduler.ifPresent(CollectionScheduler::close);
             deliveryTargets.close();
-            collectorThreads.close();
+            parsers.close();
             if (web != null) {
                 web.close();
             }

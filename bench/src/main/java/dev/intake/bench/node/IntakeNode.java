@@ -31,7 +31,7 @@ public final class IntakeNode {
     static final String MARK = "@@BENCH ";
     /**
      * The thread that runs one "poll", started for it alone: the profile's stage breakdown looks at this thread (and at
-     * Intake's parsing and fetch-ahead threads), never at the command loop, whose waits for the next command are not collection.
+     * Intake's parse pool), never at the command loop, whose waits for the next command are not collection.
      */
     public static final String POLL_THREAD = "bench-poll";
 

@@ -149,8 +149,8 @@ public final class StageBreakdown {
         rows(b, byStage, sampled);
         b.append("\n| What the threads were doing (top of stack) | Share | ≈ thread-seconds |\n|---|---:|---:|\n");
         rows(b, byActivity, sampled);
-        b.append(String.format(Locale.ROOT, "%n%d samples of the collecting threads, the run's, the parsing and the "
-                + "fetch-ahead ones (JFR execution and native-method samples, every %.0f ms): %.1f thread-seconds in the run's %.1f s. Shares are of the "
+        b.append(String.format(Locale.ROOT, "%n%d samples of the collecting threads, the run's and the parse pool's (JFR execution and "
+                + "native-method samples, every %.0f ms): %.1f thread-seconds in the run's %.1f s. Shares are of the "
                 + "samples; a thread's unsampled time was spent parked (waiting for another), waiting for a CPU (the "
                 + "machine is shared), in garbage collection or otherwise inside the JVM.%n",
                 samples, SAMPLE_PERIOD_SECONDS * 1000, sampled, elapsedSeconds));

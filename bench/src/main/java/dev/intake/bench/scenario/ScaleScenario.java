@@ -142,7 +142,7 @@ public final class ScaleScenario {
                             + runs + " runs (" + codes + " authorization codes before, one per mailbox)",
                     "≤ 1 refresh per mailbox per token lifetime", refreshes <= mailboxes);
             if (java.nio.file.Files.exists(recording)) {
-                StageBreakdown stages = StageBreakdown.read(recording, "intake-collect", "intake-parse-", "intake-fetch-");
+                StageBreakdown stages = StageBreakdown.read(recording, "intake-collect", "intake-parse-");
                 report.section("### Where the scheduler's collecting threads spent the scale run (seconds of all "
                         + dev.intake.config.Defaults.SCHEDULER_THREADS + " threads together)\n\n"
                         + stages.table((seenAt - started) / 1e3 * dev.intake.config.Defaults.SCHEDULER_THREADS));

@@ -100,7 +100,7 @@ public final class ThroughputScenario {
                     System.err.println("[bench] the totals differ from the corpus; see the table");
                 }
                 if (Files.exists(recording)) {
-                    StageBreakdown stages = StageBreakdown.read(recording, IntakeNode.POLL_THREAD, "intake-parse-", "intake-fetch-");
+                    StageBreakdown stages = StageBreakdown.read(recording, IntakeNode.POLL_THREAD, "intake-parse-");
                     report.section("### Where the collecting threads spent the throughput runs (cold and warm together)\n\n"
                             + stages.table(coldRun.seconds + warmRun.seconds));
                 }

@@ -47,11 +47,11 @@ public final class MailboxCollector {
     private final MessageProcessor processor;
     private final Clock clock;
     private final FaultPoints faults;
-    private final CollectorThreads threads;
+    private final ParsePool parsers;
     private final TargetFolders targets = new TargetFolders();
 
     public MailboxCollector(MailboxSessions sessions, Transactions transactions, LedgerStore ledger,
-            Runnable makeCommitsDurable, MessageProcessor processor, Clock clock, FaultPoints faults, CollectorThreads threads) {
+            Runnable makeCommitsDurable, MessageProcessor processor, Clock clock, FaultPoints faults, ParsePool parsers) {
         this.sessions = sessions;
         this.transactions = transactions;
         this.ledger = ledger;
@@ -59,7 +59,7 @@ public final class MailboxCollector {
         this.processor = processor;
         this.clock = clock;
         this.faults = faults;
-        this.threads = threads;
+        this.parsers = parsers;
     }
 
     /**
@@ -137,14 +137,13 @@ public final class MailboxCollector {
 
     /**
      * The batch's messages, up to a stop request; the caller commits them together, before any post-action. Each
-     * message's body is parsed on a parsing thread while the next bodies are fetched and this thread stores the
-     * previous messages.
+     * message's body is parsed on the parse pool while this thread fetches the next and stores the previous ones.
      */
     private void processBatch(Transaction tx, ImapFolder folder, List<MessageSummary> summaries, MailboxConfig mailbox,
             long uidValidity, PollSummary summary, BooleanSupplier stop) throws ImapException {
+        BatchBodies bodies = new BatchBodies(folder, summaries, m -> processor.readsBody(m, mailbox));
         ParseAhead.Store store = (taken, mail) -> processor.store(tx, taken, mail, mailbox, summary);
-        try (BatchBodies bodies = new BatchBodies(folder, summaries, m -> processor.readsBody(m, mailbox), threads);
-                ParseAhead ahead = new ParseAhead(threads, 2 * threads.parserCount())) {
+        try (ParseAhead ahead = new ParseAhead(parsers, 2 * parsers.size())) {
             for (MessageSummary message : summaries) {
                 if (stop.getAsBoolean()) {
                     return; // what was taken but not stored is dropped, unrecorded: the next run takes it again

@@ -11,7 +11,7 @@ import java.util.concurrent.Future;
 import java.util.function.Function;
 
 /**
- * The messages of one batch that were taken (fetched) and are being parsed on the {@link CollectorThreads} while the run's
+ * The messages of one batch that were taken (fetched) and are being parsed on the {@link ParsePool} while the run's
  * thread fetches the next ones and stores the oldest. Stores happen on the run's thread, in the order the messages
  * were taken (UID order), inside the batch's transaction: ticket numbers, threading and duplicate detection see the
  * same order as when one message was handled at a time. At most {@code depth} messages wait ahead, which bounds the
@@ -27,15 +27,15 @@ final class ParseAhead implements AutoCloseable {
         void store(MessageProcessor.Taken taken, Optional<ParsedMail> mail);
     }
 
-    private final CollectorThreads threads;
+    private final ParsePool pool;
     private final int depth;
     private final Deque<Entry> window = new ArrayDeque<>();
 
     private record Entry(MessageProcessor.Taken taken, Future<Optional<ParsedMail>> parsed) {
     }
 
-    ParseAhead(CollectorThreads threads, int depth) {
-        this.threads = threads;
+    ParseAhead(ParsePool pool, int depth) {
+        this.pool = pool;
         this.depth = Math.max(1, depth);
     }
 
@@ -44,10 +44,10 @@ final class ParseAhead implements AutoCloseable {
         Future<Optional<ParsedMail>> parsed;
         try {
             parsed = taken.raw().isPresent()
-                    ? threads.parse(() -> parse.apply(taken))
+                    ? pool.submit(() -> parse.apply(taken))
                     : CompletableFuture.completedFuture(Optional.empty());
         } catch (RuntimeException refused) {
-            // The threads are shut down (the node stops while this run overran its grace): the run fails, and the
+            // The pool is shut down (the node stops while this run overran its grace): the run fails, and the
             // message's temporary file must not outlive it.
             taken.close();
             throw refused;
