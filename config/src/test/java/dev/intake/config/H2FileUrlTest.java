@@ -9,13 +9,14 @@ import org.junit.jupiter.api.Test;
 class H2FileUrlTest {
 
     @Test
-    void fileUrlsInEveryWrittenFormAreOpenedOnTheAsyncFileSystemWithCommitsWrittenAtOnce() {
+    void fileUrlsInEveryWrittenFormAreOpenedOnTheAsyncFileSystemWithCommitsWrittenAtOnceAndStatementsCached() {
         assertThat(H2FileUrl.parse("jdbc:h2:file:./data/intake").orElseThrow().jdbcUrl())
-                .isEqualTo("jdbc:h2:async:./data/intake;DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0");
+                .isEqualTo("jdbc:h2:async:./data/intake;DB_CLOSE_ON_EXIT=FALSE;QUERY_CACHE_SIZE=64;WRITE_DELAY=0");
         assertThat(H2FileUrl.parse("jdbc:h2:./db/tickets;MODE=PostgreSQL").orElseThrow().jdbcUrl())
-                .isEqualTo("jdbc:h2:async:./db/tickets;MODE=PostgreSQL;DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0");
-        assertThat(H2FileUrl.parse("jdbc:h2:async:/var/lib/intake/db;DB_CLOSE_ON_EXIT=TRUE").orElseThrow().jdbcUrl())
-                .isEqualTo("jdbc:h2:async:/var/lib/intake/db;DB_CLOSE_ON_EXIT=TRUE;WRITE_DELAY=0");
+                .isEqualTo("jdbc:h2:async:./db/tickets;MODE=PostgreSQL;DB_CLOSE_ON_EXIT=FALSE;QUERY_CACHE_SIZE=64;WRITE_DELAY=0");
+        assertThat(H2FileUrl.parse("jdbc:h2:async:/var/lib/intake/db;DB_CLOSE_ON_EXIT=TRUE;query_cache_size=16")
+                .orElseThrow().jdbcUrl())
+                .isEqualTo("jdbc:h2:async:/var/lib/intake/db;DB_CLOSE_ON_EXIT=TRUE;query_cache_size=16;WRITE_DELAY=0");
         assertThat(H2FileUrl.parse("jdbc:h2:~/intake").orElseThrow().location())
                 .isEqualTo(Path.of(System.getProperty("user.home"), "intake"));
     }
