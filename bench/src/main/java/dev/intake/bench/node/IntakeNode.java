@@ -200,6 +200,11 @@ public final class IntakeNode {
                     .mapTo(Long.class).one());
             r.put("runsWithMail", h.createQuery("SELECT COUNT(*) FROM poll_run WHERE fetched > 0").mapTo(Long.class).one());
             r.put("reconciled", h.createQuery("SELECT COUNT(*) FROM reconciliation").mapTo(Long.class).one());
+            // Each check opens an IMAP connection of its own, beside the runs'.
+            r.put("reconciledByThisNode", h.createQuery("SELECT COUNT(*) FROM reconciliation WHERE checked_at >= :start")
+                    .bind("start", java.time.Instant.ofEpochMilli(
+                            java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime()))
+                    .mapTo(Long.class).one());
         });
         return r;
     }
