@@ -168,15 +168,15 @@ final class DeliveryReader {
 
     private static GlpiTargetConfig glpi(String name, Section s, Duration timeout) {
         URI url = glpiUrl(s, "api.php", Optional.of("GLPI_URL"));
-        String clientId = withEnvDefault(s, "client-id", "GLPI_OAUTH_CLIENT_ID", false,
+        String clientId = stringWithEnvDefault(s, "client-id", "GLPI_OAUTH_CLIENT_ID",
                 "give the client ID of the OAuth client made in GLPI (Setup > OAuth clients)");
-        Secret clientSecret = Secret.of(withEnvDefault(s, "client-secret", "GLPI_OAUTH_CLIENT_SECRET", true,
-                "give the OAuth client's secret as a reference, e.g. client-secret: ${file:/etc/intake/glpi-client-secret}"));
-        String username = withEnvDefault(s, "username", "GLPI_OAUTH_USERNAME", false,
+        Secret clientSecret = secretWithEnvDefault(s, "client-secret", "GLPI_OAUTH_CLIENT_SECRET",
+                "give the OAuth client's secret as a reference, e.g. client-secret: ${file:/etc/intake/glpi-client-secret}");
+        String username = stringWithEnvDefault(s, "username", "GLPI_OAUTH_USERNAME",
                 "give the login of the GLPI user tickets are created as (GLPI allows only the password grant for the"
                         + " api scope)");
-        Secret password = Secret.of(withEnvDefault(s, "password", "GLPI_OAUTH_PASSWORD", true,
-                "give that GLPI user's password as a reference, e.g. password: ${file:/etc/intake/glpi-password}"));
+        Secret password = secretWithEnvDefault(s, "password", "GLPI_OAUTH_PASSWORD",
+                "give that GLPI user's password as a reference, e.g. password: ${file:/etc/intake/glpi-password}");
         String scope = s.string("scope", "api").trim();
         return new GlpiTargetConfig(name, url, clientId, clientSecret, username, password, scope, ticketFields(s),
                 timeout);
@@ -232,16 +232,28 @@ final class DeliveryReader {
      * The key's value, else glpi_utils' environment variable of the same meaning, read through the loader's
      * environment lookup as a reference would be (so a message names the variable, never its value).
      */
-    private static String withEnvDefault(Section s, String key, String env, boolean secret, String whatToDo) {
+    private static String stringWithEnvDefault(Section s, String key, String env, String whatToDo) {
         if (s.has(key)) {
-            return secret ? s.requiredSecret(key, whatToDo).reveal() : s.requiredString(key, whatToDo).trim();
+            return s.requiredString(key, whatToDo).trim();
         }
+        return envDefault(s, key, env, whatToDo).trim();
+    }
+
+    /** As {@link #stringWithEnvDefault}, for a secret: a written one stays a {@link Secret}, never a plain string. */
+    private static Secret secretWithEnvDefault(Section s, String key, String env, String whatToDo) {
+        if (s.has(key)) {
+            return s.requiredSecret(key, whatToDo);
+        }
+        return Secret.of(envDefault(s, key, env, whatToDo));
+    }
+
+    private static String envDefault(Section s, String key, String env, String whatToDo) {
         Optional<Resolved> fromEnv = fromEnv(s, key, env);
         if (fromEnv.isEmpty()) {
             s.problems().add(s.path(key), "missing; " + whatToDo + " (or set " + env + ")", s.line(key));
             return "";
         }
-        return secret ? fromEnv.get().value() : fromEnv.get().value().trim();
+        return fromEnv.get().value();
     }
 
     private static Optional<Resolved> fromEnv(Section s, String key, String env) {
