@@ -38,6 +38,8 @@ public final class ScaleScenario {
     static final Duration IDLE_WINDOW = Duration.ofMinutes(1);
     /** The steady state's target: under half a core. */
     static final double STEADY_CORES = 0.5;
+    /** Reconciliation checks run one at a time: one may have its connection open but its check not yet recorded. */
+    static final int RECONCILING_AT_ONCE = 1;
 
     private final Lab lab;
 
@@ -92,6 +94,7 @@ public final class ScaleScenario {
             long started = System.currentTimeMillis();
             JsonNode done;
             JsonNode counts;
+            long connections;
             JsonNode memory;
             long rss;
             double readySeconds;
@@ -106,12 +109,14 @@ public final class ScaleScenario {
                 long idleStarted = System.nanoTime();
                 Thread.sleep(Math.min(IDLE_WINDOW.toMillis(), lab.remaining().toMillis()));
                 steadyCores = (ProcessCpu.ofTree(node.pid()) - cpuBefore) / ((System.nanoTime() - idleStarted) / 1e9);
+                // Read before the runs and checks are counted: start-up reconciliation goes on in the background,
+                // and every check begun after this would add a connection but no check.
+                connections = relay.connections() - connectionsBefore;
                 counts = lab.ask(node, "counts", Duration.ofMinutes(1));
                 memory = lab.ask(node, "memory", Duration.ofMinutes(1));
                 rss = node.peakRss().orElse(-1);
                 node.stop();
             }
-            long connections = relay.connections() - connectionsBefore;
             int refreshes = fake.tokenRequests("refresh_token") - refreshBefore;
             long seenAt = done.get("seenAt").asLong();
             boolean complete = seenAt > 0 && counts.path("ticket").asLong() == tickets
@@ -137,7 +142,7 @@ public final class ScaleScenario {
                     connections + " connections / " + runs + " runs (" + counts.path("runsWithMail").asLong()
                             + " with mail, " + counts.path("failedRuns").asLong() + " failed) + " + reconciled
                             + " reconciliation checks",
-                    "one per run or check", connections <= runs + reconciled);
+                    "one per run or check", connections <= runs + reconciled + RECONCILING_AT_ONCE);
             report.row("Scale: IMAP connections open at the end of the idle window (counting relay)",
                     Long.toString(relay.open()));
             report.row("Scale: token requests after the restart", refreshes + " refresh for " + mailboxes + " mailboxes over "
