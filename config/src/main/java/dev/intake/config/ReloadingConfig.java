@@ -174,7 +174,7 @@ public final class ReloadingConfig implements AutoCloseable {
      * Whether a source changed again just after it was read. A file written in several steps ({@code cat >}, an scp,
      * a deployment tool that truncates first) may read as valid YAML with its second half missing, mailboxes and all;
      * applying that would stop collecting them until the next check. Reading again after a short pause sees such a
-     * writer still at work; editors and Kubernetes replace files whole, which this never delays.
+     * writer still at work; a file replaced whole (editors, Kubernetes) is only applied the pause later.
      */
     private boolean stillBeingWritten(Map<Path, String> read) {
         try {
@@ -183,16 +183,16 @@ public final class ReloadingConfig implements AutoCloseable {
             Thread.currentThread().interrupt();
             return true;
         }
-        for (Map.Entry<Path, String> source : read.entrySet()) {
-            if (!SourceFiles.fingerprint(source.getKey()).equals(source.getValue())) {
-                return true;
-            }
-        }
-        return false;
+        return differsFrom(read);
     }
 
     private boolean changed() {
-        for (Map.Entry<Path, String> source : watched.entrySet()) {
+        return differsFrom(watched);
+    }
+
+    /** Whether any source's content now differs from the fingerprint it had when read. */
+    private static boolean differsFrom(Map<Path, String> fingerprints) {
+        for (Map.Entry<Path, String> source : fingerprints.entrySet()) {
             if (!SourceFiles.fingerprint(source.getKey()).equals(source.getValue())) {
                 return true;
             }

@@ -23,11 +23,11 @@ import java.util.Locale;
  * same folder contents in the same run. The limit is a minimal client fetching every message's full body over the
  * same kind of connection (TLS, XOAUTH2) with {@code UID FETCH n:m (BODY.PEEK[])} in batches of 50.
  *
- * <p>Two collections by one node: <em>cold</em>, the corpus collected by a fresh JVM, and <em>warm</em>, a second
- * copy of the corpus (same plan, other Message-IDs, so nothing is a duplicate) collected by the same node afterwards,
- * as a service collects after its first hour. Each has its own limit, measured on the folder as Intake then finds
- * it, and the CPU time of Intake's process and of the server's, so that a reader sees who used the cores. Before the
- * warm run the node's JIT compiler is given time to finish what the first corpus queued (see {@link #JIT_QUIET_MAX}).
+ * <p>Two timed collections by one node: <em>cold</em>, the corpus collected by a fresh JVM, and <em>warm</em>, a
+ * third copy of the corpus (same plan, other Message-IDs, so nothing is a duplicate) collected by the same node after
+ * an untimed warm-up copy and a quiet JIT compiler (see {@link #JIT_QUIET_MAX}), as a service collects after its first
+ * hour. Each has its own limit, measured on the folder as Intake then finds it, and the CPU time of Intake's process
+ * (with its JIT and GC seconds) and of the server's, so that a reader sees who used the cores.
  */
 public final class ThroughputScenario {
 
@@ -89,7 +89,7 @@ public final class ThroughputScenario {
                         3 * cold.messages().stream().filter(m -> m.attachmentSize() > 0).count());
 
                 rows(report, "cold (a fresh JVM)", coldLimit, coldRun, bytes, 0.35);
-                rows(report, "warm (the same node, second corpus)", warmLimit, warmRun, bytes, 0.5);
+                rows(report, "warm (the same node, after a warm-up copy)", warmLimit, warmRun, bytes, 0.5);
                 JsonNode memory = lab.ask(node, "memory", Duration.ofMinutes(1));
                 long rss = node.peakRss().orElse(-1);
                 Scenarios.memoryRows(report, "Intake (throughput run)", memory, rss);

@@ -48,6 +48,7 @@ final class Base64InputStream extends InputStream {
     private int decodedEnd;
     private boolean inputDone;
     private IOException failure;
+    private final byte[] one = new byte[1];
 
     Base64InputStream(InputStream source) {
         this.source = Objects.requireNonNull(source, "source");
@@ -55,7 +56,6 @@ final class Base64InputStream extends InputStream {
 
     @Override
     public int read() throws IOException {
-        byte[] one = new byte[1];
         return read(one, 0, 1) == -1 ? -1 : one[0] & 0xff;
     }
 

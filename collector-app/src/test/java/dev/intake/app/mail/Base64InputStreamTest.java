@@ -40,6 +40,21 @@ class Base64InputStreamTest {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void readsByteByByteToo() throws IOException {
+        byte[] original = new byte[10_000];
+        new Random(3).nextBytes(original);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (InputStream in = new Base64InputStream(new ByteArrayInputStream(Base64.getMimeEncoder().encode(original)))) {
+            int b;
+            while ((b = in.read()) != -1) {
+                out.write(b);
+            }
+        }
+
+        assertThat(out.toByteArray()).isEqualTo(original);
+    }
+
     /** The same bytes and the same verdict as Jakarta Mail's decoder, on good and damaged input alike. */
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
