@@ -137,10 +137,12 @@ public final class DeliveryWorker {
         }
         try {
             Delivered result = target.deliver(delivery);
+            // The ticket's export link first: whoever sees the item delivered also sees where the ticket went. (A
+            // crash between the two leaves the item to be re-sent as perhaps sent, with the link already right.)
+            recordExport(delivery, result);
             outbox.delivered(item.id(), result);
             outbox.targetSucceeded(item.target());
             observer.attempted(item.target(), "delivered");
-            recordExport(delivery, result);
             return Step.DELIVERED;
         } catch (DeliveryFailure f) {
             return failed(cfg, item, attempt, f.kind(), safeMessage(f), f.retryAfter());

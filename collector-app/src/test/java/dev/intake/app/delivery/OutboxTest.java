@@ -8,6 +8,7 @@ import dev.intake.app.events.EventType;
 import dev.intake.app.support.database.OnEachDatabase;
 import dev.intake.app.support.database.StoreTestBed;
 import dev.intake.app.support.database.TestTickets;
+import dev.intake.app.ticket.TicketUpdates;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -247,6 +248,37 @@ class OutboxTest {
         assertThat(o.items("helpdesk")).extracting(OutboxItem::state).containsOnly(ItemState.DELIVERED);
         assertThat(o.items("helpdesk")).extracting(OutboxItem::attempts).containsOnly(1);
         assertThat(o.deliveries.targets().get(0).status()).isEqualTo("ok");
+    }
+
+    @OnEachDatabase
+    void whoeverSeesATicketDeliveredSeesWhereItWent() {
+        long t = o.ticket("Printer on fire");
+        List<ItemState> whenExported = new java.util.concurrent.CopyOnWriteArrayList<>();
+        // The ticket's record as the worker writes it, noting what a reader of the outbox sees at that moment.
+        TicketUpdates watched = new TicketUpdates() {
+            @Override
+            public boolean setStatus(long number, dev.intake.app.ticket.TicketStatus status) {
+                return o.tickets.setStatus(number, status);
+            }
+
+            @Override
+            public Optional<Long> addInternalNote(long number, String author, String body) {
+                return o.tickets.addInternalNote(number, author, body);
+            }
+
+            @Override
+            public boolean markExported(long number, String externalId, Optional<String> url) {
+                whenExported.add(o.items("helpdesk").get(0).state());
+                return o.tickets.markExported(number, externalId, url);
+            }
+        };
+        new DeliveryWorker(o.config::get, o.targets, o.outbox, o.tickets, watched, o.events, (target, outcome) -> { },
+                o.bed.clock()).run("helpdesk", () -> false);
+
+        assertThat(o.items("helpdesk").get(0).state()).isEqualTo(ItemState.DELIVERED);
+        assertThat(whenExported).as("the export is recorded before the item reads as delivered")
+                .containsExactly(ItemState.SENDING);
+        assertThat(o.tickets.find(t).orElseThrow().export()).isPresent();
     }
 
     @OnEachDatabase
