@@ -20,6 +20,7 @@ import dev.intake.app.collect.ParsePool;
 import dev.intake.app.collect.PollRunStore;
 import dev.intake.app.collect.RefusedImports;
 import dev.intake.app.collect.RunHistory;
+import dev.intake.app.collect.RecoveryGate;
 import dev.intake.app.collect.RunLockStore;
 import dev.intake.app.collect.TicketContents;
 import dev.intake.app.control.ConfigChanges;
@@ -136,6 +137,7 @@ public final class Intake implements AutoCloseable {
     private WebServer web;
     private Housekeeping housekeeping;
     private ReconcileSchedule reconcileSchedule;
+    private final RecoveryGate recoveryGate = new RecoveryGate();
     private RunMarker runMarker;
 
     /**
@@ -216,7 +218,7 @@ public final class Intake implements AutoCloseable {
                             // What the run collected goes out now, not at the delivery jobs' next tick.
                             targetNames(deliveryView.get()).forEach(this::deliverNow);
                         }
-                    });
+                    }, recoveryGate);
             DeliveryWorker deliveryWorker = new DeliveryWorker(deliveryView, deliveryTargets, outbox, tickets, tickets,
                     events, metrics, clock);
             this.scheduler = serve ? Optional.of(new CollectionScheduler(database, cfg.operations(), node, collection,
@@ -295,6 +297,11 @@ public final class Intake implements AutoCloseable {
 
     private void startNode(DeliverySetup delivery) {
         CollectionScheduler quartz = scheduler.orElseThrow();
+        RunMarker marker = RunMarker.forDatabase(config.current().database());
+        boolean afterCrash = marker.lastRunEndedUncleanly();
+        Set<String> toRecover = afterCrash ? authorizedMailboxes() : Set.of();
+        // Before the first run: mail that arrived after what the database lost must not be collected ahead of it.
+        recoveryGate.hold(toRecover);
         quartz.start();
         schedule.start(quartz);
         quartz.syncDeliveries(targetNames(delivery.view().apply(config.current())));
@@ -303,12 +310,10 @@ public final class Intake implements AutoCloseable {
         housekeeping = new Housekeeping(statuses, providerStatuses);
         housekeeping.start(Duration.ofMinutes(15));
         warnAboutDeleteOnH2();
-        RunMarker marker = RunMarker.forDatabase(config.current().database());
-        boolean afterCrash = marker.lastRunEndedUncleanly();
         marker.markRunning();
         runMarker = marker;
-        reconcileSchedule = new ReconcileSchedule().start(reconciler, this::authorizedMailboxes, afterCrash,
-                mailboxActions::pollSoon);
+        reconcileSchedule = new ReconcileSchedule().start(reconciler, this::authorizedMailboxes, toRecover,
+                recoveryGate, mailboxActions::pollSoon);
         config.start();
     }
 

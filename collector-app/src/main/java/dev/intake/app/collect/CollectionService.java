@@ -35,9 +35,11 @@ public final class CollectionService implements MailboxRunner {
     private final Clock clock;
     private final RunLockStore locks;
     private final PollObserver observer;
+    private final RecoveryGate recovery;
 
     public CollectionService(Supplier<IntakeConfig> config, MailboxStore mailboxes, MailboxCollector collector,
-            PollRunStore runs, RunLockStore locks, NodeIdentity node, Clock clock, PollObserver observer) {
+            PollRunStore runs, RunLockStore locks, NodeIdentity node, Clock clock, PollObserver observer,
+            RecoveryGate recovery) {
         this.config = config;
         this.mailboxes = mailboxes;
         this.collector = collector;
@@ -46,6 +48,7 @@ public final class CollectionService implements MailboxRunner {
         this.clock = clock;
         this.locks = locks;
         this.observer = observer;
+        this.recovery = recovery;
     }
 
     @Override
@@ -58,6 +61,13 @@ public final class CollectionService implements MailboxRunner {
         Optional<Instant> next = record.get().nextAttemptAt();
         if (!forced && next.isPresent() && next.get().isAfter(clock.instant())) {
             log.debug("Backing off until {} after {} failure(s)", next.get(), record.get().consecutiveFailures());
+            return;
+        }
+        if (recovery.holds(mailboxId)) {
+            // Only for the seconds the first recovery attempt takes; it asks for a run when it is done.
+            if (forced) {
+                log.info("Poll now waits: the recovery after the unclean shutdown is putting lost mail back first");
+            }
             return;
         }
         Optional<RunLockStore.Held> lock = locks.tryAcquire(mailboxId);
@@ -81,7 +91,7 @@ public final class CollectionService implements MailboxRunner {
      */
     public boolean runOnNewMail(String mailboxId, java.time.Duration lockWait, BooleanSupplier stopRequested) {
         Optional<MailboxConfig> mailbox = collectable(mailboxId);
-        if (mailbox.isEmpty()) {
+        if (mailbox.isEmpty() || recovery.holds(mailboxId)) {
             return false;
         }
         RunLockStore.Held held;

@@ -1,5 +1,6 @@
 package dev.intake.app.reconcile;
 
+import dev.intake.app.collect.RecoveryGate;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
@@ -35,16 +36,19 @@ public final class ReconcileSchedule implements AutoCloseable {
     });
 
     /**
-     * @param recovered called with a mailbox whose lost messages were moved back, so that it is collected at once
+     * @param toRecover the mailboxes to recover after an unclean end (none after a clean one); their runs wait in
+     *                  {@code gate} until their first recovery attempt is over
+     * @param recovered called with a mailbox once a recovery attempt is over, so that it is collected at once
      */
     @SuppressWarnings("FutureReturnValueIgnored") // the tasks catch their own failures, and close() cancels them
-    public ReconcileSchedule start(Reconciler reconciler, Supplier<Set<String>> authorizedMailboxes, boolean afterCrash,
-            Consumer<String> recovered) {
+    public ReconcileSchedule start(Reconciler reconciler, Supplier<Set<String>> authorizedMailboxes, Set<String> toRecover,
+            RecoveryGate gate, Consumer<String> recovered) {
+        boolean afterCrash = !toRecover.isEmpty();
         if (afterCrash) {
             log.warn("The last node on this database did not shut down cleanly: comparing the folders Intake moves mail "
                     + "to with its records now, and re-importing any message whose record the database lost");
-            Set<String> pending = new HashSet<>(authorizedMailboxes.get());
-            timer.execute(() -> recover(reconciler, pending, recovered));
+            Set<String> pending = new HashSet<>(toRecover);
+            timer.execute(() -> recover(reconciler, pending, gate, recovered));
         }
         timer.scheduleWithFixedDelay(() -> {
             try {
@@ -57,24 +61,31 @@ public final class ReconcileSchedule implements AutoCloseable {
     }
 
     @SuppressWarnings("FutureReturnValueIgnored") // nothing waits for the retry: it logs what it cannot recover
-    private void recover(Reconciler reconciler, Set<String> pending, Consumer<String> recovered) {
+    private void recover(Reconciler reconciler, Set<String> pending, RecoveryGate gate, Consumer<String> recovered) {
         for (String mailboxId : Set.copyOf(pending)) {
             if (!reconciler.moves(mailboxId)) {
                 pending.remove(mailboxId); // post-action seen: the rolled-back progress makes the next run re-collect
+                gate.release(mailboxId);
+                recovered.accept(mailboxId);
                 continue;
             }
+            // A retry holds the mailbox's next runs too (a run already going when it starts is not waited for).
+            gate.hold(Set.of(mailboxId));
             try {
-                if (reconciler.recover(mailboxId) > 0) {
-                    recovered.accept(mailboxId);
-                }
+                reconciler.recover(mailboxId);
                 pending.remove(mailboxId);
             } catch (Exception e) {
                 log.warn("Could not recover mailbox '{}' after the unclean shutdown: {}; trying again in {} minutes",
                         mailboxId, e.getMessage(), RECOVERY_RETRY.toMinutes());
+            } finally {
+                gate.release(mailboxId); // one attempt's wait at most: collection never waits on a recovery that fails
             }
+            // The mail held back meanwhile (and any moved back) is collected now; after the release, or it would wait.
+            recovered.accept(mailboxId);
         }
         if (!pending.isEmpty()) {
-            timer.schedule(() -> recover(reconciler, pending, recovered), RECOVERY_RETRY.toMillis(), TimeUnit.MILLISECONDS);
+            timer.schedule(() -> recover(reconciler, pending, gate, recovered), RECOVERY_RETRY.toMillis(),
+                    TimeUnit.MILLISECONDS);
         }
     }
 

@@ -7,6 +7,7 @@ import dev.intake.app.imap.ImapSession;
 import dev.intake.app.imap.MessageSummary;
 import dev.intake.app.mail.MessageIds;
 import dev.intake.app.spool.Spool;
+import dev.intake.app.ledger.FolderState;
 import dev.intake.app.ledger.LedgerStore;
 import dev.intake.config.IntakeConfig;
 import dev.intake.config.MailboxConfig;
@@ -106,6 +107,11 @@ public final class Reconciler {
      * @return how many were moved back
      */
     public int recover(String mailboxId) throws ProviderException, ImapException {
+        MailboxConfig mailbox = mailbox(mailboxId);
+        try (ImapSession session = sessions.open(mailbox, provider(mailbox))) {
+            // Mail a recovery interrupted by the crash had set aside (see requeueBehind) is new mail again first.
+            returnHeld(session, holdingFolder(mailbox), mailbox.folder());
+        }
         Reconciliation r = check(mailboxId);
         if (r.error().isPresent()) {
             throw new ReconciliationFailedException(r.error().get());
@@ -122,11 +128,70 @@ public final class Reconciler {
                 .flatMap(u -> u.messageId().stream()).toList());
         List<UnrecordedMessage> lost = r.unrecorded().stream()
                 .filter(u -> u.messageId().map(id -> !elsewhere.contains(id)).orElse(true)).toList();
-        int moved = reimport(mailboxId, lost);
+        // No run of the mailbox takes its mail meanwhile: the node holds its runs until this first recovery attempt
+        // is over (RecoveryGate), and on H2 no other process can open the database to run one.
+        int moved = requeueBehind(mailboxId, lost);
         log.warn("Mailbox '{}': the last run ended without a clean shutdown and the database had lost the record of {} "
                 + "message(s) already moved on the server; they were moved back to {} and are collected again",
                 mailboxId, moved, mailbox(mailboxId).folder());
         return moved;
+    }
+
+    /**
+     * Moves what the database lost back to the collected folder <em>ahead of</em> the mail that arrived after it. A
+     * message moved back gets a UID above every message already waiting there, and collection takes UIDs in order:
+     * a reply waiting in INBOX would be collected before the request it answers, which the crash sent back, and
+     * become a ticket of its own. So the waiting mail steps aside into a holding folder, the lost messages go back,
+     * and the waiting mail follows them. A crash in between leaves the waiting mail in the holding folder, which the
+     * next recovery (the crash makes one) empties first.
+     */
+    private int requeueBehind(String mailboxId, List<UnrecordedMessage> lost) throws ProviderException, ImapException {
+        MailboxConfig mailbox = mailbox(mailboxId);
+        String holding = holdingFolder(mailbox);
+        Optional<FolderState> state = records.folderState(mailboxId, mailbox.folder());
+        boolean backlog = state.flatMap(FolderState::backlogUntilUid).filter(until -> state.get().lastUid() < until)
+                .isPresent();
+        List<Long> waiting = List.of();
+        try (ImapSession session = sessions.open(mailbox, provider(mailbox))) {
+            // During an initial sync some waiting mail is skipped on purpose; moving it would make it new mail.
+            if (state.isPresent() && !backlog && !lost.isEmpty()) {
+                try (ImapFolder collected = session.openFolder(mailbox.folder())) {
+                    if (collected.uidValidity() == state.get().uidValidity()) {
+                        waiting = collected.uidsAfter(state.get().lastUid(), Integer.MAX_VALUE);
+                        if (!waiting.isEmpty()) {
+                            session.ensureFolder(holding, true);
+                            collected.moveTo(waiting, holding);
+                        }
+                    }
+                }
+            }
+        }
+        int moved = reimport(mailboxId, lost);
+        if (!waiting.isEmpty()) {
+            try (ImapSession session = sessions.open(mailbox, provider(mailbox))) {
+                returnHeld(session, holding, mailbox.folder());
+            }
+            log.info("Mailbox '{}': {} message(s) that arrived after the lost ones follow them again in {}", mailboxId,
+                    waiting.size(), mailbox.folder());
+        }
+        return moved;
+    }
+
+    private static void returnHeld(ImapSession session, String holding, String collected) throws ImapException {
+        if (!session.folderExists(holding)) {
+            return;
+        }
+        try (ImapFolder held = session.openFolder(holding)) {
+            List<Long> all = held.uidsAfter(0, Integer.MAX_VALUE);
+            if (!all.isEmpty()) {
+                held.moveTo(all, collected);
+            }
+        }
+    }
+
+    /** Beside the accepted folder, named so that an admin who sees it knows whose it is. */
+    static String holdingFolder(MailboxConfig mailbox) {
+        return mailbox.acceptedFolder().or(mailbox::refusedFolder).orElse("Intake") + "-recovering";
     }
 
     /** More unrecorded messages than this after a crash are left for an admin to look at. */

@@ -154,6 +154,31 @@ class ReconciliationTest {
         assertThat(dir.resolve("data/intake.running")).as("removed by the clean stop").doesNotExist();
     }
 
+    @Test
+    void aReplyWaitingInTheInboxFollowsTheLostRequestItAnswersInsteadOfBecomingATicket() throws Exception {
+        fx.stop();
+        fx.start();
+        forgetRecords("Printer broken");
+        // Arrived while the node was down, after the request whose record the crash took: waiting in INBOX.
+        deliver(Mails.plain("ann@customer.example", ADDRESS, "Re: Printer broken", "<r1-reply@customer.example>",
+                "Still jams.", "In-Reply-To: <r1@customer.example>", "References: <r1@customer.example>"));
+        fx.stop();
+        java.nio.file.Files.writeString(dir.resolve("data/intake.running"), "pid 1\n");
+        resume();
+
+        fx.start();
+
+        dev.intake.app.process.Eventually.await("the request and its reply to be collected", () ->
+                fx.subjects(user, "INBOX").isEmpty() && fx.subjects(user, "Intake.Accepted").contains("Re: Printer broken"));
+        var printer = fx.intake().tickets().list(dev.intake.app.ticket.TicketQuery.firstPage(100)).stream()
+                .filter(t -> t.subject().contains("Printer")).toList();
+        assertThat(printer).as("one ticket, the request's").singleElement()
+                .satisfies(t -> assertThat(t.subject()).isEqualTo("Printer broken"));
+        assertThat(fx.intake().tickets().find(printer.get(0).number()).orElseThrow().followups())
+                .as("the reply is its followup").hasSize(1);
+        assertThat(fx.subjects(user, "Intake.Accepted-recovering")).as("nothing left set aside").isEmpty();
+    }
+
     private void resume() {
         fx.editMailboxes("paused: true", "paused: false");
     }
