@@ -20,6 +20,7 @@ import dev.intake.app.collect.ParsePool;
 import dev.intake.app.collect.PollRunStore;
 import dev.intake.app.collect.RefusedImports;
 import dev.intake.app.collect.RunHistory;
+import dev.intake.app.collect.RunHistoryRetention;
 import dev.intake.app.collect.RecoveryGate;
 import dev.intake.app.collect.RunLockStore;
 import dev.intake.app.collect.TicketContents;
@@ -307,7 +308,8 @@ public final class Intake implements AutoCloseable {
         quartz.syncDeliveries(targetNames(delivery.view().apply(config.current())));
         idle.ifPresent(IdleSupervisor::start);
         web.start();
-        housekeeping = new Housekeeping(statuses, providerStatuses);
+        housekeeping = new Housekeeping(statuses, providerStatuses,
+                new RunHistoryRetention(config::current, runs, clock));
         housekeeping.start(Duration.ofMinutes(15));
         warnAboutDeleteOnH2();
         marker.markRunning();

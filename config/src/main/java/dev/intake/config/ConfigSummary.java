@@ -72,7 +72,8 @@ public final class ConfigSummary {
                 + ", " + ops.schedulerThreads() + " scheduler threads"
                 + ", reload check every " + Durations.format(ops.reloadCheckEvery())
                 + ", shutdown grace " + Durations.format(ops.shutdownGrace())
-                + ", reconcile window " + Durations.format(ops.reconcileWindow()));
+                + ", reconcile window " + Durations.format(ops.reconcileWindow())
+                + ", run history kept " + Durations.format(ops.historyRetention()));
         line(out, 0, "admins: " + (c.admins().isEmpty() ? "none"
                 : c.admins().stream().map(AdminAccount::username).collect(Collectors.joining(", "))));
         line(out, 0, "api: tokens last " + Durations.format(c.api().tokenLifetime())

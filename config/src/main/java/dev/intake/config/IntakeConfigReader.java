@@ -21,7 +21,8 @@ final class IntakeConfigReader {
     static final List<String> DATABASE_KEYS = List.of("url", "user", "password", "pool-size");
     static final List<String> TICKETS_KEYS = List.of("tag");
     static final List<String> OPERATIONS_KEYS = List.of(
-            "stale-after", "scheduler-threads", "reload-check-every", "shutdown-grace", "reconcile-window");
+            "stale-after", "scheduler-threads", "reload-check-every", "shutdown-grace", "reconcile-window",
+            "history-retention");
 
     private IntakeConfigReader() {
     }
@@ -113,6 +114,7 @@ final class IntakeConfigReader {
                 s.integer("scheduler-threads", Defaults.SCHEDULER_THREADS, 1, 256),
                 s.duration("reload-check-every", Defaults.RELOAD_CHECK_EVERY, Duration.ofMillis(100)),
                 s.duration("shutdown-grace", Defaults.SHUTDOWN_GRACE, Duration.ZERO),
-                s.duration("reconcile-window", Defaults.RECONCILE_WINDOW, Duration.ofHours(1)));
+                s.duration("reconcile-window", Defaults.RECONCILE_WINDOW, Duration.ofHours(1)),
+                s.duration("history-retention", Defaults.HISTORY_RETENTION, Duration.ofDays(1)));
     }
 }

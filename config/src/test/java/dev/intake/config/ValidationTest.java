@@ -249,12 +249,13 @@ class ValidationTest {
     @Test
     void durationsHaveMinimums() {
         List<ConfigProblem> problems = fx.problems(mailbox("poll-every: 500ms\ninitial-sync: soon\n")
-                + "operations:\n  reload-check-every: 10ms\n  stale-after: 60\n");
+                + "operations:\n  reload-check-every: 10ms\n  stale-after: 60\n  history-retention: 12h\n");
 
         assertProblem(problems, "mailboxes[0].poll-every", "'500ms' is too short; write at least 1s");
         assertProblem(problems, "mailboxes[0].initial-sync", "'soon' is not one of: new, unread, all");
         assertProblem(problems, "operations.reload-check-every", "too short", "100ms");
         assertProblem(problems, "operations.stale-after", "'60' is not a duration");
+        assertProblem(problems, "operations.history-retention", "'12h' is too short; write at least 1d");
     }
 
     @Test
@@ -618,7 +619,8 @@ class ValidationTest {
         assertThat(config.mailboxes()).isEmpty();
         assertThat(config.tickets().tag()).isEqualTo("[#{number}]");
         assertThat(config.operations()).isEqualTo(new OperationsConfig(
-                Duration.ofHours(1), 4, Duration.ofSeconds(2), Duration.ofSeconds(30), Duration.ofDays(7)));
+                Duration.ofHours(1), 4, Duration.ofSeconds(2), Duration.ofSeconds(30), Duration.ofDays(7),
+                Duration.ofDays(30)));
         assertThat(config.admins()).isEmpty();
     }
 

@@ -1,6 +1,7 @@
 package dev.intake.app.collect;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
@@ -30,6 +31,29 @@ public final class PollRunStore implements RunHistory {
                 .bind("followups", summary.followups()).bind("refused", summary.refusedTotal())
                 .bind("failed", summary.failed()).bind("outcome", outcome).bind("error", error.orElse(null))
                 .bind("id", runId).execute());
+    }
+
+    /**
+     * Deletes the runs started before {@code cutoff}, a chunk at a time so that no transaction holds a day of a large
+     * node's runs.
+     *
+     * @return how many were deleted
+     */
+    public int deleteStartedBefore(Instant cutoff) {
+        return deleteStartedBefore(cutoff, 10_000);
+    }
+
+    int deleteStartedBefore(Instant cutoff, int chunkSize) {
+        int deleted = 0;
+        while (true) {
+            int chunk = jdbi.withHandle(h -> h.createUpdate("DELETE FROM poll_run WHERE id IN (SELECT id FROM poll_run "
+                            + "WHERE started_at < :cutoff ORDER BY started_at LIMIT :chunk)")
+                    .bind("cutoff", cutoff).bind("chunk", chunkSize).execute());
+            deleted += chunk;
+            if (chunk < chunkSize) {
+                return deleted;
+            }
+        }
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.intake.app.status;
 
+import dev.intake.app.collect.RunHistoryRetention;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -9,7 +10,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Warnings an operator must not miss, repeated in the log while they hold: a stale mailbox (no successful collection
- * for longer than {@code operations.stale-after}) every check, and an expiring provider secret once a day.
+ * for longer than {@code operations.stale-after}) every check, and an expiring provider secret once a day. Each check
+ * also deletes the run records older than {@code operations.history-retention}.
  */
 public final class Housekeeping implements AutoCloseable {
 
@@ -17,15 +19,17 @@ public final class Housekeeping implements AutoCloseable {
 
     private final MailboxStatuses mailboxes;
     private final ProviderStatuses providers;
+    private final RunHistoryRetention history;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "intake-housekeeping");
         t.setDaemon(true);
         return t;
     });
 
-    public Housekeeping(MailboxStatuses mailboxes, ProviderStatuses providers) {
+    public Housekeeping(MailboxStatuses mailboxes, ProviderStatuses providers, RunHistoryRetention history) {
         this.mailboxes = mailboxes;
         this.providers = providers;
+        this.history = history;
     }
 
     @SuppressWarnings("FutureReturnValueIgnored") // check() catches its own failures, and close() cancels the task
@@ -45,6 +49,12 @@ public final class Housekeeping implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             log.warn("Housekeeping check failed: {}", e.getMessage());
+        }
+        try {
+            history.expire();
+        } catch (RuntimeException e) {
+            // The warnings above must not depend on it; the next check tries again.
+            log.warn("Could not delete the old collection run records: {}", e.getMessage());
         }
     }
 

@@ -35,7 +35,7 @@ class CollectionSchedulerTest {
 
     void start(int threads, MailboxRunner runner, Map<String, Duration> mailboxes) {
         OperationsConfig operations = new OperationsConfig(Duration.ofHours(1), threads, Duration.ofSeconds(5),
-                Duration.ofSeconds(10), Duration.ofDays(7));
+                Duration.ofSeconds(10), Duration.ofDays(7), Duration.ofDays(30));
         scheduler = new CollectionScheduler(bed.database(), operations, NodeIdentity.ofThisProcess(), runner);
         scheduler.sync(mailboxes);
         scheduler.start();

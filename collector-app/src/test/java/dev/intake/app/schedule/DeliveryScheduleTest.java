@@ -37,7 +37,7 @@ class DeliveryScheduleTest {
     @Test
     void eachTargetHasAJobThatRunsAloneAndEndsWithItsTarget() throws Exception {
         OperationsConfig operations = new OperationsConfig(Duration.ofHours(1), 1, Duration.ofSeconds(5),
-                Duration.ofSeconds(10), Duration.ofDays(7));
+                Duration.ofSeconds(10), Duration.ofDays(7), Duration.ofDays(30));
         scheduler = new CollectionScheduler(bed.database(), operations, NodeIdentity.ofThisProcess(),
                 (mailbox, forced, stop) -> { }, (target, stop) -> {
                     AtomicInteger mine = running.computeIfAbsent(target, t -> new AtomicInteger());
