@@ -315,7 +315,7 @@ public final class Intake implements AutoCloseable {
         marker.markRunning();
         runMarker = marker;
         reconcileSchedule = new ReconcileSchedule().start(reconciler, this::authorizedMailboxes, toRecover,
-                recoveryGate, mailboxActions::pollSoon);
+                config.current().operations().schedulerThreads(), recoveryGate, mailboxActions::pollSoon);
         config.start();
     }
 

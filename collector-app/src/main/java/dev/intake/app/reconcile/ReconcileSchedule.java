@@ -2,8 +2,11 @@ package dev.intake.app.reconcile;
 
 import dev.intake.app.collect.RecoveryGate;
 import java.time.Duration;
-import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -38,17 +41,19 @@ public final class ReconcileSchedule implements AutoCloseable {
     /**
      * @param toRecover the mailboxes to recover after an unclean end (none after a clean one); their runs wait in
      *                  {@code gate} until their first recovery attempt is over
+     * @param parallel  mailboxes recovered at the same time ({@code operations.scheduler-threads})
      * @param recovered called with a mailbox once a recovery attempt is over, so that it is collected at once
      */
     @SuppressWarnings("FutureReturnValueIgnored") // the tasks catch their own failures, and close() cancels them
     public ReconcileSchedule start(Reconciler reconciler, Supplier<Set<String>> authorizedMailboxes, Set<String> toRecover,
-            RecoveryGate gate, Consumer<String> recovered) {
+            int parallel, RecoveryGate gate, Consumer<String> recovered) {
         boolean afterCrash = !toRecover.isEmpty();
         if (afterCrash) {
             log.warn("The last node on this database did not shut down cleanly: comparing the folders Intake moves mail "
                     + "to with its records now, and re-importing any message whose record the database lost");
-            Set<String> pending = new HashSet<>(toRecover);
-            timer.execute(() -> recover(reconciler, pending, gate, recovered));
+            Set<String> pending = ConcurrentHashMap.newKeySet();
+            pending.addAll(toRecover);
+            timer.execute(() -> recover(reconciler, pending, parallel, gate, recovered));
         }
         timer.scheduleWithFixedDelay(() -> {
             try {
@@ -60,33 +65,55 @@ public final class ReconcileSchedule implements AutoCloseable {
         return this;
     }
 
+    /**
+     * One recovery attempt for each pending mailbox, {@code parallel} at a time: the runs of each wait for its attempt,
+     * so a node with many mailboxes must not make the last one wait for all the others' servers.
+     */
     @SuppressWarnings("FutureReturnValueIgnored") // nothing waits for the retry: it logs what it cannot recover
-    private void recover(Reconciler reconciler, Set<String> pending, RecoveryGate gate, Consumer<String> recovered) {
-        for (String mailboxId : Set.copyOf(pending)) {
-            if (!reconciler.moves(mailboxId)) {
-                pending.remove(mailboxId); // post-action seen: the rolled-back progress makes the next run re-collect
-                gate.release(mailboxId);
-                recovered.accept(mailboxId);
-                continue;
-            }
-            // A retry holds the mailbox's next runs too (a run already going when it starts is not waited for).
-            gate.hold(Set.of(mailboxId));
-            try {
-                reconciler.recover(mailboxId);
-                pending.remove(mailboxId);
-            } catch (Exception e) {
-                log.warn("Could not recover mailbox '{}' after the unclean shutdown: {}; trying again in {} minutes",
-                        mailboxId, e.getMessage(), RECOVERY_RETRY.toMinutes());
-            } finally {
-                gate.release(mailboxId); // one attempt's wait at most: collection never waits on a recovery that fails
-            }
-            // The mail held back meanwhile (and any moved back) is collected now; after the release, or it would wait.
-            recovered.accept(mailboxId);
+    private void recover(Reconciler reconciler, Set<String> pending, int parallel, RecoveryGate gate,
+            Consumer<String> recovered) {
+        ExecutorService attempts = Executors.newFixedThreadPool(Math.max(1, Math.min(parallel, pending.size())), r -> {
+            Thread t = new Thread(r, "intake-recover");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Callable<Object>> each = Set.copyOf(pending).stream()
+                    .map(id -> Executors.callable(() -> attempt(reconciler, id, pending, gate, recovered))).toList();
+            attempts.invokeAll(each);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // the node is stopping
+            return;
+        } finally {
+            attempts.shutdownNow();
         }
         if (!pending.isEmpty()) {
-            timer.schedule(() -> recover(reconciler, pending, gate, recovered), RECOVERY_RETRY.toMillis(),
+            timer.schedule(() -> recover(reconciler, pending, parallel, gate, recovered), RECOVERY_RETRY.toMillis(),
                     TimeUnit.MILLISECONDS);
         }
+    }
+
+    private static void attempt(Reconciler reconciler, String mailboxId, Set<String> pending, RecoveryGate gate,
+            Consumer<String> recovered) {
+        if (!reconciler.moves(mailboxId)) {
+            pending.remove(mailboxId); // post-action seen: the rolled-back progress makes the next run re-collect
+            gate.release(mailboxId);
+            recovered.accept(mailboxId);
+            return;
+        }
+        // A retry holds the mailbox's next runs too (a run already going when it starts is not waited for).
+        gate.hold(Set.of(mailboxId));
+        try {
+            reconciler.recover(mailboxId);
+            pending.remove(mailboxId);
+        } catch (Exception e) {
+            log.warn("Could not recover mailbox '{}' after the unclean shutdown: {}; trying again in {} minutes",
+                    mailboxId, e.getMessage(), RECOVERY_RETRY.toMinutes());
+        } finally {
+            gate.release(mailboxId); // one attempt's wait at most: collection never waits on a recovery that fails
+        }
+        // The mail held back meanwhile (and any moved back) is collected now; after the release, or it would wait.
+        recovered.accept(mailboxId);
     }
 
     @Override

@@ -15,6 +15,7 @@ import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -66,12 +67,25 @@ final class Chromium implements AutoCloseable {
 
     /**
      * Waits (up to 20 s) until {@code condition} holds; returns its value. An element that goes stale because the
-     * page navigated meanwhile (a redirect chain still running) counts as "not yet".
+     * page navigated meanwhile (a redirect chain still running) counts as "not yet". ChromeDriver reports some of
+     * those not as stale but as an inspector error (the element's node "does not belong to the document" any more,
+     * seen in CI on the authorization redirects), so that one counts as "not yet" too.
      */
     <T> T until(Function<WebDriver, T> condition) {
         return new WebDriverWait(driver, Duration.ofSeconds(20), Duration.ofMillis(200))
                 .ignoring(StaleElementReferenceException.class)
-                .until(condition);
+                .until(d -> {
+                    try {
+                        return condition.apply(d);
+                    } catch (StaleElementReferenceException e) {
+                        throw e;
+                    } catch (WebDriverException e) {
+                        if (String.valueOf(e.getMessage()).contains("does not belong to the document")) {
+                            return null;
+                        }
+                        throw e;
+                    }
+                });
     }
 
     /** Reloads the page until {@code condition} holds: for results of background work (a poll). */
