@@ -35,6 +35,11 @@ public final class MailboxCollector {
      * {@link BatchBodies}), one post-action per target.
      */
     static final int BATCH = 50;
+    /**
+     * Batches committed between post-actions. A crash in between leaves more messages recorded with their post-action
+     * pending; the next run finishes them first, as for a crash right after one batch.
+     */
+    static final int POST_ACTIONS_EVERY = 4;
     /** A run reconnects at most this many times after the server ended the session. */
     static final int MAX_RECONNECTS = 3;
 
@@ -115,6 +120,7 @@ public final class MailboxCollector {
             List<Long> candidates = candidates(folder, mailbox, state);
             int budget = mailbox.maxPerRun() - summary.fetched();
             List<Long> todo = candidates.subList(0, Math.min(candidates.size(), Math.max(0, budget)));
+            int committed = 0;
             for (int from = 0; from < todo.size() && !stop.getAsBoolean(); from += BATCH) {
                 List<Long> batch = todo.subList(from, Math.min(todo.size(), from + BATCH));
                 List<MessageSummary> summaries = folder.summaries(batch);
@@ -126,6 +132,14 @@ public final class MailboxCollector {
                     return null;
                 });
                 summary.add(batchSummary);
+                // The post-actions of several batches at once: each time costs an fsync (H2) and a MOVE round trip,
+                // which the run's thread waits for while the parse pool has nothing to do.
+                if (++committed % POST_ACTIONS_EVERY == 0) {
+                    faults.beforePostActions();
+                    post.finishPending(uidValidity);
+                }
+            }
+            if (committed % POST_ACTIONS_EVERY != 0) {
                 faults.beforePostActions();
                 post.finishPending(uidValidity);
             }
