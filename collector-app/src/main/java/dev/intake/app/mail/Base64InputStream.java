@@ -24,12 +24,17 @@ final class Base64InputStream extends InputStream {
 
     private static final int CHUNK = 16 * 1024;
     private static final int PAD = '=';
-    private static final boolean[] ALPHABET = new boolean[256];
+    /** What each byte is: {@link #SKIP}ped (line breaks, spaces, anything outside the alphabet), data, or padding. */
+    private static final byte[] KIND = new byte[256];
+    private static final byte SKIP = 0;
+    private static final byte DATA = 1;
+    private static final byte PADDING = 2;
 
     static {
-        for (char c : "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=".toCharArray()) {
-            ALPHABET[c] = true;
+        for (char c : "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".toCharArray()) {
+            KIND[c] = DATA;
         }
+        KIND[PAD] = PADDING;
     }
 
     private final InputStream source;
@@ -89,12 +94,24 @@ final class Base64InputStream extends InputStream {
                 failure = new IOException("the base64 content ends inside a group of four characters: it is cut off");
             }
         }
-        for (int i = 0; i < read && failure == null; i++) {
-            int c = raw[i] & 0xff;
-            if (ALPHABET[c]) {
-                accept(c);
+        // The common case inline (a data character outside any padding), as this loop sees every byte of every
+        // attachment; padding and what follows it take the checks in accept().
+        int length = pendingLength;
+        for (int i = 0; i < read; i++) {
+            byte b = raw[i];
+            byte kind = KIND[b & 0xff];
+            if (kind == DATA && !inPadding) {
+                pending[length++] = b;
+            } else if (kind != SKIP) {
+                pendingLength = length;
+                accept(b & 0xff);
+                length = pendingLength;
+                if (failure != null) {
+                    break;
+                }
             }
         }
+        pendingLength = length;
         decodeWholeGroups();
     }
 
