@@ -15,7 +15,8 @@ import java.util.Objects;
  * The bytes of one mail or attachment: in memory while small, in a temporary file when large (see
  * {@link SpoolWriter}), so that a 50 MB message never has to fit in the heap, let alone the several copies that
  * parsing, decoding and storing would make of it. It can be read any number of times; its size and SHA-256 were
- * counted as it was written. Closing it deletes the file; closing twice is harmless.
+ * counted as it was written (for bytes handed over in memory, the SHA-256 when first asked for). Closing it deletes
+ * the file; closing twice is harmless.
  */
 public final class Spool implements AutoCloseable {
 
@@ -25,18 +26,22 @@ public final class Spool implements AutoCloseable {
     private final byte[] bytes;
     private final Path file;
     private final long size;
-    private final String sha256Hex;
+    /** Counted as a file was written; for bytes in memory, on first use (volatile: often by another thread). */
+    private volatile String sha256Hex;
 
     Spool(byte[] bytes, Path file, long size, String sha256Hex) {
         this.bytes = bytes;
         this.file = file;
         this.size = size;
-        this.sha256Hex = Objects.requireNonNull(sha256Hex, "sha256Hex");
+        this.sha256Hex = sha256Hex;
     }
 
-    /** Bytes already in memory; the array is taken over, not copied, and must not change afterwards. */
+    /**
+     * Bytes already in memory; the array is taken over, not copied, and must not change afterwards. Its SHA-256 is
+     * counted when first asked for: collection fetches on the run's thread and fingerprints on the parsing threads.
+     */
     public static Spool of(byte[] bytes) {
-        return new Spool(bytes, null, bytes.length, Sha256.hex(bytes));
+        return new Spool(Objects.requireNonNull(bytes, "bytes"), null, bytes.length, null);
     }
 
     /** The size as a database streams it in: an int, since JDBC takes no longer stream length. */
@@ -54,7 +59,12 @@ public final class Spool implements AutoCloseable {
 
     /** SHA-256 of the bytes, lower-case hex. */
     public String sha256Hex() {
-        return sha256Hex;
+        String hex = sha256Hex;
+        if (hex == null) {
+            hex = Sha256.hex(bytes); // the same value whichever thread counts it first
+            sha256Hex = hex;
+        }
+        return hex;
     }
 
     public boolean inMemory() {
