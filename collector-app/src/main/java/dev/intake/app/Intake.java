@@ -247,10 +247,16 @@ public final class Intake implements AutoCloseable {
             throw e;
         }
         config.addListener(configChanges);
-        // Every reload: unchanged targets are kept, changed ones (a rotated secret) rebuilt; see DeliveryTargets.
+        // Every reload: unchanged targets are kept, changed ones (a rotated secret) rebuilt; see DeliveryTargets. A
+        // replaced trust store rebuilds them all: their HTTP clients keep the trust they were built with.
         config.addListener((previous, next) -> {
             IntakeConfig seen = delivery.view().apply(next);
-            deliveryTargets.apply(seen.delivery());
+            if (previous.tls().equals(next.tls())) {
+                deliveryTargets.apply(seen.delivery());
+            } else {
+                log.info("tls changed: the delivery targets are built again with the new trust");
+                deliveryTargets.rebuild(seen.delivery());
+            }
             scheduler.ifPresent(s -> s.syncDeliveries(targetNames(seen)));
         });
         config.addListener((previous, next) -> {

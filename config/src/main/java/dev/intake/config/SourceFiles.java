@@ -91,7 +91,7 @@ final class SourceFiles {
     /** No source Intake reads is larger (trust stores: 10 MB; the configuration file: 1 MB; secrets: 64 KB). */
     static final int LARGEST_SOURCE = 10 * 1024 * 1024;
 
-    private static String sha256Of(byte[] bytes) {
+    static String sha256Of(byte[] bytes) {
         return "sha256:" + HexFormat.of().formatHex(sha256().digest(bytes));
     }
 

@@ -49,7 +49,8 @@ final class TlsReader {
                     + " it", line);
             case READ -> checkStore(content.bytes(), password, s, at, line, file);
         }
-        return new TlsConfig(Optional.of(file), password);
+        return new TlsConfig(Optional.of(file), password,
+                content.state() == SourceFiles.State.READ ? SourceFiles.sha256Of(content.bytes()) : "");
     }
 
     private static void checkStore(byte[] bytes, Optional<Secret> password, Section s, String at, int line, Path file) {

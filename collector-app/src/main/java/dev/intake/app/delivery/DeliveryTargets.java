@@ -32,12 +32,24 @@ public final class DeliveryTargets implements AutoCloseable {
 
     /** Makes the built targets match {@code config}: keeps the unchanged, builds the new and changed, closes the rest. */
     public void apply(DeliveryConfig config) {
+        apply(config, false);
+    }
+
+    /**
+     * Builds every target of {@code config} anew, changed or not: for a change they are built with, not configured
+     * with (a replaced {@code tls.truststore}: a target's HTTP client keeps the trust it was built with).
+     */
+    public void rebuild(DeliveryConfig config) {
+        apply(config, true);
+    }
+
+    private void apply(DeliveryConfig config, boolean all) {
         List<DeliveryTarget> retired = new java.util.ArrayList<>();
         synchronized (this) {
             Map<String, Entry> next = new LinkedHashMap<>();
             for (DeliveryTargetConfig c : config.targets()) {
                 Entry old = entries.get(c.name());
-                if (old != null && old.config().equals(c) && old.target().isPresent()) {
+                if (!all && old != null && old.config().equals(c) && old.target().isPresent()) {
                     next.put(c.name(), old);
                     continue;
                 }
@@ -45,7 +57,7 @@ public final class DeliveryTargets implements AutoCloseable {
             }
             for (Map.Entry<String, Entry> e : entries.entrySet()) {
                 Entry kept = next.get(e.getKey());
-                if (e.getValue().target().isPresent() && (kept == null || !kept.config().equals(e.getValue().config()))) {
+                if (e.getValue().target().isPresent() && (kept == null || !kept.equals(e.getValue()))) {
                     retired.add(e.getValue().target().get());
                 }
             }

@@ -52,6 +52,22 @@ class DeliveryTargetsTest {
     }
 
     @Test
+    void aRebuildBuildsEveryTargetAgainAndClosesTheOldOnes() {
+        // What a replaced tls.truststore does: the configuration of the targets is the same, their trust is not.
+        targets.apply(config(OutboxBed.helpdesk("glpi"), OutboxBed.webhook("hook", "whsec_one")));
+        DeliveryTarget glpi = targets.target("glpi").orElseThrow();
+        DeliveryTarget hook = targets.target("hook").orElseThrow();
+
+        targets.rebuild(config(OutboxBed.helpdesk("glpi"), OutboxBed.webhook("hook", "whsec_one")));
+
+        assertThat(targets.target("glpi").orElseThrow()).isNotSameAs(glpi);
+        assertThat(targets.target("hook").orElseThrow()).isNotSameAs(hook);
+        assertThat(((RecordingTarget) glpi).closed).isTrue();
+        assertThat(((RecordingTarget) hook).closed).isTrue();
+        assertThat(built).hasSize(4);
+    }
+
+    @Test
     void aTargetThatCannotBeBuiltSaysWhyAndItsItemsWait() {
         DeliveryTargetConfig broken = OutboxBed.helpdesk("broken");
         targets.apply(config(broken));
