@@ -264,7 +264,7 @@ public final class Intake implements AutoCloseable {
                 apiClients.declare(next.api().clients());
             }
         });
-        idle.ifPresent(supervisor -> config.addListener((previous, next) -> supervisor.reconcile()));
+        idle.ifPresent(supervisor -> config.addListener((previous, next) -> supervisor.configChanged()));
     }
 
     /**

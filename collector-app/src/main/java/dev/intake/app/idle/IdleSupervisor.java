@@ -91,6 +91,15 @@ public final class IdleSupervisor implements AutoCloseable {
         }
     }
 
+    /**
+     * The configuration was reloaded: the idlers waiting out a refusal of Intake's credentials try again now (the
+     * reload may be the fixed secret), and idlers are started and stopped to match it.
+     */
+    public void configChanged() {
+        idlers.values().forEach(MailboxIdler::configChanged);
+        reconcile();
+    }
+
     /** The mailboxes this node idles for now. */
     public Set<String> idling() {
         return Set.copyOf(idlers.keySet());

@@ -9,12 +9,12 @@ import dev.intake.app.imap.ImapSessionLostException;
 import dev.intake.config.IntakeConfig;
 import dev.intake.config.MailboxConfig;
 import dev.intake.config.ProviderConfig;
+import dev.intake.provider.ClientCredentialsRejectedException;
 import dev.intake.provider.ProviderException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -42,6 +42,12 @@ final class MailboxIdler {
     /** Reconnection pauses double from this up to {@link #MAX_PAUSE}. */
     static final Duration FIRST_PAUSE = Duration.ofSeconds(1);
     static final Duration MAX_PAUSE = Duration.ofMinutes(1);
+    /**
+     * After the provider refused Intake's own credentials (a wrong or expired client secret), pauses double up to
+     * this instead, as a scheduled run's backoff does: the same refusal every minute from every mailbox of the app
+     * would add up to a throttled client. A reload (the fixed secret) ends the pause at once.
+     */
+    static final Duration REFUSED_MAX_PAUSE = Duration.ofMinutes(30);
     /** A wake that came just before the IDLE started is repeated this often until the loop has moved on. */
     private static final Duration WAKE_REPEAT = Duration.ofSeconds(2);
 
@@ -58,7 +64,10 @@ final class MailboxIdler {
     private final Executor wakers;
     private final Clock clock;
     private final Thread thread;
-    private final CountDownLatch stopSignal = new CountDownLatch(1);
+    /** What pauses wait on: a stop, and a configuration change for a pause after a refusal. */
+    private final Object pauses = new Object();
+    /** Whether the configuration changed since the loop's last attempt began (guarded by {@link #pauses}). */
+    private boolean configChanged;
     /** Changes each time the loop leaves an IDLE, so that a wake meant for an earlier one does nothing. */
     private final AtomicLong idleRound = new AtomicLong();
     private volatile boolean stopping;
@@ -93,8 +102,18 @@ final class MailboxIdler {
     /** Asks the loop to leave its IDLE and end; returns at once. */
     void stop() {
         stopping = true;
-        stopSignal.countDown();
+        synchronized (pauses) {
+            pauses.notifyAll();
+        }
         wakeNow(idleRound.get());
+    }
+
+    /** The configuration was reloaded: a pause after a refusal by the provider ends, and the loop tries again. */
+    void configChanged() {
+        synchronized (pauses) {
+            configChanged = true;
+            pauses.notifyAll();
+        }
     }
 
     /** False once the loop's thread has ended, stopped or not: the supervisor starts a dead loop again. */
@@ -123,6 +142,9 @@ final class MailboxIdler {
         MDC.put("mailbox", mailboxId);
         int failures = 0;
         while (!stopping) {
+            synchronized (pauses) {
+                configChanged = false; // a change from now on may be the fix for what this attempt meets
+            }
             try {
                 // Asked inside the try: a database that is briefly away must not end this thread.
                 Optional<MailboxConfig> mailbox = collection.collectable(mailboxId).filter(MailboxConfig::idles);
@@ -141,7 +163,8 @@ final class MailboxIdler {
                 if (e instanceof ImapSessionLostException lost && lost.accessTokenExpired()) {
                     sessions.tokenExpired(mailboxId);
                 }
-                Duration pause = pauseAfter(failures);
+                boolean refused = e instanceof ClientCredentialsRejectedException;
+                Duration pause = pauseAfter(failures, refused ? REFUSED_MAX_PAUSE : MAX_PAUSE);
                 String why = e instanceof RuntimeException ? "Unexpected " + e.getClass().getSimpleName() + ": "
                         + e.getMessage() : e.getMessage();
                 if (e instanceof RuntimeException) {
@@ -149,8 +172,9 @@ final class MailboxIdler {
                 } else {
                     log.info("IDLE connection ended; reconnecting in {}s: {}", pause.toSeconds(), why);
                 }
-                record(IdleState.RECONNECTING, Optional.of(why + " Reconnecting in " + pause.toSeconds() + "s."));
-                pause(pause);
+                record(IdleState.RECONNECTING, Optional.of(why + " Reconnecting in " + pause.toSeconds() + "s"
+                        + (refused ? ", or as soon as the configuration changes." : ".")));
+                pause(pause, refused);
             }
         }
         MDC.remove("mailbox");
@@ -311,18 +335,34 @@ final class MailboxIdler {
     }
 
     private void pause(Duration d) {
-        try {
-            stopSignal.await(d.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            stopping = true;
+        pause(d, false);
+    }
+
+    /** Waits {@code d}, or until the loop is stopped, or (when {@code untilConfigChanges}) the configuration changes. */
+    private void pause(Duration d, boolean untilConfigChanges) {
+        long deadline = System.nanoTime() + d.toNanos();
+        synchronized (pauses) {
+            while (!stopping && !(untilConfigChanges && configChanged)) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return;
+                }
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(pauses, left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    stopping = true;
+                    return;
+                }
+            }
         }
     }
 
-    static Duration pauseAfter(int failures) {
-        long factor = 1L << Math.min(failures - 1, 10);
+    /** {@link #FIRST_PAUSE}, doubled with each further failure, up to {@code max}. */
+    static Duration pauseAfter(int failures, Duration max) {
+        long factor = 1L << Math.min(failures - 1, 20);
         Duration d = FIRST_PAUSE.multipliedBy(factor);
-        return d.compareTo(MAX_PAUSE) > 0 ? MAX_PAUSE : d;
+        return d.compareTo(max) > 0 ? max : d;
     }
 
     private static Instant min(Instant a, Instant b) {

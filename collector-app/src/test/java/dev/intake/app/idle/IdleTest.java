@@ -221,6 +221,31 @@ class IdleTest {
     }
 
     @Test
+    void anAppWhoseSecretIsRefusedBacksOffAndTriesAgainAsSoonAsTheFixedSecretIsLoaded() throws Exception {
+        fx = new IntakeFixture(dir).withImapRelay().yaml("operations:\n  reload-check-every: 100ms\n")
+                .provider("entra", "auth: app")
+                .mailbox("support", "entra", ADDRESS, "mode: idle", "initial-sync: all", "idle-safety-poll-every: 1h",
+                        "accepted-folder: Intake/Accepted");
+        fx.entra().fixedAccessToken(TOKEN);
+        user = fx.imapUser(ADDRESS, TOKEN);
+        fx.writeSecret("entra-secret", "a-secret-that-expired-last-week");
+        fx.start();
+
+        // Refused again and again, the pauses double (1, 2, 4, 8 s): the fifth waits 16 s, or for the fixed secret.
+        await("the fifth pause after the refusal", () -> fx.intake().statuses().find("support")
+                .flatMap(st -> st.idle()).map(IdleStatus::summary).orElse("").contains("Reconnecting in 16s"));
+        assertThat(idle().summary()).contains("or as soon as the configuration changes");
+        long fixedAt = System.nanoTime();
+        fx.writeSecret("entra-secret", IntakeFixture.ENTRA_SECRET);
+
+        awaitIdleState("idling");
+        assertThat(Duration.ofNanos(System.nanoTime() - fixedAt)).as("the reload ended the 16 s pause")
+                .isLessThan(Duration.ofSeconds(10));
+        send("Invoice question");
+        awaitTickets(1);
+    }
+
+    @Test
     void aServerWithoutIdleIsPolledInsteadAndTheStateSaysWhy() throws Exception {
         start(f -> f.imapRelay().hideCapability("IDLE"), "poll-every: 1s");
 
