@@ -4,7 +4,11 @@ import static dev.intake.app.process.Eventually.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.intake.testing.Browser;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.intake.testing.FakeGlpiHl;
+import dev.intake.testing.FakeGlpiLegacy;
+import dev.intake.testing.FakeWebhookReceiver;
 import dev.intake.testing.Mails;
 import dev.intake.testing.PostgresDatabase;
 import java.net.http.HttpClient;
@@ -17,6 +21,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -28,7 +34,10 @@ import org.junit.jupiter.api.TestInfo;
  * delivered to a fake GLPI 11 (its high-level API over HTTPS, OAuth password grant), while GLPI is down for the first
  * half of the run, its tokens expire every few seconds, some answers arrive after the timeout, and a node is killed
  * with {@code kill -9} in the middle of delivering. Afterwards GLPI must hold every ticket, followup and document exactly
- * once, each followup and document on the GLPI ticket of its own Intake ticket.
+ * once, each followup and document on the GLPI ticket of its own Intake ticket. The same mail goes to a GLPI 10
+ * (legacy REST API, tokens) and to a webhook, down as long and sent to by the same killed nodes: the old GLPI must
+ * hold everything exactly once too, and the webhook must have received every event, a resend only ever with the
+ * webhook-id it was first sent with.
  */
 class DeliveryProcessIT {
 
@@ -39,11 +48,17 @@ class DeliveryProcessIT {
     static final String CLIENT_ID = "intake-glpi-client";
     static final String CLIENT_SECRET = "glpi-client-secret-process";
     static final String GLPI_PASSWORD = "glpi-bot-password-process";
+    static final String LEGACY_APP_TOKEN = "legacy-app-token-process";
+    static final String LEGACY_USER_TOKEN = "legacy-user-token-process";
+    static final String WEBHOOK_SECRET = "whsec_" + java.util.Base64.getEncoder().encodeToString(
+            "a-32-byte-signing-key-for-tests!".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
     static final Pattern INTAKE_TICKET = Pattern.compile("Collected by Intake, ticket #(\\d+) ");
 
     PostgresDatabase database;
     ProcessFixture bed;
     FakeGlpiHl glpi;
+    FakeGlpiLegacy legacy;
+    FakeWebhookReceiver hook;
 
     @AfterEach
     void stop() {
@@ -53,6 +68,12 @@ class DeliveryProcessIT {
             }
             if (glpi != null) {
                 glpi.close();
+            }
+            if (legacy != null) {
+                legacy.close();
+            }
+            if (hook != null) {
+                hook.close();
             }
         } finally {
             if (database != null) {
@@ -71,6 +92,8 @@ class DeliveryProcessIT {
         glpiDownWhileEverythingIsCollected(node);
 
         glpi.unavailable(false);
+        legacy.up();
+        hook.up();
         await("GLPI to receive a third of the tickets", () -> glpi.tickets().size() >= total() / 3);
         node.sigkill();
         node.awaitDeath();
@@ -92,6 +115,8 @@ class DeliveryProcessIT {
         glpiDownWhileEverythingIsCollected(b);
 
         glpi.unavailable(false);
+        legacy.up();
+        hook.up();
         await("GLPI to receive a third of the tickets", () -> glpi.tickets().size() >= total() / 3);
         // The node delivering is whichever holds the target's job now: kill them one after the other until GLPI sees
         // no more requests from the dead one; a survivor must take over and finish.
@@ -113,6 +138,12 @@ class DeliveryProcessIT {
         // answers that arrive after Intake gave up waiting: the next attempt must find what they created
         glpi.answerLateAfterCommit(3, Duration.ofSeconds(6));
         glpi.unavailable(true);
+        legacy = FakeGlpiLegacy.start().requireAppToken(LEGACY_APP_TOKEN);
+        legacy.addUser("intake-bot");
+        legacy.userToken("intake-bot", LEGACY_USER_TOKEN);
+        legacy.down();
+        hook = FakeWebhookReceiver.start(WEBHOOK_SECRET);
+        hook.down();
         bed.entra().rotateRefreshTokens(false); // see StopAndCrashProcessIT
         bed.operations("scheduler-threads: 2", "shutdown-grace: 10s");
         bed.delivery(
@@ -128,11 +159,23 @@ class DeliveryProcessIT {
                 "    client-secret: ${file:" + bed.secretFile("glpi-client-secret", CLIENT_SECRET) + "}",
                 "    username: intake-bot",
                 "    password: ${file:" + bed.secretFile("glpi-password", GLPI_PASSWORD) + "}",
+                "    timeout: 3s",
+                "  - name: old-glpi",
+                "    type: glpi-legacy",
+                "    url: " + legacy.url(),
+                "    app-token: ${file:" + bed.secretFile("legacy-app-token", LEGACY_APP_TOKEN) + "}",
+                "    user-token: ${file:" + bed.secretFile("legacy-user-token", LEGACY_USER_TOKEN) + "}",
+                "    timeout: 3s",
+                "  - name: chat",
+                "    type: webhook",
+                "    url: " + hook.url(),
+                "    secret: ${file:" + bed.secretFile("webhook-secret", WEBHOOK_SECRET) + "}",
+                "    events: [ticket.created, followup.added]",
                 "    timeout: 3s");
         Random random = new Random(15);
         for (String id : MAILBOXES) {
             bed.mailbox(id, "entra", address(id), "accepted-folder: Intake/Accepted", "initial-sync: all",
-                    "poll-every: 2s", "max-per-run: 1000", "deliver-to: [helpdesk-glpi]");
+                    "poll-every: 2s", "max-per-run: 1000", "deliver-to: [helpdesk-glpi, old-glpi, chat]");
             List<String> requests = new ArrayList<>();
             for (int n = 1; n <= REQUESTS_PER_MAILBOX; n++) {
                 String messageId = "<" + id + "-" + n + "@customer.example>";
@@ -164,6 +207,8 @@ class DeliveryProcessIT {
         await("every message to be collected", () -> MAILBOXES.stream()
                 .mapToInt(id -> bed.count(address(id), ProcessFixture.ACCEPTED)).sum() == messages);
         assertThat(glpi.tickets()).as("nothing reaches a GLPI that is down").isEmpty();
+        assertThat(legacy.tickets()).as("nor the old GLPI").isEmpty();
+        assertThat(hook.accepted()).as("nor the webhook").isEmpty();
         await("/health/ready to warn about the delivery backlog", () -> readiness(node).contains("helpdesk-glpi"));
     }
 
@@ -202,6 +247,44 @@ class DeliveryProcessIT {
         assertThat(lookups).as("lookups after answers that came too late or a node killed while sending").isPositive();
         await("/health/ready to stop warning once the backlog is delivered",
                 () -> !readiness(survivor).contains("helpdesk-glpi"));
+        assertTheOldGlpiHoldsEverythingExactlyOnce();
+        assertTheWebhookReceivedEveryEvent();
+    }
+
+    private void assertTheOldGlpiHoldsEverythingExactlyOnce() {
+        int replies = MAILBOXES.size() * REPLIES_PER_MAILBOX;
+        await("the old GLPI to hold every ticket, followup and document", () -> legacy.tickets().size() >= total()
+                && legacy.followups().size() >= replies && legacy.documents().size() >= attachments());
+        Map<Long, Long> legacyTicketOfIntakeTicket = new HashMap<>();
+        for (ObjectNode t : legacy.tickets()) {
+            long intake = intakeTicket(t.path("content").asText());
+            Long before = legacyTicketOfIntakeTicket.put(intake, t.path("id").asLong());
+            assertThat(before).as("Intake ticket #%d created twice in the old GLPI", intake).isNull();
+        }
+        assertThat(legacyTicketOfIntakeTicket).as("Intake tickets in the old GLPI").hasSize(total());
+        for (ObjectNode f : legacy.followups()) {
+            assertThat(f.path("items_id").asLong()).as("followup %s on the old GLPI ticket of its Intake ticket",
+                    f.path("id").asText()).isEqualTo(legacyTicketOfIntakeTicket.get(intakeTicket(f.path("content").asText())));
+        }
+        assertThat(legacy.followups()).as("followups in the old GLPI").hasSize(replies);
+        assertThat(legacy.documents()).as("documents in the old GLPI").hasSize(attachments());
+    }
+
+    private void assertTheWebhookReceivedEveryEvent() {
+        int replies = MAILBOXES.size() * REPLIES_PER_MAILBOX;
+        await("the webhook to receive every event", () -> hook.accepted().size() >= total() + replies);
+        assertThat(hook.refused()).as("every signature verified").isEmpty();
+        List<JsonNode> events = hook.accepted().stream().map(FakeWebhookReceiver.Delivery::json).toList();
+        Set<Long> created = events.stream().filter(e -> e.get("type").asText().equals("ticket.created"))
+                .map(e -> e.at("/data/ticket/number").asLong()).collect(Collectors.toSet());
+        assertThat(created).as("one ticket.created per Intake ticket").hasSize(total());
+        assertThat(events).filteredOn(e -> e.get("type").asText().equals("followup.added")).hasSize(replies);
+        assertThat(events).as("accepted: each webhook-id once").hasSize(total() + replies);
+        Set<String> ids = hook.accepted().stream().map(FakeWebhookReceiver.Delivery::id).collect(Collectors.toSet());
+        assertThat(hook.duplicates()).as("a resend carries the id of its first sending")
+                .allSatisfy(d -> assertThat(ids).contains(d.id()));
+        System.out.println("DeliveryProcessIT: old GLPI " + legacy.requests().size() + " requests; webhook "
+                + hook.arrivals().size() + " arrivals, " + hook.duplicates().size() + " resends");
     }
 
     private static long intakeTicket(String content) {
