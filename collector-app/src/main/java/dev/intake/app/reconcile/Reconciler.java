@@ -59,23 +59,32 @@ public final class Reconciler {
         this.clock = clock;
     }
 
-    /** Checks every mailbox that moves mail and is authorized; a mailbox that cannot be checked is recorded so. */
+    /**
+     * Checks every mailbox that moves mail and is authorized; a mailbox that cannot be checked is recorded so. Mail
+     * that a recovery set aside and could not put back (see {@link #requeueBehind}) goes back to the collected folder
+     * first: after a clean stop no recovery would ever empty the holding folder. (Only here and in recovery: never
+     * while a recovery is setting mail aside, and never in an admin's check, which only reports.)
+     */
     public void checkAll(Set<String> authorized) {
         for (MailboxConfig mailbox : config.get().mailboxes()) {
             if (authorized.contains(mailbox.id()) && !folders(mailbox).isEmpty()) {
-                check(mailbox.id());
+                check(mailbox.id(), true);
             }
         }
     }
 
     /** Checks one mailbox now, records and logs the outcome. */
     public Reconciliation check(String mailboxId) {
+        return check(mailboxId, false);
+    }
+
+    private Reconciliation check(String mailboxId, boolean returnSetAside) {
         MailboxConfig mailbox = mailbox(mailboxId);
         Instant now = clock.instant();
         Instant since = now.minus(config.get().operations().reconcileWindow());
         Reconciliation result;
         try {
-            result = compare(mailbox, since, now);
+            result = compare(mailbox, since, now, returnSetAside);
         } catch (ProviderException | ImapException | RuntimeException e) {
             result = new Reconciliation(mailboxId, now, since, 0, List.of(), Optional.of(e.getMessage()));
             log.warn("Could not compare the folders of mailbox '{}' with the records: {}", mailboxId, e.getMessage());
@@ -107,12 +116,8 @@ public final class Reconciler {
      * @return how many were moved back
      */
     public int recover(String mailboxId) throws ProviderException, ImapException {
-        MailboxConfig mailbox = mailbox(mailboxId);
-        try (ImapSession session = sessions.open(mailbox, provider(mailbox))) {
-            // Mail a recovery interrupted by the crash had set aside (see requeueBehind) is new mail again first.
-            returnHeld(session, holdingFolder(mailbox), mailbox.folder());
-        }
-        Reconciliation r = check(mailboxId);
+        // Mail a recovery interrupted by the crash had set aside (see requeueBehind) is new mail again first.
+        Reconciliation r = check(mailboxId, true);
         if (r.error().isPresent()) {
             throw new ReconciliationFailedException(r.error().get());
         }
@@ -185,6 +190,8 @@ public final class Reconciler {
             List<Long> all = held.uidsAfter(0, Integer.MAX_VALUE);
             if (!all.isEmpty()) {
                 held.moveTo(all, collected);
+                log.info("Moved {} message(s) a recovery had set aside in {} back to {}; they are collected as new mail",
+                        all.size(), holding, collected);
             }
         }
     }
@@ -237,10 +244,14 @@ public final class Reconciler {
         return still;
     }
 
-    private Reconciliation compare(MailboxConfig mailbox, Instant since, Instant now) throws ProviderException, ImapException {
+    private Reconciliation compare(MailboxConfig mailbox, Instant since, Instant now, boolean returnSetAside)
+            throws ProviderException, ImapException {
         List<UnrecordedMessage> unrecorded = new ArrayList<>();
         int checked = 0;
         try (ImapSession session = sessions.open(mailbox, provider(mailbox))) {
+            if (returnSetAside) {
+                returnHeld(session, holdingFolder(mailbox), mailbox.folder());
+            }
             for (String name : folders(mailbox)) {
                 if (!session.folderExists(name)) {
                     continue;

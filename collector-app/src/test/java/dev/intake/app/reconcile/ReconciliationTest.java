@@ -179,6 +179,22 @@ class ReconciliationTest {
         assertThat(fx.subjects(user, "Intake.Accepted-recovering")).as("nothing left set aside").isEmpty();
     }
 
+    @Test
+    void mailARecoveryCouldNotPutBackIsReturnedByTheCheckAfterACleanStart() throws Exception {
+        fx.stop();
+        // A recovery set this mail aside, then could not move it back (the server went away) before a clean stop.
+        fx.append(user, "Intake.Accepted-recovering", Mails.plain("fay@customer.example", ADDRESS, "Set aside",
+                "<aside@customer.example>", "Waiting behind a lost request."), Instant.now());
+
+        fx.start();
+
+        dev.intake.app.process.Eventually.await("the routine check after the start to move it back", () ->
+                fx.subjects(user, "Intake.Accepted-recovering").isEmpty());
+        assertThat(fx.subjects(user, "INBOX")).containsExactly("Set aside");
+        assertThat(poll().tickets()).isEqualTo(1);
+        assertThat(fx.subjects(user, "Intake.Accepted")).contains("Set aside");
+    }
+
     private void resume() {
         fx.editMailboxes("paused: true", "paused: false");
     }
