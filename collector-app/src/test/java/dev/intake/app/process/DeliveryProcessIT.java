@@ -279,10 +279,8 @@ class DeliveryProcessIT {
                 .map(e -> e.at("/data/ticket/number").asLong()).collect(Collectors.toSet());
         assertThat(created).as("one ticket.created per Intake ticket").hasSize(total());
         assertThat(events).filteredOn(e -> e.get("type").asText().equals("followup.added")).hasSize(replies);
-        assertThat(events).as("accepted: each webhook-id once").hasSize(total() + replies);
-        Set<String> ids = hook.accepted().stream().map(FakeWebhookReceiver.Delivery::id).collect(Collectors.toSet());
-        assertThat(hook.duplicates()).as("a resend carries the id of its first sending")
-                .allSatisfy(d -> assertThat(ids).contains(d.id()));
+        // The receiver drops a resend under an id it has seen; one sent under a new id would be accepted twice.
+        assertThat(events).as("each event accepted once: no resend under a new webhook-id").hasSize(total() + replies);
         System.out.println("DeliveryProcessIT: old GLPI " + legacy.requests().size() + " requests; webhook "
                 + hook.arrivals().size() + " arrivals, " + hook.duplicates().size() + " resends");
     }
