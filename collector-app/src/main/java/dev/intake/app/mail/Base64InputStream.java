@@ -94,9 +94,12 @@ final class Base64InputStream extends InputStream {
                 failure = new IOException("the base64 content ends inside a group of four characters: it is cut off");
             }
         }
-        // The common case inline (a data character outside any padding), as this loop sees every byte of every
-        // attachment; padding and what follows it take the checks in accept().
         int length = pendingLength;
+        if (!inPadding && copyWithoutPadding(read)) {
+            decodeWholeGroups();
+            return;
+        }
+        // Padding in this chunk: each character with the checks in accept().
         for (int i = 0; i < read; i++) {
             byte b = raw[i];
             byte kind = KIND[b & 0xff];
@@ -113,6 +116,30 @@ final class Base64InputStream extends InputStream {
         }
         pendingLength = length;
         decodeWholeGroups();
+    }
+
+    /**
+     * The loop that sees every byte of every attachment, without a branch per byte: each byte is stored, and the end
+     * of {@link #pending} moves past it only when it is a data character, so line breaks are overwritten by what
+     * follows. Padding ends a part's content, so nearly every chunk has none.
+     *
+     * @return false, with {@link #pending} as it was, when the chunk holds padding: the caller takes the exact way
+     */
+    private boolean copyWithoutPadding(int read) {
+        int length = pendingLength;
+        int seen = 0;
+        for (int i = 0; i < read; i++) {
+            byte b = raw[i];
+            int kind = KIND[b & 0xff];
+            pending[length] = b;
+            length += kind & DATA;
+            seen |= kind;
+        }
+        if ((seen & PADDING) != 0) {
+            return false;
+        }
+        pendingLength = length;
+        return true;
     }
 
     private void accept(int c) {

@@ -40,6 +40,29 @@ class Base64InputStreamTest {
         }
     }
 
+    /** Padding ends each encoding: the chunks around it take the exact way, the others the branch-free one. */
+    @org.junit.jupiter.api.Test
+    void decodesLargeEncodingsOneAfterTheOther() {
+        byte[] first = new byte[40_001];
+        byte[] second = new byte[30_002];
+        new Random(5).nextBytes(first);
+        new Random(6).nextBytes(second);
+        ByteArrayOutputStream encoded = new ByteArrayOutputStream();
+        encoded.writeBytes(Base64.getMimeEncoder().encode(first));
+        encoded.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
+        encoded.writeBytes(Base64.getMimeEncoder().encode(second));
+        ByteArrayOutputStream expected = new ByteArrayOutputStream();
+        expected.writeBytes(first);
+        expected.writeBytes(second);
+
+        for (int readSize : new int[] {3, 4096, 1 << 20}) {
+            Decoded decoded = decode(new Base64InputStream(trickle(encoded.toByteArray(), readSize)));
+
+            assertThat(decoded.failure()).as("read %d at a time", readSize).isEmpty();
+            assertThat(decoded.bytes()).as("read %d at a time", readSize).isEqualTo(expected.toByteArray());
+        }
+    }
+
     @org.junit.jupiter.api.Test
     void readsByteByByteToo() throws IOException {
         byte[] original = new byte[10_000];
