@@ -18,6 +18,7 @@ import dev.intake.testing.TestCertificates;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -118,6 +119,24 @@ public final class Lab implements AutoCloseable {
             }
         }
         databases.clear();
+    }
+
+    /**
+     * JVM options for a node's flight recording, which the stage breakdowns read: JFR's default settings, less Jdbi's
+     * event for every SQL statement. Jdbi records one whenever the event is enabled (about seven per message, with
+     * the SQL text); nobody reads them here, and a node in service records nothing, so they would only tax the
+     * measured process.
+     */
+    static String[] recordingOptions(Path recording) throws IOException {
+        Path settings = recording.resolveSibling("recording.jfc");
+        Files.writeString(settings, """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <configuration version="2.0" label="Intake benchmark: JFR's default settings without Jdbi's statements">
+                  <event name="jdbi.statement"><setting name="enabled">false</setting></event>
+                </configuration>
+                """);
+        return new String[] {"-XX:StartFlightRecording=filename=" + recording + ",settings=default,settings=" + settings
+                + ",dumponexit=true", "-XX:FlightRecorderOptions=stackdepth=256"};
     }
 
     /** Starts a node with the Intake heap under test (and any further JVM options). */

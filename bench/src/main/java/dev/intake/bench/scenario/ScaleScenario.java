@@ -100,9 +100,7 @@ public final class ScaleScenario {
             double readySeconds;
             double steadyCores;
             Path recording = nodeDir.resolve("intake.jfr");
-            try (NodeProcess node = lab.node(nodeDir, yaml,
-                    "-XX:StartFlightRecording=filename=" + recording + ",settings=default,dumponexit=true",
-                    "-XX:FlightRecorderOptions=stackdepth=256")) {
+            try (NodeProcess node = lab.node(nodeDir, yaml, Lab.recordingOptions(recording))) {
                 readySeconds = (System.currentTimeMillis() - started) / 1e3;
                 done = lab.ask(node, "await-total " + total + " " + lab.remaining().toMillis(), Duration.ofMinutes(30));
                 double cpuBefore = ProcessCpu.ofTree(node.pid());

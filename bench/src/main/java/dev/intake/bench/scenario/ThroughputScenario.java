@@ -66,9 +66,7 @@ public final class ThroughputScenario {
                     "paused: true"));
             Path yaml = config.write(Lab.CLIENT_SECRET);
             Path recording = nodeDir.resolve("intake.jfr");
-            try (NodeProcess node = lab.node(nodeDir, yaml,
-                    "-XX:StartFlightRecording=filename=" + recording + ",settings=default,dumponexit=true",
-                    "-XX:FlightRecorderOptions=stackdepth=256")) {
+            try (NodeProcess node = lab.node(nodeDir, yaml, Lab.recordingOptions(recording))) {
                 lab.authorize(config, fake, MAILBOX, ADDRESS);
                 Measured coldRun = collect(node, server);
                 boolean coldTotals = checkTotals(report, "cold", node, server, cold.expected(), 1,
