@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -155,16 +156,20 @@ public final class MailboxCollector {
      */
     private void processBatch(Transaction tx, ImapFolder folder, List<MessageSummary> summaries, MailboxConfig mailbox,
             long uidValidity, PollSummary summary, BooleanSupplier stop) throws ImapException {
-        BatchBodies bodies = new BatchBodies(folder, summaries, m -> processor.readsBody(m, mailbox));
+        // Recorded by an earlier run that ended before its progress did (a crash, a stop): neither fetched nor taken.
+        Set<Long> recorded = ledger.recordedUids(tx, mailbox.id(), mailbox.folder(), uidValidity,
+                summaries.stream().map(MessageSummary::uid).toList());
+        List<MessageSummary> unrecorded = summaries.stream().filter(m -> !recorded.contains(m.uid())).toList();
+        BatchBodies bodies = new BatchBodies(folder, unrecorded, m -> processor.readsBody(m, mailbox));
         ParseAhead.Store store = (taken, mail) -> processor.store(tx, taken, mail, mailbox, summary);
         try (ParseAhead ahead = new ParseAhead(parsers, 2 * parsers.size())) {
-            for (MessageSummary message : summaries) {
+            for (MessageSummary message : unrecorded) {
                 if (stop.getAsBoolean()) {
                     return; // what was taken but not stored is dropped, unrecorded: the next run takes it again
                 }
                 Optional<MessageProcessor.Taken> taken;
                 try {
-                    taken = processor.take(tx, bodies, mailbox, uidValidity, message);
+                    taken = processor.take(bodies, mailbox, uidValidity, message);
                 } catch (IOException e) {
                     throw new IllegalStateException("could not store a message: " + e.getMessage(), e);
                 }

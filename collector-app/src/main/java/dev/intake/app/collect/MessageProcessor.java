@@ -72,17 +72,14 @@ public final class MessageProcessor {
     }
 
     /**
-     * What the run's thread does first for a message: skip it when it is already recorded, refuse it by its size
-     * without reading it, or fetch its body (through the batch's IMAP fetches).
+     * What the run's thread does first for a message not recorded yet: refuse it by its size without reading it, or
+     * fetch its body (through the batch's IMAP fetches).
      *
-     * @return empty when there is nothing to store: recorded before, or gone from the server
+     * @return empty when there is nothing to store: the message is gone from the server
      */
-    Optional<Taken> take(Transaction tx, BatchBodies bodies, MailboxConfig mailbox, long uidValidity,
-            MessageSummary message) throws ImapException, IOException {
+    Optional<Taken> take(BatchBodies bodies, MailboxConfig mailbox, long uidValidity, MessageSummary message)
+            throws ImapException, IOException {
         MessageKey key = new MessageKey(mailbox.id(), mailbox.folder(), uidValidity, message.uid());
-        if (ledger.isRecorded(tx, key)) {
-            return Optional.empty();
-        }
         Optional<Verdict> bySize = classifier.classifyBySize(message.size(), mailbox);
         if (bySize.isPresent()) {
             return Optional.of(new Taken(key, message, bySize, Optional.empty()));

@@ -157,8 +157,10 @@ class LedgerStoreTest {
                     .isEmpty();
             assertThat(ledger.ticketByMessageId(tx, "<same@example.org>")).contains(byId);
             assertThat(ledger.ticketByMessageId(tx, "<refused@example.org>")).isEmpty();
-            assertThat(ledger.isRecorded(tx, key(7, 3))).isTrue();
-            assertThat(ledger.isRecorded(tx, key(8, 3))).as("same UID, another UIDVALIDITY").isFalse();
+            assertThat(ledger.recordedUids(tx, MAILBOX, key(7, 3).folder(), 7, List.of(3L, 4L, 9L))).containsExactly(3L);
+            assertThat(ledger.recordedUids(tx, MAILBOX, key(8, 3).folder(), 8, List.of(3L)))
+                    .as("same UID, another UIDVALIDITY").isEmpty();
+            assertThat(ledger.recordedUids(tx, MAILBOX, key(7, 3).folder(), 7, List.of())).isEmpty();
             return null;
         });
     }
@@ -311,7 +313,8 @@ class LedgerStoreTest {
     }
 
     private boolean isRecorded(MessageKey key) {
-        return transactions.<Boolean, RuntimeException>inTransaction(tx -> ledger.isRecorded(tx, key));
+        return transactions.<Boolean, RuntimeException>inTransaction(tx -> ledger.recordedUids(tx, key.mailboxId(),
+                key.folder(), key.uidValidity(), List.of(key.uid())).contains(key.uid()));
     }
 
     private boolean markImported(long record, long ticket, String by) {
