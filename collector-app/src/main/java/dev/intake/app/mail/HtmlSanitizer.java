@@ -6,6 +6,8 @@ import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
 import org.jsoup.safety.Cleaner;
 import org.jsoup.safety.Safelist;
+import org.jsoup.select.Evaluator;
+import org.jsoup.select.QueryParser;
 
 /**
  * Makes a mail's HTML inert for the admin UI with jsoup's {@link Cleaner}: formatting, tables, links and images
@@ -32,6 +34,9 @@ final class HtmlSanitizer {
             .addAttributes("td", "valign", "bgcolor", "height")
             .addAttributes("th", "valign", "bgcolor", "height")
             .addEnforcedAttribute("a", "rel", LINK_REL);
+    /** Parsed once: a query string given to {@code select} is parsed again for every message. */
+    private static final Evaluator WITH_REMOTE_SRC = QueryParser.parse("[" + REMOTE_SRC + "]");
+    private static final Evaluator IMG_WITH_SRC = QueryParser.parse("img[src]");
 
     private HtmlSanitizer() {
     }
@@ -52,10 +57,10 @@ final class HtmlSanitizer {
 
     private static void moveRemoteImages(Document dirty) {
         // A sender-written data-remote-src would skip this check, so every existing one goes first.
-        for (Element element : dirty.select("[" + REMOTE_SRC + "]")) {
+        for (Element element : dirty.select(WITH_REMOTE_SRC)) {
             element.removeAttr(REMOTE_SRC);
         }
-        for (Element img : dirty.select("img[src]")) {
+        for (Element img : dirty.select(IMG_WITH_SRC)) {
             String src = img.attr("src").trim();
             String lower = src.toLowerCase(Locale.ROOT);
             if (lower.startsWith("//")) {
