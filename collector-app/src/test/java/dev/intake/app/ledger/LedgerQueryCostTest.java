@@ -1,0 +1,97 @@
+package dev.intake.app.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.intake.app.store.Transactions;
+import dev.intake.app.support.database.DatabaseKind;
+import dev.intake.app.support.database.ScanCounts;
+import dev.intake.app.support.database.StoreTestBed;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What collection asks the ledger per message, per batch and per run costs the same after months of mail as on the
+ * first day: on a folder with thousands of records, each question reads a handful of rows through an index, never
+ * every record of the mailbox. On H2, whose planner picks the index (PostgreSQL's weighs statistics instead); the
+ * counts are H2's own ({@code EXPLAIN ANALYZE}), not timings.
+ */
+class LedgerQueryCostTest {
+
+    static final String MAILBOX = "support";
+    static final String INBOX = "INBOX";
+    static final long UID_VALIDITY = 7;
+    static final int HISTORY = 5_000;
+    /** Rows a cheap question may read: its answers, an index boundary or two. */
+    static final long FEW = 60;
+
+    StoreTestBed bed;
+    LedgerStore ledger;
+    Transactions transactions;
+    ScanCounts scans;
+
+    @BeforeEach
+    void open() {
+        bed = StoreTestBed.open(DatabaseKind.H2);
+        ledger = new LedgerStore(bed.jdbi(), bed.clock());
+        transactions = bed.transactions();
+        // Months of one folder: every message ticketed, its post-action done, but the last three still pending.
+        bed.jdbi().useHandle(h -> h.execute("INSERT INTO processed_message (mailbox_id, folder, uid_validity, uid, "
+                + "message_id, fingerprint, outcome, subject, sender, ticket_id, post_action_pending, processed_at) "
+                + "SELECT ?, ?, ?, X, '<' || X || '@example.org>', LPAD(CAST(X AS VARCHAR), 64, '0'), 'TICKET', "
+                + "'Subject ' || X, 'a@example.org', X, X > ?, CURRENT_TIMESTAMP FROM SYSTEM_RANGE(1, ?)",
+                MAILBOX, INBOX, UID_VALIDITY, HISTORY - 3, HISTORY));
+        // The statistics H2 keeps of a table that has grown (it gathers them itself every 2,000 changed rows): with
+        // them, a column with two values, like post_action_pending, looks as unselective as it is.
+        bed.jdbi().useHandle(h -> h.execute("ANALYZE"));
+        scans = ScanCounts.on(bed.jdbi());
+    }
+
+    @AfterEach
+    void close() {
+        bed.close();
+    }
+
+    @Test
+    void aRunFindsItsPendingPostActionsWithoutReadingTheFolder() {
+        assertThat(ledger.pendingPostActions(MAILBOX, INBOX, UID_VALIDITY)).extracting(r -> r.key().uid())
+                .containsExactly(HISTORY - 2L, HISTORY - 1L, (long) HISTORY);
+
+        assertCheap();
+    }
+
+    @Test
+    void aBatchFindsWhichOfItsUidsAreRecordedWithoutReadingTheFolder() {
+        List<Long> batch = LongStream.rangeClosed(HISTORY - 9, HISTORY + 40).boxed().toList();
+
+        Set<Long> recorded = transactions.inTransaction(tx -> ledger.recordedUids(tx, MAILBOX, INBOX, UID_VALIDITY, batch));
+
+        assertThat(recorded).hasSize(10).allSatisfy(uid -> assertThat(uid).isBetween(HISTORY - 9L, (long) HISTORY));
+
+        assertCheap();
+    }
+
+    @Test
+    void aMessageIsMatchedToItsTicketByMessageIdAndByContentCheaply() {
+        transactions.inTransaction(tx -> {
+            assertThat(ledger.ticketOfSameMessage(tx, MAILBOX, Optional.of("<4000@example.org>"), "f".repeat(64)))
+                    .contains(4000L);
+            assertThat(ledger.ticketOfSameMessage(tx, MAILBOX, Optional.of("<new@example.org>"), "0".repeat(60) + "4001"))
+                    .contains(4001L);
+            assertThat(ledger.ticketByMessageId(tx, "<4002@example.org>")).contains(4002L);
+            return null;
+        });
+
+        assertCheap();
+    }
+
+    private void assertCheap() {
+        List<ScanCounts.Scan> taken = scans.take();
+        assertThat(taken).isNotEmpty().allSatisfy(scan -> assertThat(scan.rows())
+                .as("rows read for %s%nplan: %s", scan.sql(), scan.plan()).isLessThanOrEqualTo(FEW));
+    }
+}

@@ -1,0 +1,78 @@
+package dev.intake.app.support.database;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.argument.Argument;
+import org.jdbi.v3.core.statement.SqlLogger;
+import org.jdbi.v3.core.statement.StatementContext;
+
+/**
+ * How many rows H2 reads for each query a store runs: every SELECT is run once more, with the same arguments, as
+ * {@code EXPLAIN ANALYZE}, whose plan counts the rows each table's index cursor went through. A query that must stay
+ * cheap however long Intake has run (one per message, per batch, per delivery poll) reads a handful of rows; one
+ * that walks every record of a mailbox shows it at once, on a table a few thousand rows long.
+ */
+public final class ScanCounts implements SqlLogger {
+
+    private static final Pattern SCAN_COUNT = Pattern.compile("scanCount: (\\d+)");
+
+    /** One query as the store ran it, and the rows H2 read for it. */
+    public record Scan(String sql, long rows, String plan) {
+    }
+
+    private final List<Scan> scans = new ArrayList<>();
+
+    /** Installs itself on the store test bed's Jdbi (H2 only: {@code EXPLAIN ANALYZE} is H2's syntax here). */
+    public static ScanCounts on(Jdbi jdbi) {
+        ScanCounts counts = new ScanCounts();
+        jdbi.setSqlLogger(counts);
+        return counts;
+    }
+
+    @Override
+    public void logAfterExecution(StatementContext ctx) {
+        String sql = ctx.getParsedSql().getSql();
+        if (!sql.strip().toUpperCase(Locale.ROOT).startsWith("SELECT")) {
+            return;
+        }
+        List<String> names = ctx.getParsedSql().getParameters().getParameterNames();
+        try (PreparedStatement explain = ctx.getConnection().prepareStatement("EXPLAIN ANALYZE " + sql)) {
+            for (int i = 0; i < names.size(); i++) {
+                Argument argument = ctx.getParsedSql().getParameters().isPositional()
+                        ? ctx.getBinding().findForPosition(i).orElseThrow()
+                        : ctx.getBinding().findForName(names.get(i), ctx).orElseThrow();
+                argument.apply(i + 1, explain, ctx);
+            }
+            try (ResultSet rs = explain.executeQuery()) {
+                rs.next();
+                String plan = rs.getString(1);
+                long rows = 0;
+                Matcher m = SCAN_COUNT.matcher(plan);
+                while (m.find()) {
+                    rows += Long.parseLong(m.group(1));
+                }
+                synchronized (scans) {
+                    scans.add(new Scan(sql, rows, plan));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not explain " + sql, e);
+        }
+    }
+
+    /** The queries run since the last call, and forgets them. */
+    public List<Scan> take() {
+        synchronized (scans) {
+            List<Scan> taken = List.copyOf(scans);
+            scans.clear();
+            return taken;
+        }
+    }
+}
