@@ -72,6 +72,16 @@ class OutboxQueryCostTest {
         assertCheap();
     }
 
+    /** Asked by every health check and metrics scrape: only the undelivered items count. */
+    @Test
+    void theBacklogCountsTheUndeliveredItemsOnly() {
+        Backlog backlog = outbox.backlogs().get(TARGET);
+
+        assertThat(backlog.waiting()).isEqualTo(2);
+        assertThat(backlog.dead()).isZero();
+        assertCheap();
+    }
+
     private void assertCheap() {
         List<ScanCounts.Scan> taken = scans.take();
         assertThat(taken).isNotEmpty().allSatisfy(scan -> assertThat(scan.rows())

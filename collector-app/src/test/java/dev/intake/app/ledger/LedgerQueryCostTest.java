@@ -89,6 +89,18 @@ class LedgerQueryCostTest {
         assertCheap();
     }
 
+    /** Reconciliation's question at every start and every day, for every message still on the server. */
+    @Test
+    void reconciliationFindsWhichMessagesAreRecordedCheaply() {
+        List<String> onServer = LongStream.rangeClosed(HISTORY - 19, HISTORY + 20).mapToObj(n -> "<" + n + "@example.org>")
+                .toList();
+
+        assertThat(ledger.recordedMessageIds(MAILBOX, onServer)).hasSize(20);
+        assertThat(ledger.recordedMessageIdsInAnyMailbox(onServer)).hasSize(20);
+        assertThat(ledger.recordedFingerprints(MAILBOX, List.of("0".repeat(60) + "4001", "f".repeat(64)))).hasSize(1);
+        assertCheap();
+    }
+
     private void assertCheap() {
         List<ScanCounts.Scan> taken = scans.take();
         assertThat(taken).isNotEmpty().allSatisfy(scan -> assertThat(scan.rows())
