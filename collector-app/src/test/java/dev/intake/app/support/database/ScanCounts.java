@@ -1,5 +1,7 @@
 package dev.intake.app.support.database;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -68,6 +70,15 @@ public final class ScanCounts implements SqlLogger {
         } catch (SQLException e) {
             throw new IllegalStateException("could not explain " + sql, e);
         }
+    }
+
+    /**
+     * Asserts that the store ran at least one query since the last check and that none read more than {@code rows}
+     * rows (its answers and an index boundary or two, for a cheap question); forgets them.
+     */
+    public void assertEachReadAtMost(long rows) {
+        assertThat(take()).as("queries the store ran").isNotEmpty().allSatisfy(scan -> assertThat(scan.rows())
+                .as("rows read for %s%nplan: %s", scan.sql(), scan.plan()).isLessThanOrEqualTo(rows));
     }
 
     /** The queries run since the last call, and forgets them. */
