@@ -16,10 +16,14 @@ import javax.management.openmbean.CompositeData;
 
 /**
  * The heap's high-water marks, from every garbage collection as it happens: the heap is fullest just before a
- * collection (the peak used), and what survives it is what the program really holds (the peak live set). Sampling
+ * collection (the peak used), and what survives a collection of the whole heap is what the program really holds
+ * (the peak live set). Sampling
  * from outside would miss both.
  */
 final class MemoryWatch {
+
+    /** HotSpot's name for a collection of the whole heap (a young one is "end of minor GC"). */
+    private static final String MAJOR = "end of major GC";
 
     private final Set<String> heapPools = new HashSet<>();
     private final AtomicLong peakUsed = new AtomicLong();
@@ -46,9 +50,14 @@ final class MemoryWatch {
         if (!GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(n.getType())) {
             return;
         }
-        var info = GarbageCollectionNotificationInfo.from((CompositeData) n.getUserData()).getGcInfo();
+        var notification = GarbageCollectionNotificationInfo.from((CompositeData) n.getUserData());
+        var info = notification.getGcInfo();
         peakUsed.accumulateAndGet(heapSum(info.getMemoryUsageBeforeGc()), Math::max);
-        peakLive.accumulateAndGet(heapSum(info.getMemoryUsageAfterGc()), Math::max);
+        // Only a collection of the whole heap tells what is live: after a young one, the old generation still holds
+        // whatever died there since the last full collection, and the figure was at times the whole heap.
+        if (MAJOR.equals(notification.getGcAction())) {
+            peakLive.accumulateAndGet(heapSum(info.getMemoryUsageAfterGc()), Math::max);
+        }
         collections.incrementAndGet();
     }
 

@@ -18,14 +18,15 @@ final class Scenarios {
     private Scenarios() {
     }
 
-    /** Peak heap (used before a collection / live after one) against the 256 MB target, and peak RSS. */
+    /** Peak heap (used before a collection / live after a full one) against the 256 MB target, and peak RSS. */
     static void memoryRows(Report report, String what, JsonNode memory, long peakRss) {
         long used = memory.get("peakUsed").asLong();
         long live = memory.get("peakLive").asLong();
         // maxMemory(): -Xmx less what the collector keeps aside (a survivor space with the parallel collector).
-        report.row(what + ": peak heap used / live after GC (usable heap " + Report.mb(memory.get("max").asLong())
+        report.row(what + ": peak heap used / live after a full GC (usable heap " + Report.mb(memory.get("max").asLong())
                         + " of the -Xmx)",
-                Report.mb(used) + " / " + Report.mb(live) + ", " + memory.get("collections").asLong() + " collections",
+                Report.mb(used) + " / " + (live > 0 ? Report.mb(live) : "no full GC") + ", "
+                        + memory.get("collections").asLong() + " collections",
                 "< 256 MB", used < HEAP_TARGET);
         report.row(what + ": peak RSS of the node process", peakRss < 0 ? "n/a" : Report.mb(peakRss));
     }
