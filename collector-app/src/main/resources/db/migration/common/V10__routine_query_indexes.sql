@@ -14,3 +14,11 @@ CREATE INDEX delivery_item_undelivered ON delivery_item (state, target, created_
 -- question (this mailbox, this fingerprint) is answered by either order.
 DROP INDEX processed_message_fingerprint;
 CREATE INDEX processed_message_fingerprint ON processed_message (fingerprint, mailbox_id);
+
+-- The API's tickets since a moment (an integration's poll), of every mailbox or of one: without an index on the date,
+-- the list and its total read every ticket (of the mailbox).
+CREATE INDEX ticket_date ON ticket (ticket_date);
+CREATE INDEX ticket_mailbox_date ON ticket (mailbox_id, ticket_date);
+
+-- Every sign-in attempt forgets the failures of a day ago: without this index it read every counted key.
+CREATE INDEX admin_sign_in_failure_last ON admin_sign_in_failure (last_failure_at);

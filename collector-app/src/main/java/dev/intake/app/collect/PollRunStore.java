@@ -58,7 +58,10 @@ public final class PollRunStore implements RunHistory {
 
     @Override
     public List<PollRun> recent(String mailboxId, int limit) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM poll_run WHERE mailbox_id = :m ORDER BY id DESC LIMIT :limit")
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM poll_run WHERE mailbox_id = :m "
+                        // ordered by the mailbox too, so that H2 reads poll_run_mailbox (mailbox_id, id) backwards for the
+                        // newest runs instead of reading all of the mailbox's runs and sorting them
+                        + "ORDER BY mailbox_id DESC, id DESC LIMIT :limit")
                 .bind("m", mailboxId).bind("limit", limit)
                 .map((rs, ctx) -> new PollRun(rs.getLong("id"), rs.getString("mailbox_id"), rs.getString("node"),
                         rs.getTimestamp("started_at").toInstant(),

@@ -141,7 +141,12 @@ public final class TicketStore implements TicketQueries, TicketUpdates {
                 + "t.ticket_date, (SELECT COUNT(*) FROM followup f WHERE f.ticket_id = t.id) AS followups, "
                 + "(SELECT COUNT(*) FROM attachment a WHERE a.ticket_id = t.id) AS attachments FROM ticket t WHERE 1 = 1");
         where(sql, q);
-        sql.append(" ORDER BY t.id DESC LIMIT :limit OFFSET :offset");
+        // With a mailbox alone, ordering by the mailbox too lets H2 read its page from ticket_mailbox (mailbox_id, id)
+        // backwards; ordered by id alone it read every ticket of the mailbox and sorted them. With a date, the date's
+        // index (mailbox_id, ticket_date) reads only the tickets since it.
+        sql.append(q.mailboxId().isPresent() && q.since().isEmpty() ? " ORDER BY t.mailbox_id DESC, t.id DESC"
+                : " ORDER BY t.id DESC");
+        sql.append(" LIMIT :limit OFFSET :offset");
         return jdbi.withHandle(h -> {
             Query query = h.createQuery(sql.toString());
             bind(query, q);
