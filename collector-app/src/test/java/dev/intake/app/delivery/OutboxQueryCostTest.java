@@ -3,16 +3,14 @@ package dev.intake.app.delivery;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.intake.app.store.Transactions;
-import dev.intake.app.support.database.DatabaseKind;
-import dev.intake.app.support.database.ScanCounts;
-import dev.intake.app.support.database.StoreTestBed;
+import dev.intake.app.support.database.GrownDatabase;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The delivery job's questions cost the same after months of delivered tickets as on the first day: on an outbox of
@@ -26,40 +24,35 @@ class OutboxQueryCostTest {
     static final int HISTORY = 5_000;
     static final long FEW = 60;
 
-    StoreTestBed bed;
-    OutboxStore outbox;
-    Transactions transactions;
-    ScanCounts scans;
-
-    @BeforeEach
-    void open() {
-        bed = StoreTestBed.open(DatabaseKind.H2);
-        outbox = new OutboxStore(bed.jdbi(), bed.clock());
-        transactions = bed.transactions();
+    // Months of tickets delivered to the target, and the last two tickets' items still pending and due.
+    @RegisterExtension
+    final GrownDatabase db = new GrownDatabase(bed -> {
         Instant past = bed.clock().instant().minus(Duration.ofDays(90));
-        // Months of tickets delivered to the target, and the last two tickets' items still pending and due.
         bed.jdbi().useHandle(h -> h.execute("INSERT INTO delivery_item (delivery_id, target, kind, shape, mailbox_id, "
                 + "ticket_id, state, next_attempt_at, remote_id, created_at, finished_at) SELECT "
                 + "LPAD(CAST(X AS VARCHAR), 36, '0'), ?, 'TICKET', 'item', 'support', X, "
-                + "CASE WHEN X > ? THEN 'PENDING' ELSE 'DELIVERED' END, ?, CASE WHEN X > ? THEN NULL ELSE 'glpi-' || X END, "
-                + "?, ? FROM SYSTEM_RANGE(1, ?)", TARGET, HISTORY - 2, past, HISTORY - 2, past, past, HISTORY));
-        bed.jdbi().useHandle(h -> h.execute("ANALYZE"));
-        scans = ScanCounts.on(bed.jdbi());
-    }
+                + "CASE WHEN X > ? THEN 'PENDING' ELSE 'DELIVERED' END, ?, "
+                + "CASE WHEN X > ? THEN NULL ELSE 'glpi-' || X END, ?, ? FROM SYSTEM_RANGE(1, ?)",
+                TARGET, HISTORY - 2, past, HISTORY - 2, past, past, HISTORY));
+    });
 
-    @AfterEach
-    void close() {
-        bed.close();
+    OutboxStore outbox;
+    Transactions transactions;
+
+    @BeforeEach
+    void open() {
+        outbox = new OutboxStore(db.bed().jdbi(), db.bed().clock());
+        transactions = db.bed().transactions();
     }
 
     @Test
     void aPollForDueItemsReadsTheDueOnes() {
-        Instant now = bed.clock().instant();
+        Instant now = db.bed().clock().instant();
 
         List<OutboxItem> due = outbox.due(TARGET, now, now.minus(Duration.ofMinutes(5)), 50);
 
         assertThat(due).extracting(i -> i.ticket().orElseThrow()).containsExactly(HISTORY - 1L, (long) HISTORY);
-        scans.assertEachReadAtMost(FEW);
+        db.assertEachQueryReadAtMost(FEW);
     }
 
     @Test
@@ -69,7 +62,7 @@ class OutboxQueryCostTest {
         boolean written = transactions.inTransaction(tx -> outbox.hasTicketItem(tx, TARGET, 4002));
         assertThat(written).isTrue();
 
-        scans.assertEachReadAtMost(FEW);
+        db.assertEachQueryReadAtMost(FEW);
     }
 
     /** Asked by every health check and metrics scrape: only the undelivered items count. */
@@ -79,6 +72,6 @@ class OutboxQueryCostTest {
 
         assertThat(backlog.waiting()).isEqualTo(2);
         assertThat(backlog.dead()).isZero();
-        scans.assertEachReadAtMost(FEW);
+        db.assertEachQueryReadAtMost(FEW);
     }
 }

@@ -2,13 +2,11 @@ package dev.intake.app.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.intake.app.support.database.DatabaseKind;
-import dev.intake.app.support.database.ScanCounts;
-import dev.intake.app.support.database.StoreTestBed;
+import dev.intake.app.support.database.GrownDatabase;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * An integration reading the event feed (and the numbering that precedes every read) costs the same after months of
@@ -20,28 +18,20 @@ class EventQueryCostTest {
     static final int HISTORY = 5_000;
     static final long FEW = 60;
 
-    StoreTestBed bed;
+    // Months of numbered events, and two committed since the last read, not numbered yet.
+    @RegisterExtension
+    final GrownDatabase db = new GrownDatabase(bed -> bed.jdbi().useHandle(h -> {
+        h.execute("INSERT INTO integration_event (seq, event_type, mailbox_id, ticket_id, occurred_at) SELECT "
+                + "CASE WHEN X > ? THEN NULL ELSE X END, 'TICKET_CREATED', 'support', X, CURRENT_TIMESTAMP "
+                + "FROM SYSTEM_RANGE(1, ?)", HISTORY - 2, HISTORY);
+        h.execute("UPDATE integration_event_sequence SET last_seq = ? WHERE id = 1", HISTORY - 2);
+    }));
+
     EventStore events;
-    ScanCounts scans;
 
     @BeforeEach
     void open() {
-        bed = StoreTestBed.open(DatabaseKind.H2);
-        events = new EventStore(bed.jdbi(), bed.clock());
-        // Months of numbered events, and two committed since the last read, not numbered yet.
-        bed.jdbi().useHandle(h -> {
-            h.execute("INSERT INTO integration_event (seq, event_type, mailbox_id, ticket_id, occurred_at) SELECT "
-                    + "CASE WHEN X > ? THEN NULL ELSE X END, 'TICKET_CREATED', 'support', X, CURRENT_TIMESTAMP "
-                    + "FROM SYSTEM_RANGE(1, ?)", HISTORY - 2, HISTORY);
-            h.execute("UPDATE integration_event_sequence SET last_seq = ? WHERE id = 1", HISTORY - 2);
-            h.execute("ANALYZE");
-        });
-        scans = ScanCounts.on(bed.jdbi());
-    }
-
-    @AfterEach
-    void close() {
-        bed.close();
+        events = new EventStore(db.bed().jdbi(), db.bed().clock());
     }
 
     @Test
@@ -49,6 +39,6 @@ class EventQueryCostTest {
         List<IntegrationEvent> page = events.after(HISTORY - 10, 50);
 
         assertThat(page).hasSize(10);
-        scans.assertEachReadAtMost(FEW);
+        db.assertEachQueryReadAtMost(FEW);
     }
 }

@@ -3,16 +3,14 @@ package dev.intake.app.ledger;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.intake.app.store.Transactions;
-import dev.intake.app.support.database.DatabaseKind;
-import dev.intake.app.support.database.ScanCounts;
-import dev.intake.app.support.database.StoreTestBed;
+import dev.intake.app.support.database.GrownDatabase;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.LongStream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What collection asks the ledger per message, per batch and per run costs the same after months of mail as on the
@@ -29,31 +27,21 @@ class LedgerQueryCostTest {
     /** Rows a cheap question may read: its answers, an index boundary or two. */
     static final long FEW = 60;
 
-    StoreTestBed bed;
+    // Months of one folder: every message ticketed, its post-action done, but the last three still pending.
+    @RegisterExtension
+    final GrownDatabase db = new GrownDatabase(bed -> bed.jdbi().useHandle(h -> h.execute("INSERT INTO "
+            + "processed_message (mailbox_id, folder, uid_validity, uid, message_id, fingerprint, outcome, subject, "
+            + "sender, ticket_id, post_action_pending, processed_at) SELECT ?, ?, ?, X, '<' || X || '@example.org>', "
+            + "LPAD(CAST(X AS VARCHAR), 64, '0'), 'TICKET', 'Subject ' || X, 'a@example.org', X, X > ?, "
+            + "CURRENT_TIMESTAMP FROM SYSTEM_RANGE(1, ?)", MAILBOX, INBOX, UID_VALIDITY, HISTORY - 3, HISTORY)));
+
     LedgerStore ledger;
     Transactions transactions;
-    ScanCounts scans;
 
     @BeforeEach
     void open() {
-        bed = StoreTestBed.open(DatabaseKind.H2);
-        ledger = new LedgerStore(bed.jdbi(), bed.clock());
-        transactions = bed.transactions();
-        // Months of one folder: every message ticketed, its post-action done, but the last three still pending.
-        bed.jdbi().useHandle(h -> h.execute("INSERT INTO processed_message (mailbox_id, folder, uid_validity, uid, "
-                + "message_id, fingerprint, outcome, subject, sender, ticket_id, post_action_pending, processed_at) "
-                + "SELECT ?, ?, ?, X, '<' || X || '@example.org>', LPAD(CAST(X AS VARCHAR), 64, '0'), 'TICKET', "
-                + "'Subject ' || X, 'a@example.org', X, X > ?, CURRENT_TIMESTAMP FROM SYSTEM_RANGE(1, ?)",
-                MAILBOX, INBOX, UID_VALIDITY, HISTORY - 3, HISTORY));
-        // The statistics H2 keeps of a table that has grown (it gathers them itself every 2,000 changed rows): with
-        // them, a column with two values, like post_action_pending, looks as unselective as it is.
-        bed.jdbi().useHandle(h -> h.execute("ANALYZE"));
-        scans = ScanCounts.on(bed.jdbi());
-    }
-
-    @AfterEach
-    void close() {
-        bed.close();
+        ledger = new LedgerStore(db.bed().jdbi(), db.bed().clock());
+        transactions = db.bed().transactions();
     }
 
     @Test
@@ -61,7 +49,7 @@ class LedgerQueryCostTest {
         assertThat(ledger.pendingPostActions(MAILBOX, INBOX, UID_VALIDITY)).extracting(r -> r.key().uid())
                 .containsExactly(HISTORY - 2L, HISTORY - 1L, (long) HISTORY);
 
-        scans.assertEachReadAtMost(FEW);
+        db.assertEachQueryReadAtMost(FEW);
     }
 
     @Test
@@ -72,7 +60,7 @@ class LedgerQueryCostTest {
 
         assertThat(recorded).hasSize(10).allSatisfy(uid -> assertThat(uid).isBetween(HISTORY - 9L, (long) HISTORY));
 
-        scans.assertEachReadAtMost(FEW);
+        db.assertEachQueryReadAtMost(FEW);
     }
 
     @Test
@@ -86,7 +74,7 @@ class LedgerQueryCostTest {
             return null;
         });
 
-        scans.assertEachReadAtMost(FEW);
+        db.assertEachQueryReadAtMost(FEW);
     }
 
     /** Reconciliation's question at every start and every day, for every message still on the server. */
@@ -98,6 +86,6 @@ class LedgerQueryCostTest {
         assertThat(ledger.recordedMessageIds(MAILBOX, onServer)).hasSize(20);
         assertThat(ledger.recordedMessageIdsInAnyMailbox(onServer)).hasSize(20);
         assertThat(ledger.recordedFingerprints(MAILBOX, List.of("0".repeat(60) + "4001", "f".repeat(64)))).hasSize(1);
-        scans.assertEachReadAtMost(FEW);
+        db.assertEachQueryReadAtMost(FEW);
     }
 }

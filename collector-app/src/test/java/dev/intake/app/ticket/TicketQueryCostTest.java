@@ -3,15 +3,13 @@ package dev.intake.app.ticket;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.intake.app.store.Transactions;
-import dev.intake.app.support.database.DatabaseKind;
-import dev.intake.app.support.database.ScanCounts;
-import dev.intake.app.support.database.StoreTestBed;
+import dev.intake.app.support.database.GrownDatabase;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What the ticket list, the ticket page and the JSON API ask of the ticket tables costs a page, not the history: on
@@ -27,40 +25,34 @@ class TicketQueryCostTest {
     /** A page of the list and an index boundary or two; the subqueries' counts a few rows more. */
     static final long FEW = PAGE + 10;
 
-    StoreTestBed bed;
+    // Months of tickets, one an hour, four in five for "support" and one in five for "sales"; each with a followup, an
+    // attachment (of the ticket or of its followup) and an internal note.
+    @RegisterExtension
+    final GrownDatabase db = new GrownDatabase(bed -> bed.jdbi().useHandle(h -> {
+        Instant now = bed.clock().instant();
+        h.execute("INSERT INTO ticket (mailbox_id, subject, requester_address, requester_name, ticket_date, body_text, "
+                + "created_at) SELECT CASE WHEN MOD(X, 5) = 0 THEN 'sales' ELSE 'support' END, 'Subject ' || X, "
+                + "'user' || X || '@example.org', 'User ' || X, "
+                + "DATEADD(HOUR, X - ?, CAST(? AS TIMESTAMP WITH TIME ZONE)), 'Body', ? FROM SYSTEM_RANGE(1, ?)",
+                HISTORY, now, now, HISTORY);
+        h.execute("INSERT INTO followup (ticket_id, mailbox_id, followup_date, body_text, created_at) SELECT X, "
+                + "'support', ?, 'Reply', ? FROM SYSTEM_RANGE(1, ?)", now, now, HISTORY);
+        h.execute("INSERT INTO attachment (ticket_id, followup_id, file_name, content_type, size_bytes, sha256, "
+                + "inline_part, content) SELECT X, CASE WHEN MOD(X, 2) = 0 THEN X END, 'file' || X, 'text/plain', 1, "
+                + "LPAD('', 64, '0'), FALSE, X'00' FROM SYSTEM_RANGE(1, ?)", HISTORY);
+        h.execute("INSERT INTO ticket_note (ticket_id, author, body, created_at) SELECT X, 'ann', 'Note', ? "
+                + "FROM SYSTEM_RANGE(1, ?)", now, HISTORY);
+    }));
+
     TicketStore tickets;
     Transactions transactions;
-    ScanCounts scans;
     Instant now;
 
     @BeforeEach
     void open() {
-        bed = StoreTestBed.open(DatabaseKind.H2);
-        tickets = new TicketStore(bed.jdbi(), bed.clock());
-        transactions = bed.transactions();
-        now = bed.clock().instant();
-        // Months of tickets, one an hour, four in five for "support" and one in five for "sales"; each with a followup,
-        // an attachment (of the ticket or of its followup) and an internal note.
-        bed.jdbi().useHandle(h -> {
-            h.execute("INSERT INTO ticket (mailbox_id, subject, requester_address, requester_name, ticket_date, body_text, "
-                    + "created_at) SELECT CASE WHEN MOD(X, 5) = 0 THEN 'sales' ELSE 'support' END, 'Subject ' || X, "
-                    + "'user' || X || '@example.org', 'User ' || X, DATEADD(HOUR, X - ?, CAST(? AS TIMESTAMP WITH TIME ZONE)), "
-                    + "'Body', ? FROM SYSTEM_RANGE(1, ?)", HISTORY, now, now, HISTORY);
-            h.execute("INSERT INTO followup (ticket_id, mailbox_id, followup_date, body_text, created_at) SELECT X, "
-                    + "'support', ?, 'Reply', ? FROM SYSTEM_RANGE(1, ?)", now, now, HISTORY);
-            h.execute("INSERT INTO attachment (ticket_id, followup_id, file_name, content_type, size_bytes, sha256, "
-                    + "inline_part, content) SELECT X, CASE WHEN MOD(X, 2) = 0 THEN X END, 'file' || X, 'text/plain', 1, "
-                    + "LPAD('', 64, '0'), FALSE, X'00' FROM SYSTEM_RANGE(1, ?)", HISTORY);
-            h.execute("INSERT INTO ticket_note (ticket_id, author, body, created_at) SELECT X, 'ann', 'Note', ? "
-                    + "FROM SYSTEM_RANGE(1, ?)", now, HISTORY);
-            h.execute("ANALYZE");
-        });
-        scans = ScanCounts.on(bed.jdbi());
-    }
-
-    @AfterEach
-    void close() {
-        bed.close();
+        tickets = new TicketStore(db.bed().jdbi(), db.bed().clock());
+        transactions = db.bed().transactions();
+        now = db.bed().clock().instant();
     }
 
     /** Every view of the ticket list (web UI, API, CLI) without a filter: the newest page and the total. */
@@ -70,7 +62,7 @@ class TicketQueryCostTest {
 
         assertThat(tickets.list(first)).hasSize(PAGE).first().extracting(TicketSummary::number).isEqualTo((long) HISTORY);
         assertThat(tickets.count(first)).isEqualTo(HISTORY);
-        scans.assertEachReadAtMost(FEW);
+        db.assertEachQueryReadAtMost(FEW);
     }
 
     /** The list of one mailbox (the web UI's mailbox filter, the API's {@code ?mailbox=}): its newest page. */
@@ -80,7 +72,7 @@ class TicketQueryCostTest {
             TicketQuery query = new TicketQuery(Optional.of(mailbox), Optional.empty(), Optional.empty(), 1, PAGE);
 
             assertThat(tickets.list(query)).hasSize(PAGE).allSatisfy(t -> assertThat(t.mailboxId()).isEqualTo(mailbox));
-            scans.assertEachReadAtMost(FEW);
+            db.assertEachQueryReadAtMost(FEW);
         }
     }
 
@@ -95,7 +87,7 @@ class TicketQueryCostTest {
         assertThat(tickets.count(all)).isEqualTo(31);
         assertThat(tickets.list(sales)).hasSize(7);
         assertThat(tickets.count(sales)).isEqualTo(7);
-        scans.assertEachReadAtMost(FEW);
+        db.assertEachQueryReadAtMost(FEW);
     }
 
     /** The ticket page and the API's ticket: the ticket, its followups, attachments and notes; an attachment. */
@@ -107,7 +99,7 @@ class TicketQueryCostTest {
         assertThat(ticket.followups().get(0).attachments()).hasSize(1);
         assertThat(ticket.internalNotes()).hasSize(1);
         assertThat(tickets.attachment(4001)).get().extracting(StoredAttachment::ticketNumber).isEqualTo(4001L);
-        scans.assertEachReadAtMost(FEW);
+        db.assertEachQueryReadAtMost(FEW);
     }
 
     /** Collection and the delivery outbox, per message: a tagged ticket's existence, its followups, its attachments. */
@@ -119,6 +111,6 @@ class TicketQueryCostTest {
             assertThat(tickets.attachments(tx, 4001)).hasSize(1);
             return null;
         });
-        scans.assertEachReadAtMost(FEW);
+        db.assertEachQueryReadAtMost(FEW);
     }
 }
