@@ -54,14 +54,15 @@ final class DeliveryRoutes {
 
     private void page(Context ctx) {
         Map<String, Object> model = PageModel.of(ctx, "deliveries");
-        List<TargetSummary> targets = deliveries().targets();
         Optional<String> target = Optional.ofNullable(ctx.queryParam("target")).filter(t -> !t.isBlank());
         ItemState state = Optional.ofNullable(ctx.queryParam("state")).flatMap(DeliveryRoutes::state).orElse(ItemState.DEAD);
-        model.put("targets", targets.stream().map(this::target).toList());
+        // The items before the targets' counts: an item the list shows as dead is then counted on its target's card
+        // too. Read the other way round, an item that died in between was in the list but not in the count.
+        model.put("items", deliveries().items(target, Optional.of(state), PAGE_ITEMS).stream().map(this::item).toList());
+        model.put("targets", deliveries().targets().stream().map(this::target).toList());
         model.put("target", target.orElse(""));
         model.put("state", state.wireName());
         model.put("states", Arrays.stream(ItemState.values()).map(ItemState::wireName).toList());
-        model.put("items", deliveries().items(target, Optional.of(state), PAGE_ITEMS).stream().map(this::item).toList());
         model.put("notice", notice(ctx));
         pages.respond(ctx, 200, "deliveries", model);
     }
@@ -218,9 +219,10 @@ final class DeliveryRoutes {
         if (limit.isEmpty()) {
             return;
         }
+        // The items first, as on the page: what they show in a state is counted in the targets read after them.
+        List<DeliveryJson> items = deliveries().items(target, state, limit.get()).stream().map(DeliveryJson::of).toList();
         List<TargetJson> targets = deliveries().targets().stream()
                 .filter(t -> target.isEmpty() || t.name().equals(target.get())).map(TargetJson::of).toList();
-        List<DeliveryJson> items = deliveries().items(target, state, limit.get()).stream().map(DeliveryJson::of).toList();
         ctx.json(new DeliveryPageJson(targets, items));
     }
 
