@@ -24,6 +24,8 @@ import org.jdbi.v3.core.statement.StatementContext;
 public final class ScanCounts implements SqlLogger {
 
     private static final Pattern SCAN_COUNT = Pattern.compile("scanCount: (\\d+)");
+    /** What H2 says instead of a count when it answers from an index's size alone ({@code COUNT(*)}). */
+    private static final String DIRECT_LOOKUP = "direct lookup";
 
     /** One query as the store ran it, and the rows H2 read for it. */
     public record Scan(String sql, long rows, String plan) {
@@ -59,9 +61,16 @@ public final class ScanCounts implements SqlLogger {
                 rs.next();
                 String plan = rs.getString(1);
                 long rows = 0;
+                boolean counted = plan.contains(DIRECT_LOOKUP);
                 Matcher m = SCAN_COUNT.matcher(plan);
                 while (m.find()) {
                     rows += Long.parseLong(m.group(1));
+                    counted = true;
+                }
+                if (!counted) {
+                    // A plan that says nothing of rows read would count as none: every cost test would pass.
+                    throw new IllegalStateException("H2's EXPLAIN ANALYZE reported no rows read (no scanCount, no "
+                            + "direct lookup) for " + sql + "; has its plan format changed? Plan: " + plan);
                 }
                 synchronized (scans) {
                     scans.add(new Scan(sql, rows, plan));
