@@ -41,6 +41,17 @@ public final class MailboxCollector {
      * pending; the next run finishes them first, as for a crash right after one batch.
      */
     static final int POST_ACTIONS_EVERY = 4;
+    /**
+     * Messages parsed ahead of the one being stored, per parse thread. Deep, because storing a plain message is quick
+     * and parsing one with a large attachment is not: with two per thread, the benchmark's run thread spent a quarter
+     * of its time waiting for parses while the parse threads were idle three quarters of theirs.
+     */
+    static final int PARSE_AHEAD_PER_THREAD = 12;
+    /**
+     * The raw messages a run's parse-ahead window holds in memory, at most (besides the batch's fetched group, {@link
+     * BatchBodies#GROUP_BYTES}); no more than four messages of up to 4 MB each held before it was bounded by count.
+     */
+    static final long PARSE_AHEAD_BYTES = 8L * 1024 * 1024;
     /** A run reconnects at most this many times after the server ended the session. */
     static final int MAX_RECONNECTS = 3;
 
@@ -162,7 +173,7 @@ public final class MailboxCollector {
         List<MessageSummary> unrecorded = summaries.stream().filter(m -> !recorded.contains(m.uid())).toList();
         BatchBodies bodies = new BatchBodies(folder, unrecorded, m -> processor.readsBody(m, mailbox));
         ParseAhead.Store store = (taken, mail) -> processor.store(tx, taken, mail, mailbox, summary);
-        try (ParseAhead ahead = new ParseAhead(parsers, 2 * parsers.size())) {
+        try (ParseAhead ahead = new ParseAhead(parsers, PARSE_AHEAD_PER_THREAD * parsers.size(), PARSE_AHEAD_BYTES)) {
             for (MessageSummary message : unrecorded) {
                 if (stop.getAsBoolean()) {
                     return; // what was taken but not stored is dropped, unrecorded: the next run takes it again

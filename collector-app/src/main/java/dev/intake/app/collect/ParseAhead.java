@@ -1,6 +1,7 @@
 package dev.intake.app.collect;
 
 import dev.intake.app.mail.ParsedMail;
+import dev.intake.app.spool.Spool;
 import java.io.UncheckedIOException;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -14,8 +15,12 @@ import java.util.function.Function;
  * The messages of one batch that were taken (fetched) and are being parsed on the {@link ParsePool} while the run's
  * thread fetches the next ones and stores the oldest. Stores happen on the run's thread, in the order the messages
  * were taken (UID order), inside the batch's transaction: ticket numbers, threading and duplicate detection see the
- * same order as when one message was handled at a time. At most {@code depth} messages wait ahead, which bounds the
- * memory and temporary files held.
+ * same order as when one message was handled at a time.
+ *
+ * <p>The window is bounded twice: by a number of messages, which bounds the temporary files held, and by the bytes of
+ * the raw messages it holds in memory, which bounds the heap. Within those bounds it should be deep: a message with a
+ * large attachment takes many times longer to parse than a plain one takes to store, and a shallow window makes the
+ * run's thread wait for it while the parse threads have nothing else to do.
  *
  * <p>What was taken but not stored when the window closes (a stop request, a failure) is dropped: it was never
  * recorded, so the next run takes it again.
@@ -28,18 +33,26 @@ final class ParseAhead implements AutoCloseable {
     }
 
     private final ParsePool pool;
-    private final int depth;
+    private final int maxMessages;
+    private final long maxMemoryBytes;
     private final Deque<Entry> window = new ArrayDeque<>();
+    private long memoryBytes;
 
     private record Entry(MessageProcessor.Taken taken, Future<Optional<ParsedMail>> parsed) {
     }
 
-    ParseAhead(ParsePool pool, int depth) {
+    /**
+     * @param maxMessages    the most messages waiting ahead (at least one)
+     * @param maxMemoryBytes the most bytes of raw messages held in memory by the messages waiting ahead; a single
+     *                       message larger than this still passes, alone
+     */
+    ParseAhead(ParsePool pool, int maxMessages, long maxMemoryBytes) {
         this.pool = pool;
-        this.depth = Math.max(1, depth);
+        this.maxMessages = Math.max(1, maxMessages);
+        this.maxMemoryBytes = maxMemoryBytes;
     }
 
-    /** Starts parsing a taken message, then stores the oldest ones until no more than {@code depth} wait. */
+    /** Starts parsing a taken message, then stores the oldest ones until the window is within its bounds again. */
     void add(MessageProcessor.Taken taken, Function<MessageProcessor.Taken, Optional<ParsedMail>> parse, Store store) {
         Future<Optional<ParsedMail>> parsed;
         try {
@@ -53,7 +66,8 @@ final class ParseAhead implements AutoCloseable {
             throw refused;
         }
         window.addLast(new Entry(taken, parsed));
-        while (window.size() > depth) {
+        memoryBytes += heldInMemory(taken);
+        while (window.size() > maxMessages || (window.size() > 1 && memoryBytes > maxMemoryBytes)) {
             storeOldest(store);
         }
     }
@@ -65,8 +79,13 @@ final class ParseAhead implements AutoCloseable {
         }
     }
 
+    private static long heldInMemory(MessageProcessor.Taken taken) {
+        return taken.raw().filter(Spool::inMemory).map(Spool::size).orElse(0L);
+    }
+
     private void storeOldest(Store store) {
         Entry oldest = window.removeFirst();
+        memoryBytes -= heldInMemory(oldest.taken());
         Optional<ParsedMail> mail;
         try {
             mail = await(oldest.parsed());
