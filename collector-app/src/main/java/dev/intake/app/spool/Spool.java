@@ -1,6 +1,5 @@
 package dev.intake.app.spool;
 
-import jakarta.mail.util.SharedByteArrayInputStream;
 import jakarta.mail.util.SharedFileInputStream;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
@@ -82,7 +81,7 @@ public final class Spool implements AutoCloseable {
      * position instead of loading them. Close it when done parsing.
      */
     public InputStream openShared() throws IOException {
-        return bytes != null ? new SharedByteArrayInputStream(bytes) : new SharedFileInputStream(file.toFile(), FILE_BUFFER);
+        return bytes != null ? new ByteArraySharedStream(bytes) : new SharedFileInputStream(file.toFile(), FILE_BUFFER);
     }
 
     /** All bytes in one array: for small content (text parts, tests). */
