@@ -38,8 +38,8 @@ public record BenchOptions(
     /** The production server the single-mailbox scenarios measure against, and the in-memory alternative. */
     public static final List<String> IMAP_SERVERS = List.of("dovecot", "greenmail");
 
-    public static final List<String> ALL_SCENARIOS = List.of("throughput", "memory", "scale", "latency", "idle-latency",
-            "idle-scale");
+    public static final List<String> ALL_SCENARIOS = List.of("throughput", "parse", "memory", "scale", "latency",
+            "idle-latency", "idle-scale");
 
     static final String USAGE = """
             Usage: bench/run [options]
@@ -53,7 +53,8 @@ public record BenchOptions(
               --latency-samples N     samples for the latency median (default 20)
               --idle-samples N        samples of the IMAP IDLE latency (default 50)
               --idle-mailboxes N      mailboxes idling on one node for the idle cost (default 200)
-              --scenarios LIST        any of throughput,memory,scale,latency,idle-latency,idle-scale (default all)
+              --scenarios LIST        any of throughput,parse,memory,scale,latency,idle-latency,idle-scale
+                                      (default all)
               --quick                 a smoke run: 500 messages, 20MB message, 20x10 mailboxes, 5 samples,
                                       10 IDLE samples, 20 idling mailboxes
               --intake-heap SIZE      the Intake node's -Xmx (default 256m)

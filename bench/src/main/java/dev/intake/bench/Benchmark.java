@@ -7,6 +7,7 @@ import dev.intake.bench.scenario.IdleScaleScenario;
 import dev.intake.bench.scenario.Lab;
 import dev.intake.bench.scenario.LatencyScenario;
 import dev.intake.bench.scenario.MemoryScenario;
+import dev.intake.bench.scenario.ParseScenario;
 import dev.intake.bench.scenario.ScaleScenario;
 import dev.intake.bench.scenario.ThroughputScenario;
 import java.io.IOException;
@@ -79,6 +80,7 @@ public final class Benchmark {
                     Files.createDirectories(dir);
                     switch (scenario) {
                         case "throughput" -> new ThroughputScenario(lab).run(dir, report);
+                        case "parse" -> new ParseScenario(lab).run(dir, report);
                         case "memory" -> new MemoryScenario(lab).run(dir, report);
                         case "scale" -> new ScaleScenario(lab).run(dir, report);
                         case "latency" -> new LatencyScenario(lab).run(dir, report);
