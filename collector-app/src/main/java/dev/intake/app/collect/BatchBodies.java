@@ -35,7 +35,7 @@ final class BatchBodies {
     private final ImapFolder folder;
     private final List<MessageSummary> batch;
     private final Predicate<MessageSummary> read;
-    private final Map<Long, byte[]> fetched = new HashMap<>();
+    private final Map<Long, Spool> fetched = new HashMap<>();
     private final Set<Long> requested = new HashSet<>();
 
     /**
@@ -59,7 +59,7 @@ final class BatchBodies {
         if (!requested.contains(message.uid())) {
             fetchGroupFrom(message);
         }
-        return Optional.ofNullable(fetched.remove(message.uid())).map(Spool::of);
+        return Optional.ofNullable(fetched.remove(message.uid()));
     }
 
     /** A large message goes from the server to a temporary file in chunks, never whole through the heap. */

@@ -1,5 +1,6 @@
 package dev.intake.app.imap;
 
+import dev.intake.app.spool.Spool;
 import jakarta.mail.FetchProfile;
 import jakarta.mail.Flags;
 import jakarta.mail.Folder;
@@ -263,9 +264,10 @@ public final class ImapFolder implements AutoCloseable {
      * at once, so the caller keeps the group small in bytes ({@link MessageSummary#size()}) and streams a large
      * message with {@link #withRaw} instead.
      *
-     * @return the raw bytes by UID; a UID that no longer exists is absent
+     * @return the raw bytes by UID, each where it arrived, inside the server's answer (not copied out of it); a UID
+     *         that no longer exists is absent
      */
-    public Map<Long, byte[]> rawMessages(Collection<Long> uids) throws ImapException {
+    public Map<Long, Spool> rawMessages(Collection<Long> uids) throws ImapException {
         long[] wanted = uids.stream().mapToLong(Long::longValue).sorted().distinct().toArray();
         if (wanted.length == 0) {
             return Map.of();
@@ -273,17 +275,16 @@ public final class ImapFolder implements AutoCloseable {
         String command = "UID FETCH " + UIDSet.toString(UIDSet.createUIDSets(wanted)) + " (UID BODY.PEEK[])";
         return work("read " + wanted.length + " messages", () -> {
             @SuppressWarnings("unchecked")
-            Map<Long, byte[]> raws = (Map<Long, byte[]>) folder.doCommand(p -> {
+            Map<Long, Spool> raws = (Map<Long, Spool>) folder.doCommand(p -> {
                 Response[] responses = p.command(command, null);
-                Map<Long, byte[]> found = new HashMap<>();
+                Map<Long, Spool> found = new HashMap<>();
                 for (int i = 0; i < responses.length - 1; i++) {
                     if (responses[i] instanceof FetchResponse fetch) {
                         UID uid = fetch.getItem(UID.class);
                         BODY body = fetch.getItem(BODY.class);
                         ByteArray data = body == null ? null : body.getByteArray();
                         if (uid != null && data != null) {
-                            found.put(uid.uid, Arrays.copyOfRange(data.getBytes(), data.getStart(),
-                                    data.getStart() + data.getCount()));
+                            found.put(uid.uid, rawOf(data));
                             responses[i] = null; // ours; everything else (EXISTS, EXPUNGE, BYE) goes to the folder
                         }
                     }
@@ -294,6 +295,21 @@ public final class ImapFolder implements AutoCloseable {
             });
             return raws;
         });
+    }
+
+    /**
+     * A message's bytes where they arrived, inside the buffer of the server's answer: each answer has a buffer of its
+     * own (Angus reuses one only for partial fetches), sized to the literal plus a few bytes. Copied out only when
+     * the buffer is much larger than the message, so that what a batch holds is about what its messages weigh.
+     */
+    private static Spool rawOf(ByteArray data) {
+        byte[] buffer = data.getBytes();
+        int start = data.getStart();
+        int count = data.getCount();
+        if (buffer.length - count > Math.max(4096, count / 8)) {
+            return Spool.of(Arrays.copyOfRange(buffer, start, start + count));
+        }
+        return Spool.of(buffer, start, count);
     }
 
     /**

@@ -163,7 +163,7 @@ final class BodyCollector {
     }
 
     private String readText(MimePart part, boolean html) {
-        PartContent content = PartContent.readText(decodedContent(part));
+        PartContent content = PartContent.readText(decodedContent(part), expectedDecodedSize(part));
         content.damage().ifPresent(d -> damage.add("a " + (html ? "HTML" : "text") + " part is damaged (" + d
                 + "); kept the text before the damage"));
         byte[] bytes = content.kept().orElseThrow().readAllBytes();
@@ -178,7 +178,8 @@ final class BodyCollector {
         String name = message
                 ? names.next(proposed.orElse(null), type, "eml")
                 : names.next(proposed.orElse(null), type);
-        PartContent content = PartContent.read(decodedContent(part), limits.maxAttachmentSize());
+        PartContent content = PartContent.read(decodedContent(part), limits.maxAttachmentSize(),
+                expectedDecodedSize(part));
         content.damage().ifPresent(d -> damage.add("attachment '" + name + "' is damaged (" + d + "); kept the "
                 + content.size() + " bytes before the damage"));
         if (content.kept().isPresent()) {
@@ -214,6 +215,22 @@ final class BodyCollector {
         } catch (MessagingException e) {
             warnings.add("unknown transfer encoding '" + encoding + "'; a part was kept as sent");
             return raw;
+        }
+    }
+
+    /**
+     * About the part's decoded size, from its size as sent (base64 carries three bytes in four characters, plus line
+     * breaks, so this is a little over); 0 when the size is not known.
+     */
+    private static long expectedDecodedSize(MimePart part) {
+        try {
+            int sent = part.getSize();
+            if (sent <= 0) {
+                return 0;
+            }
+            return transferEncoding(part).equals("base64") ? sent / 4L * 3 : sent;
+        } catch (MessagingException | RuntimeException e) {
+            return 0;
         }
     }
 

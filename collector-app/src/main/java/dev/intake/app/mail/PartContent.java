@@ -24,18 +24,22 @@ record PartContent(Optional<Spool> kept, long size, String sha256, Optional<Stri
 
     private static final int BUFFER = 16 * 1024;
 
-    /** Reads an attachment: kept up to {@code maxKept} bytes, in a temporary file when large. */
-    static PartContent read(InputStream in, long maxKept) {
-        return read(in, maxKept, SpoolWriter.DEFAULT_MEMORY_LIMIT);
+    /**
+     * Reads an attachment: kept up to {@code maxKept} bytes, in a temporary file when large.
+     *
+     * @param expectedSize the decoded size to expect, 0 when unknown (see {@link SpoolWriter#SpoolWriter(int, long)})
+     */
+    static PartContent read(InputStream in, long maxKept, long expectedSize) {
+        return read(in, maxKept, SpoolWriter.DEFAULT_MEMORY_LIMIT, expectedSize);
     }
 
     /** Reads a text part, which is wanted as a string anyway: always in memory. */
-    static PartContent readText(InputStream in) {
-        return read(in, Long.MAX_VALUE, Integer.MAX_VALUE - 16);
+    static PartContent readText(InputStream in, long expectedSize) {
+        return read(in, Long.MAX_VALUE, Integer.MAX_VALUE - 16, expectedSize);
     }
 
-    private static PartContent read(InputStream in, long maxKept, int memoryLimit) {
-        SpoolWriter spool = new SpoolWriter(memoryLimit);
+    private static PartContent read(InputStream in, long maxKept, int memoryLimit, long expectedSize) {
+        SpoolWriter spool = new SpoolWriter(memoryLimit, Math.min(expectedSize, maxKept));
         MessageDigest dropped = null;
         long size = 0;
         Optional<String> damage = Optional.empty();

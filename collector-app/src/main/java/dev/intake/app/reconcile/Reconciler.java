@@ -311,9 +311,9 @@ public final class Reconciler {
             if (s.size() > mailbox.maxMessageSize()) {
                 continue;
             }
-            byte[] raw = folder.rawMessages(List.of(s.uid())).get(s.uid());
+            Spool raw = folder.rawMessages(List.of(s.uid())).get(s.uid());
             if (raw != null) {
-                byFingerprint.put(Spool.of(raw).sha256Hex(), s); // the fingerprint the parser records
+                byFingerprint.put(raw.sha256Hex(), s); // the fingerprint the parser records
             }
         }
         Set<String> recorded = records.recordedFingerprints(mailbox.id(), byFingerprint.keySet());

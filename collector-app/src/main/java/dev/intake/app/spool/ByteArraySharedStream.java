@@ -28,7 +28,8 @@ final class ByteArraySharedStream extends InputStream implements SharedInputStre
         this(bytes, 0, bytes.length);
     }
 
-    private ByteArraySharedStream(byte[] bytes, int start, int end) {
+    /** The window {@code bytes[start, end)}; positions count from {@code start}. */
+    ByteArraySharedStream(byte[] bytes, int start, int end) {
         this.bytes = Objects.requireNonNull(bytes, "bytes");
         this.start = start;
         this.end = end;

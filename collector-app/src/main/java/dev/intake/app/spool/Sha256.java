@@ -18,8 +18,10 @@ final class Sha256 {
         }
     }
 
-    static String hex(byte[] bytes) {
-        return HexFormat.of().formatHex(newDigest().digest(bytes));
+    static String hex(byte[] bytes, int offset, int length) {
+        MessageDigest digest = newDigest();
+        digest.update(bytes, offset, length);
+        return hex(digest);
     }
 
     static String hex(MessageDigest digest) {

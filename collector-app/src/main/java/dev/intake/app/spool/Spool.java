@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -22,14 +23,17 @@ public final class Spool implements AutoCloseable {
     /** Buffer of the file streams: large enough that reading a big attachment is not a system call per line. */
     private static final int FILE_BUFFER = 64 * 1024;
 
+    /** The content in memory is {@code bytes[offset, offset + size)}; null when it is in {@link #file}. */
     private final byte[] bytes;
+    private final int offset;
     private final Path file;
     private final long size;
     /** Counted as a file was written; for bytes in memory, on first use (volatile: often by another thread). */
     private volatile String sha256Hex;
 
-    Spool(byte[] bytes, Path file, long size, String sha256Hex) {
+    Spool(byte[] bytes, int offset, Path file, long size, String sha256Hex) {
         this.bytes = bytes;
+        this.offset = offset;
         this.file = file;
         this.size = size;
         this.sha256Hex = sha256Hex;
@@ -40,7 +44,16 @@ public final class Spool implements AutoCloseable {
      * counted when first asked for: collection fetches on the run's thread and fingerprints on the parsing threads.
      */
     public static Spool of(byte[] bytes) {
-        return new Spool(Objects.requireNonNull(bytes, "bytes"), null, bytes.length, null);
+        return new Spool(Objects.requireNonNull(bytes, "bytes"), 0, null, bytes.length, null);
+    }
+
+    /**
+     * Part of an array already in memory, taken over as {@link #of(byte[])} takes a whole one: for bytes that arrived
+     * inside a larger buffer (a server's answer), which would otherwise be copied out once more.
+     */
+    public static Spool of(byte[] bytes, int offset, int length) {
+        Objects.checkFromIndexSize(offset, length, Objects.requireNonNull(bytes, "bytes").length);
+        return new Spool(bytes, offset, null, length, null);
     }
 
     /** The size as a database streams it in: an int, since JDBC takes no longer stream length. */
@@ -60,7 +73,7 @@ public final class Spool implements AutoCloseable {
     public String sha256Hex() {
         String hex = sha256Hex;
         if (hex == null) {
-            hex = Sha256.hex(bytes); // the same value whichever thread counts it first
+            hex = Sha256.hex(bytes, offset, (int) size); // the same value whichever thread counts it first
             sha256Hex = hex;
         }
         return hex;
@@ -72,7 +85,7 @@ public final class Spool implements AutoCloseable {
 
     /** A new stream over all the bytes. */
     public InputStream openStream() throws IOException {
-        return bytes != null ? new ByteArrayInputStream(bytes)
+        return bytes != null ? new ByteArrayInputStream(bytes, offset, (int) size)
                 : new BufferedInputStream(Files.newInputStream(file), FILE_BUFFER);
     }
 
@@ -81,13 +94,13 @@ public final class Spool implements AutoCloseable {
      * position instead of loading them. Close it when done parsing.
      */
     public InputStream openShared() throws IOException {
-        return bytes != null ? new ByteArraySharedStream(bytes) : new SharedFileInputStream(file.toFile(), FILE_BUFFER);
+        return bytes != null ? new ByteArraySharedStream(bytes, offset, offset + (int) size) : new SharedFileInputStream(file.toFile(), FILE_BUFFER);
     }
 
     /** All bytes in one array: for small content (text parts, tests). */
     public byte[] readAllBytes() {
         if (bytes != null) {
-            return bytes.clone();
+            return Arrays.copyOfRange(bytes, offset, offset + (int) size);
         }
         if (size > Integer.MAX_VALUE - 16) {
             throw new IllegalStateException("a content of " + size + " bytes does not fit in one array");

@@ -1,25 +1,32 @@
 package dev.intake.app.spool;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.util.Arrays;
 
 /**
  * Writes a {@link Spool}: into memory up to a limit, then into a temporary file (readable by this user only), with
  * the size and SHA-256 counted on the way. {@link #finish()} hands the bytes over; closing an unfinished writer
  * deletes what it wrote.
+ *
+ * <p>Given the size to expect, the memory is taken at once, and {@link #finish()} hands over the buffer itself rather
+ * than a copy: every attachment passes through here, and growing a buffer by doubling and copying it out at the end
+ * had allocated about three times each attachment's size.
  */
 public final class SpoolWriter extends OutputStream {
 
     /** Content up to this size stays in memory: most mail and attachments, and a handful of them per thread. */
     public static final int DEFAULT_MEMORY_LIMIT = 1024 * 1024;
 
+    private static final int FIRST_CAPACITY = 256;
+
     private final int memoryLimit;
     private final MessageDigest digest = Sha256.newDigest();
-    private ByteArrayOutputStream memory = new ByteArrayOutputStream();
+    /** The content while in memory: {@code memory[0, size)}; null once it went to the file. */
+    private byte[] memory;
     private Path file;
     private OutputStream fileOut;
     private long size;
@@ -30,7 +37,16 @@ public final class SpoolWriter extends OutputStream {
     }
 
     public SpoolWriter(int memoryLimit) {
+        this(memoryLimit, 0);
+    }
+
+    /**
+     * @param expectedSize the size the content will probably have (0 when unknown): memory for that much, up to the
+     *                     limit, is taken at once
+     */
+    public SpoolWriter(int memoryLimit, long expectedSize) {
         this.memoryLimit = memoryLimit;
+        this.memory = new byte[(int) Math.max(1, Math.min(memoryLimit, expectedSize > 0 ? expectedSize : FIRST_CAPACITY))];
     }
 
     @Override
@@ -44,18 +60,22 @@ public final class SpoolWriter extends OutputStream {
             throw new IOException("this spool is finished");
         }
         digest.update(b, off, len);
+        long before = size;
         size += len;
-        if (fileOut == null && memory.size() + (long) len > memoryLimit) {
+        if (fileOut == null && size > memoryLimit) {
             file = Files.createTempFile("intake-", ".spool");
             fileOut = Files.newOutputStream(file);
-            memory.writeTo(fileOut);
+            fileOut.write(memory, 0, (int) before);
             memory = null;
         }
         if (fileOut != null) {
             fileOut.write(b, off, len);
-        } else {
-            memory.write(b, off, len);
+            return;
         }
+        if (size > memory.length) {
+            memory = Arrays.copyOf(memory, (int) Math.min(memoryLimit, Math.max(size, 2L * memory.length)));
+        }
+        System.arraycopy(b, off, memory, (int) before, len);
     }
 
     /**
@@ -83,12 +103,13 @@ public final class SpoolWriter extends OutputStream {
         finished = true;
         String sha = Sha256.hex(digest);
         if (fileOut == null) {
-            byte[] bytes = memory.toByteArray();
+            // Handed over as it is unless the expected size was far off: then what is kept is only the content.
+            byte[] bytes = memory.length - size > Math.max(4096, size / 8) ? Arrays.copyOf(memory, (int) size) : memory;
             memory = null;
-            return new Spool(bytes, null, size, sha);
+            return new Spool(bytes, 0, null, size, sha);
         }
         fileOut.close();
-        Spool spool = new Spool(null, file, size, sha);
+        Spool spool = new Spool(null, 0, file, size, sha);
         file = null;
         return spool;
     }

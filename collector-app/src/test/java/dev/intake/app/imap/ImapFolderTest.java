@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.icegreen.greenmail.junit5.GreenMailExtension;
+import dev.intake.app.spool.Spool;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -196,9 +197,11 @@ class ImapFolderTest {
         var raws = inbox.rawMessages(List.of(third, first, first + 100, second));
 
         assertThat(raws).containsOnlyKeys(first, second, third);
-        assertThat(raws.get(first)).isEqualTo(one.getBytes(StandardCharsets.UTF_8));
-        assertThat(raws.get(second)).isEqualTo(two.getBytes(StandardCharsets.UTF_8));
-        assertThat(raws.get(third)).isEqualTo(three.getBytes(StandardCharsets.UTF_8));
+        assertThat(raws.get(first).readAllBytes()).isEqualTo(one.getBytes(StandardCharsets.UTF_8));
+        assertThat(raws.get(second).readAllBytes()).isEqualTo(two.getBytes(StandardCharsets.UTF_8));
+        assertThat(raws.get(third).readAllBytes()).isEqualTo(three.getBytes(StandardCharsets.UTF_8));
+        assertThat(raws.get(third).sha256Hex()).as("the fingerprint of the message, not of the server's answer")
+                .isEqualTo(Spool.of(three.getBytes(StandardCharsets.UTF_8)).sha256Hex());
         assertThat(mailbox.isSeen("INBOX", second)).isFalse();
         assertThat(inbox.rawMessages(List.of())).isEmpty();
         assertThat(inbox.rawMessages(List.of(third + 1))).isEmpty();

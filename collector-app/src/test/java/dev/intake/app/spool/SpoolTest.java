@@ -80,6 +80,53 @@ class SpoolTest {
         assertThat(spool.readAllBytes()).isEqualTo(bytes).isNotSameAs(bytes);
     }
 
+    @Test
+    void partOfAnArrayIsAllTheSpoolShows() throws Exception {
+        byte[] around = random(300);
+        byte[] part = java.util.Arrays.copyOfRange(around, 100, 220);
+
+        Spool spool = Spool.of(around, 100, 120);
+
+        assertThat(spool.size()).isEqualTo(120);
+        assertThat(spool.sha256Hex()).isEqualTo(sha256(part));
+        assertThat(spool.readAllBytes()).isEqualTo(part);
+        assertThat(spool.head(7)).isEqualTo(java.util.Arrays.copyOf(part, 7));
+        try (InputStream in = spool.openStream()) {
+            assertThat(in.readAllBytes()).isEqualTo(part);
+        }
+        try (InputStream shared = spool.openShared()) {
+            assertThat(shared.readAllBytes()).isEqualTo(part);
+        }
+        assertThatThrownBy(() -> Spool.of(around, 250, 51)).isInstanceOf(IndexOutOfBoundsException.class);
+    }
+
+    @Test
+    void theExpectedSizeChangesNothingButWhereTheBytesGoWhenItIsWrong() throws Exception {
+        byte[] bytes = random(5000);
+        for (long expected : new long[] {0, 1, 4999, 5000, 5001, 60_000, 1_000_000}) {
+            Spool spool;
+            try (SpoolWriter writer = new SpoolWriter(8192, expected)) {
+                for (int i = 0; i < bytes.length; i += 700) {
+                    writer.write(bytes, i, Math.min(700, bytes.length - i));
+                }
+                spool = writer.finish();
+            }
+            assertThat(spool.inMemory()).as("expected %d", expected).isTrue();
+            assertThat(spool.size()).isEqualTo(5000);
+            assertThat(spool.sha256Hex()).isEqualTo(sha256(bytes));
+            assertThat(spool.readAllBytes()).as("expected %d", expected).isEqualTo(bytes);
+        }
+        Spool large;
+        try (SpoolWriter writer = new SpoolWriter(4096, 5000)) {
+            writer.write(bytes, 0, 3000);
+            writer.write(bytes, 3000, 2000);
+            large = writer.finish();
+        }
+        assertThat(large.inMemory()).as("over the memory limit, expected or not").isFalse();
+        assertThat(large.readAllBytes()).isEqualTo(bytes);
+        large.close();
+    }
+
     private static byte[] random(int n) {
         byte[] b = new byte[n];
         new Random(n).nextBytes(b);
