@@ -120,6 +120,54 @@ class Base64InputStreamTest {
         assertThat(decoded.failure()).hasValueSatisfying(message -> assertThat(message).contains(reason));
     }
 
+    /**
+     * The quicker way (whole lines, the JDK decoder checking) must read every input exactly as the exact way does: the
+     * same bytes, the same failure. Random encodings with lines of one length or of many, CRLF or LF, and now and then
+     * what mail really carries: trailing spaces, a stray character, padding in the middle, a cut-off end.
+     */
+    @org.junit.jupiter.api.Test
+    void readsEveryInputAsTheExactWayDoes() {
+        Random random = new Random(20261206);
+        for (int round = 0; round < 400; round++) {
+            byte[] input = randomEncoding(random);
+            int readSize = random.nextBoolean() ? 1 + random.nextInt(200) : 1 << 20;
+
+            Decoded exact = decode(new Base64InputStream(trickle(input, readSize), false));
+            Decoded quick = decode(new Base64InputStream(trickle(input, readSize), true));
+
+            assertThat(quick.failure()).as("round %d", round).isEqualTo(exact.failure());
+            assertThat(quick.bytes()).as("round %d", round).isEqualTo(exact.bytes());
+        }
+    }
+
+    private static byte[] randomEncoding(Random random) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int encodings = 1 + random.nextInt(3);
+        for (int e = 0; e < encodings; e++) {
+            byte[] data = new byte[random.nextInt(60_000)];
+            random.nextBytes(data);
+            String text = Base64.getEncoder().encodeToString(data);
+            int lineLength = random.nextInt(4) == 0 ? 1 + random.nextInt(100) : 76;
+            String lineEnd = random.nextBoolean() ? "\r\n" : "\n";
+            boolean ragged = random.nextInt(5) == 0;
+            int at = 0;
+            while (at < text.length()) {
+                int n = Math.min(text.length() - at, ragged ? 1 + random.nextInt(120) : lineLength);
+                StringBuilder line = new StringBuilder(text.substring(at, at + n));
+                if (random.nextInt(300) == 0) {
+                    line.insert(random.nextInt(line.length() + 1), " -\t=*".charAt(random.nextInt(5)));
+                }
+                if (random.nextInt(400) == 0) {
+                    line.append(' ');
+                }
+                out.writeBytes((line + lineEnd).getBytes(StandardCharsets.US_ASCII));
+                at += n;
+            }
+        }
+        byte[] all = out.toByteArray();
+        return random.nextInt(10) == 0 ? java.util.Arrays.copyOf(all, random.nextInt(all.length + 1)) : all;
+    }
+
     private static Decoded decode(InputStream in) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         byte[] buffer = new byte[5000];
