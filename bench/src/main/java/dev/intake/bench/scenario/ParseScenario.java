@@ -5,9 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.intake.bench.ChildProcesses;
 import dev.intake.bench.parse.ParsePasses;
 import dev.intake.bench.report.Report;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,19 +58,26 @@ public final class ParseScenario {
                 "-Djava.io.tmpdir=" + dir, "-cp", System.getProperty("java.class.path"), ParsePasses.class.getName(),
                 JSON.writeValueAsString(lab.options().corpus()), Integer.toString(PASSES)));
         Path log = dir.resolve("parse.log");
-        Process process = new ProcessBuilder(command).redirectError(log.toFile()).start();
+        Path out = dir.resolve("parse.out");
+        // Output to a file, not a pipe read to its end: the wait below, bounded by --time-limit, is then the only one.
+        Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(log.toFile()).start();
         ChildProcesses.register(process);
-        List<JsonNode> passes = new ArrayList<>();
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                StandardCharsets.UTF_8))) {
-            for (String line = out.readLine(); line != null; line = out.readLine()) {
-                passes.add(JSON.readTree(line));
-            }
-        }
-        if (!process.waitFor(1, TimeUnit.MINUTES) || process.exitValue() != 0 || passes.size() != PASSES) {
+        boolean ended = process.waitFor(lab.remaining().toMillis(), TimeUnit.MILLISECONDS);
+        if (!ended) {
             ChildProcesses.stop(process, 5);
-            throw new IOException("the parsing passes did not finish (" + passes.size() + " of " + PASSES
-                    + " passes); see " + log);
+            throw new IOException("the parsing passes did not end before the time limit (--time-limit); see " + log);
+        }
+        if (process.exitValue() != 0) {
+            // The JVM reports a failure to start (a heap too small, say) on standard output
+            throw new IOException("the parsing passes failed with exit code " + process.exitValue() + "; see " + log
+                    + " and " + out);
+        }
+        List<JsonNode> passes = new ArrayList<>();
+        for (String line : Files.readAllLines(out, StandardCharsets.UTF_8)) {
+            passes.add(JSON.readTree(line));
+        }
+        if (passes.size() != PASSES) {
+            throw new IOException("the parsing passes printed " + passes.size() + " of " + PASSES + " passes; see " + out);
         }
         return passes;
     }

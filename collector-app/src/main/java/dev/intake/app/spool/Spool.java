@@ -90,11 +90,12 @@ public final class Spool implements AutoCloseable {
     }
 
     /**
-     * A new {@link jakarta.mail.internet.SharedInputStream} that Jakarta Mail can parse without copying: a MimeMessage read from it refers to its parts by
-     * position instead of loading them. Close it when done parsing.
+     * A new {@link jakarta.mail.internet.SharedInputStream} that Jakarta Mail can parse without copying: a MimeMessage
+     * read from it refers to its parts by position instead of loading them. Close it when done parsing.
      */
     public InputStream openShared() throws IOException {
-        return bytes != null ? new ByteArraySharedStream(bytes, offset, offset + (int) size) : new SharedFileInputStream(file.toFile(), FILE_BUFFER);
+        return bytes != null ? new ByteArraySharedStream(bytes, offset, offset + (int) size)
+                : new SharedFileInputStream(file.toFile(), FILE_BUFFER);
     }
 
     /** All bytes in one array: for small content (text parts, tests). */
